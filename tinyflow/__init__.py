@@ -1,0 +1,34 @@
+"""tinyflow: a small numpy autograd engine for learning how deep-learning
+frameworks work -- the same ops run eagerly on a tape (PyTorch, TF2) or as a
+graph executed by a Session (TensorFlow 1).
+
+>>> import tinyflow as tf
+>>> x = tf.tensor([1.0, 2.0, 3.0], requires_grad=True)
+>>> (x ** 2).sum().backward()
+>>> x.grad
+tensor([2., 4., 6.])
+"""
+import numpy as _np
+
+from .ops import ShapeError, PRIMITIVES
+from .eager import *  # noqa: F401,F403
+from .eager import Tensor, no_grad, enable_grad, set_grad_enabled, is_grad_enabled, grad
+from .functions import *  # noqa: F401,F403
+from .rng import manual_seed
+from .anomaly import AnomalyError
+from .hooks import RemovableHandle
+from .gradcheck import gradcheck, gradgradcheck, GradcheckError
+
+__version__ = "0.1.0"
+
+float32 = _np.dtype("float32")
+float64 = _np.dtype("float64")
+float16 = _np.dtype("float16")
+int64 = _np.dtype("int64")
+int32 = _np.dtype("int32")
+int8 = _np.dtype("int8")
+uint8 = _np.dtype("uint8")
+bool = _np.dtype("bool")  # noqa: A001  (tinyflow.bool, as torch.bool / tf.bool)
+float = float32           # noqa: A001
+double = float64
+long = int64

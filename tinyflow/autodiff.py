@@ -1,0 +1,106 @@
+"""Reverse mode: the one backward walk that both the eager tape and graph-mode
+``gradients`` use.
+
+The walk visits nodes from the outputs back to the inputs in reverse
+topological order. At each node it asks the primitive's vjp rules for the
+gradient of each input that needs one, sums each gradient back to its input's
+shape (the one place where broadcasting is undone) and adds it to what that
+input has collected so far. What a "node", an "input" and a "value" are is
+left to a small adapter: the tape passes numpy arrays or eager Tensors, the
+graph passes symbolic tensors, and the same vjp rules run on all of them.
+"""
+
+
+def topo_order(roots, parents):
+    """Every node reachable from ``roots``, each after the nodes it depends on.
+
+    Iterative depth-first search (a 10,000-op chain needs no recursion), and
+    deterministic: inputs are visited in their order.
+    """
+    order, seen = [], set()
+    for root in roots:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(parents(root)))]
+        while stack:
+            node, it = stack[-1]
+            for p in it:
+                if p is not None and p not in seen:
+                    seen.add(p)
+                    stack.append((p, iter(parents(p))))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+class Walk:
+    """The adapter: how one mode answers the walk's questions."""
+
+    def parents(self, node):          # producer nodes of node's inputs (None for none)
+        raise NotImplementedError
+
+    def key(self, t):                 # where t's gradient is collected: its node, or t itself
+        raise NotImplementedError
+
+    def needs(self, t):               # does t need a gradient?
+        raise NotImplementedError
+
+    def values(self, node):           # what the vjp rules receive for the node's inputs
+        raise NotImplementedError
+
+    def out(self, node):              # what the vjp rules receive as ``out``
+        raise NotImplementedError
+
+    def fit(self, g, t):              # g summed back to t's shape (and cast to its dtype)
+        raise NotImplementedError
+
+    def arrived(self, node, g):       # g is final for node's output: hooks may replace it
+        return g
+
+    def done(self, node, g, grads):   # node's input gradients are computed
+        pass
+
+
+def reverse_walk(seeds, walk):
+    """Propagate ``seeds`` ([(tensor, grad)]) back through the graph.
+
+    Returns the gradients that reached tensors with no producer (the leaves),
+    keyed by ``walk.key``.
+    """
+    grads = {}
+    roots = []
+    for t, g in seeds:
+        k = walk.key(t)
+        grads[k] = grads[k] + g if k in grads else g
+        if k is not t:
+            roots.append(k)
+    for node in reversed(topo_order(roots, walk.parents)):
+        g = grads.pop(node, None)
+        if g is None:
+            continue
+        g = walk.arrived(node, g)
+        inputs = node.inputs
+        vals = walk.values(node)
+        out = walk.out(node)
+        rules = node.prim.vjps
+        attrs = node.attrs
+        made = []
+        for i, t in enumerate(inputs):
+            if not walk.needs(t):
+                continue
+            rule = rules[i]
+            if rule is None:
+                continue
+            gi = rule(g, *vals, out=out, **attrs)
+            if gi is None:
+                continue
+            gi = walk.fit(gi, t)
+            made.append((i, gi))
+            k = walk.key(t)
+            prev = grads.get(k)
+            grads[k] = gi if prev is None else prev + gi
+        walk.done(node, g, made)
+    return grads

@@ -1,0 +1,6 @@
+"""Eager mode: tensors that compute now, and the tape that remembers how."""
+from .tensor import Tensor
+from . import tape  # noqa: F401  (plugs the eager interpreter into the dispatcher)
+from .mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled
+from .backprop import grad
+from .creation import *  # noqa: F401,F403

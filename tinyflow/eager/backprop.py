@@ -1,0 +1,227 @@
+"""Backward on the tape: ``Tensor.backward`` and ``tinyflow.grad``.
+
+Ordinary backward feeds the vjp rules raw numpy arrays, so it runs at numpy
+speed and records nothing. ``create_graph=True`` feeds them the Tensors
+themselves with recording on, so the gradient is itself on the tape and can be
+differentiated again.
+"""
+import numpy as np
+
+from ..anomaly import check as _anomaly_check
+from ..autodiff import Walk, reverse_walk
+from ..config import Config, notify
+from ..ops import cast, sum_to
+from ..ops.reduce import sum_to_shape
+from .tensor import Tensor
+
+_wrap = Tensor._wrap
+
+FREED = ("Trying to backward through the graph a second time (or to use values it saved after "
+         "they were freed) at {name}. Saved values are freed by .backward() and tinyflow.grad(); "
+         "pass retain_graph=True to the first call if you need to go through the graph again.")
+
+
+class TapeWalk(Walk):
+    """The eager tape's answers to the reverse walk's questions."""
+
+    def __init__(self, retain_graph, create_graph, targets=None):
+        self.retain = retain_graph
+        self.create = create_graph
+        self.targets = targets            # {node: index} for tinyflow.grad on non-leaf inputs
+        self.captured = {}
+        self.anomaly = Config.anomaly
+        self.observe = bool(Config.observers)
+
+    def parents(self, node):
+        if node.inputs is None:
+            raise RuntimeError(FREED.format(name=node.name()))
+        return [t.node if isinstance(t, Tensor) else None for t in node.inputs]
+
+    def key(self, t):
+        return t if t.node is None else t.node
+
+    def needs(self, t):
+        return isinstance(t, Tensor) and t.requires_grad
+
+    def values(self, node):
+        if self.create:
+            return node.inputs
+        return [t.data if isinstance(t, Tensor) else t for t in node.inputs]
+
+    def out(self, node):
+        return _wrap(node.out, node) if self.create else node.out
+
+    def fit(self, g, t):
+        if self.create:
+            if g.shape != t.data.shape:
+                g = sum_to(g, t)
+            if g.dtype != t.data.dtype:
+                g = cast(g, t.data.dtype)
+            return g
+        shape = t.data.shape
+        if g.shape != shape:
+            g = sum_to_shape(np.asarray(g), shape)
+        if g.dtype != t.data.dtype:
+            g = np.asarray(g).astype(t.data.dtype)
+        return g
+
+    def arrived(self, node, g):
+        _check_versions(node)
+        if node.hooks:
+            g = _run_hooks(node.hooks, g, self.create)
+        if node.retained is not None:
+            t = node.retained()
+            if t is not None:
+                _accumulate(t, g, self.create, set())
+        if self.targets is not None and node in self.targets:
+            self.captured[node] = g
+        return g
+
+    def done(self, node, g, made):
+        if self.anomaly:
+            for i, gi in made:
+                _anomaly_check(gi.data if self.create else gi,
+                               f"the gradient for input {i}", node.name(), node.site)
+        if self.observe:
+            notify("backward", node=node, grad_out=g, grads=made, mode="eager")
+        if not self.retain:
+            node.free()
+
+
+def _check_versions(node):
+    if node.out_modified and node.prim.saves_out:
+        raise RuntimeError(f"one of the values needed for gradient computation has been modified "
+                           f"by an in-place operation: the output of {node.name()} was changed "
+                           f"after it was computed; compute with a copy (.clone()) instead")
+    vsum = 0
+    for t in node.inputs:
+        if isinstance(t, Tensor):
+            vsum += t._version
+    if vsum != node.vsum:
+        shapes = ", ".join(str(t.shape) for t in node.inputs if isinstance(t, Tensor))
+        raise RuntimeError(f"one of the values needed for gradient computation has been modified "
+                           f"by an in-place operation: an input of {node.name()} (input shapes "
+                           f"{shapes}) was changed after the op was recorded; use an out-of-place "
+                           f"op (x = x + 1, not x += 1) or .clone() the input first")
+
+
+def _run_hooks(hooks, g, create):
+    for fn in list(hooks.values()):
+        r = fn(g if create else _wrap(np.asarray(g)))
+        if r is not None:
+            if not isinstance(r, Tensor):
+                r = Tensor(r)
+            g = r if create else r.data
+    return g
+
+
+def _owned(g, seen):
+    """A gradient array that no other tensor shares, safe to add into in place."""
+    g = np.asarray(g)
+    if not g.flags.writeable or g.base is not None or id(g) in seen:
+        g = g.copy()
+    seen.add(id(g))
+    return g
+
+
+def _accumulate(t, g, create, seen):
+    if create:
+        t.grad = g if t.grad is None else t.grad + g
+    elif t.grad is None:
+        t.grad = _wrap(_owned(g, seen))
+    else:
+        acc = t.grad.data
+        if acc.flags.writeable and acc.shape == np.shape(g):
+            acc += g
+        else:
+            t.grad = _wrap(acc + g)
+
+
+def _seed(t, gradient):
+    if gradient is None:
+        if t.data.size != 1:
+            raise RuntimeError(f"grad can be implicitly created only for scalar outputs; this "
+                               f"tensor has shape {t.data.shape}: pass gradient= (a tensor of that "
+                               f"shape) to backward")
+        return np.ones_like(t.data)
+    g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient, dtype=t.data.dtype)
+    if g.shape != t.data.shape:
+        raise RuntimeError(f"gradient has shape {g.shape}, but the tensor it belongs to has shape "
+                           f"{t.data.shape}")
+    return np.array(g, dtype=t.data.dtype)
+
+
+def _run(outputs, seeds, walk):
+    prev = Config.grad_enabled
+    Config.grad_enabled = walk.create
+    try:
+        pairs = [(o, _wrap(s) if walk.create else s) for o, s in zip(outputs, seeds)]
+        return reverse_walk(pairs, walk)
+    finally:
+        Config.grad_enabled = prev
+
+
+def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inputs=None):
+    """Accumulate d(tensor)/d(leaf) into ``leaf.grad`` for every leaf that requires grad."""
+    if not tensor.requires_grad:
+        raise RuntimeError("element 0 of tensors does not require grad and does not have a "
+                           "grad_fn: nothing that requires grad was used to compute this tensor")
+    seed = _seed(tensor, gradient)
+    walk = TapeWalk(retain_graph or create_graph, create_graph)
+    leaves = _run([tensor], [seed], walk)
+    only = None if inputs is None else {id(t) for t in _as_list(inputs)}
+    seen = set()
+    for leaf, g in leaves.items():
+        if only is not None and id(leaf) not in only:
+            continue
+        hooks = leaf._meta.get("hooks") if leaf._meta else None
+        if hooks:
+            g = _run_hooks(hooks, g, create_graph)
+        _accumulate(leaf, g, create_graph, seen)
+
+
+def _as_list(x):
+    return [x] if isinstance(x, Tensor) else list(x)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, returned as a
+    tuple (``.grad`` fields are left alone).
+
+    >>> import tinyflow as tf
+    >>> x = tf.tensor(3.0, requires_grad=True)
+    >>> tf.grad(x ** 2, x)
+    (tensor(6.),)
+    """
+    outputs, inputs = _as_list(outputs), _as_list(inputs)
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise RuntimeError(f"grad: input {i} does not require grad; only tensors with "
+                               f"requires_grad=True can be differentiated with respect to")
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grad_outputs = [grad_outputs]
+    seeds = []
+    for o, g in zip(outputs, grad_outputs):
+        if not o.requires_grad:
+            raise RuntimeError("grad: an output does not require grad and does not have a "
+                               "grad_fn: it does not depend on anything that requires grad")
+        seeds.append(_seed(o, g))
+    if retain_graph is None:
+        retain_graph = create_graph
+    targets = {t.node: i for i, t in enumerate(inputs) if t.node is not None}
+    walk = TapeWalk(retain_graph, create_graph, targets)
+    leaves = _run(outputs, seeds, walk)
+    result = []
+    for i, t in enumerate(inputs):
+        g = walk.captured.get(t.node) if t.node is not None else leaves.get(t)
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(f"grad: input {i} (shape {t.shape}) appears not to have been "
+                                   f"used in the graph; pass allow_unused=True to get None for it")
+            result.append(None)
+        else:
+            result.append(g if create_graph else _wrap(np.array(g)))
+    return tuple(result)

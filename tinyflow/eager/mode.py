@@ -1,0 +1,64 @@
+"""Switching gradient recording on and off: ``no_grad``, ``enable_grad``,
+``set_grad_enabled`` (usable as context managers and as decorators).
+
+>>> import tinyflow as tf
+>>> w = tf.ones(2, requires_grad=True)
+>>> with tf.no_grad():
+...     y = w * 2
+>>> y.requires_grad
+False
+"""
+import functools
+
+from ..config import Config
+
+
+class _GradMode:
+    mode = True
+
+    def __enter__(self):
+        self.prev = Config.grad_enabled
+        Config.grad_enabled = self.mode
+        return self
+
+    def __exit__(self, *exc):
+        Config.grad_enabled = self.prev
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            prev = Config.grad_enabled
+            Config.grad_enabled = mode
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                Config.grad_enabled = prev
+        return wrapper
+
+
+class no_grad(_GradMode):
+    """Nothing inside is recorded on the tape (weight updates, evaluation)."""
+    mode = False
+
+
+class enable_grad(_GradMode):
+    """Recording is on inside, even within ``no_grad``."""
+    mode = True
+
+
+class set_grad_enabled(_GradMode):
+    """``set_grad_enabled(False)`` turns recording off now, or inside a ``with``."""
+
+    def __init__(self, mode):
+        self.mode = bool(mode)
+        self.prev = Config.grad_enabled
+        Config.grad_enabled = self.mode
+
+    def __enter__(self):
+        return self
+
+
+def is_grad_enabled():
+    return Config.grad_enabled

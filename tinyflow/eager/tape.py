@@ -1,0 +1,137 @@
+"""The tape: recording eager ops so that backward can replay them in reverse.
+
+``apply`` is the eager interpreter of the primitive registry: run the numpy
+forward now, and -- when some input requires grad and recording is on --
+remember a ``Node`` with the primitive, its inputs and its output.
+"""
+import numpy as np
+
+from ..anomaly import check as _anomaly_check
+from ..config import Config, notify
+from ..ops.primitive import interpreters
+from ..ops.shapes import ShapeError
+from ..source import user_site
+from .tensor import Tensor
+
+_ndarray = np.ndarray
+_wrap = Tensor._wrap
+
+
+class Node:
+    """One recorded op: PyTorch's ``grad_fn``. It keeps the input tensors and
+    the output array until backward has used them."""
+    __slots__ = ("prim", "inputs", "attrs", "out", "vsum", "hooks", "retained", "site",
+                 "parents", "out_modified", "__weakref__")
+
+    def __init__(self, prim, inputs, attrs, out, vsum):
+        self.prim = prim
+        self.inputs = inputs       # tensors (and plain constants), None once freed
+        self.attrs = attrs
+        self.out = out
+        self.vsum = vsum           # sum of input versions: detects in-place edits
+        self.hooks = None          # tensor hooks of the (non-leaf) output
+        self.retained = None       # weakref to the output, if it retains grad
+        self.site = None           # the user's line, in anomaly mode
+        self.parents = None        # kept after freeing, for drawing the graph
+        self.out_modified = False
+
+    def name(self):
+        return self.prim.name + "Backward"
+
+    def __repr__(self):
+        return f"<{self.name()}>"
+
+    @property
+    def freed(self):
+        return self.inputs is None
+
+    def input_nodes(self):
+        """For each input: its Node, the leaf Tensor itself, or None."""
+        if self.inputs is None:
+            return self.parents
+        return tuple(_parent(t) for t in self.inputs)
+
+    @property
+    def next_functions(self):
+        """PyTorch's view of the graph: ((node or AccumulateGrad, 0), ...)."""
+        return tuple((AccumulateGrad(p) if isinstance(p, Tensor) else p, 0)
+                     for p in self.input_nodes())
+
+    def free(self):
+        self.parents = self.input_nodes()
+        self.inputs = None
+        self.out = None
+
+
+def _parent(t):
+    if isinstance(t, Tensor):
+        if t.node is not None:
+            return t.node
+        if t.requires_grad:
+            return t
+    return None
+
+
+class AccumulateGrad:
+    """Where a leaf's gradient ends up (shown in ``next_functions``)."""
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def name(self):
+        return "AccumulateGrad"
+
+    def __repr__(self):
+        return "<AccumulateGrad>"
+
+
+def _op_error(prim, vals, attrs, err):
+    """A numpy failure, reported as a tinyflow error naming the op and shapes."""
+    shapes = [np.shape(v) for v in vals]
+    try:
+        prim.shape_rule(*shapes, **attrs)
+    except ShapeError as e:
+        return ShapeError(str(e))
+    except Exception:
+        pass
+    listed = ", ".join(str(s) for s in shapes)
+    return type(err)(f"{prim.name} failed on inputs of shapes {listed}: {err}") \
+        if isinstance(err, (ValueError, TypeError, IndexError)) else err
+
+
+def apply(prim, args, attrs):
+    """Run ``prim`` eagerly on ``args``; record a tape node if it needs one."""
+    vals = []
+    grad = False
+    vsum = 0
+    for a in args:
+        if isinstance(a, Tensor):
+            vals.append(a.data)
+            if a.requires_grad:
+                grad = True
+            vsum += a._version
+        else:
+            vals.append(a)
+    try:
+        out = prim.forward(*vals, **attrs)
+    except Exception as e:
+        raise _op_error(prim, vals, attrs, e) from None
+    if out.__class__ is not _ndarray:
+        out = np.asarray(out)
+    if grad and Config.grad_enabled and prim.differentiable:
+        node = Node(prim, args, attrs, out, vsum)
+        t = _wrap(out, node)
+    else:
+        node = None
+        t = _wrap(out)
+    if Config.anomaly:
+        site = user_site()
+        if node is not None:
+            node.site = site
+        _anomaly_check(out, "the output", prim.name, site)
+    if Config.observers:
+        notify("op", prim=prim, inputs=args, output=t, node=node, mode="eager")
+    return t
+
+
+interpreters.eager = apply

@@ -1,0 +1,301 @@
+"""The eager Tensor: a numpy array, plus what autograd needs to know about it.
+
+A tensor made by an op while gradients are on carries ``node`` (PyTorch's
+``grad_fn``): the tape entry that knows its inputs and its primitive. A tensor
+you create yourself is a *leaf*; if it ``requires_grad``, ``backward`` leaves
+its gradient in ``.grad``.
+
+>>> import tinyflow as tf
+>>> x = tf.tensor([1.0, 2.0], requires_grad=True)
+>>> y = (x * x).sum()
+>>> y.backward()
+>>> x.grad
+tensor([2., 4.])
+"""
+import numpy as np
+
+from ..config import Config
+from ..ops import bind
+from ..ops.methods import TensorMethods
+from ..ops import elementwise as _E
+
+_FLOAT_KINDS = "f"
+_SUPPORTED_KINDS = "biuf"
+
+
+def as_array(data, dtype=None, where="tinyflow.tensor"):
+    """Python data or an array -> an ndarray tinyflow can hold.
+
+    Python floats become float32 (PyTorch's default); numpy arrays keep their dtype.
+    """
+    if isinstance(data, Tensor):
+        arr = data.data
+    elif isinstance(data, np.ndarray) or isinstance(data, np.generic):
+        arr = np.asarray(data)
+    else:
+        try:
+            arr = np.asarray(data)
+        except (ValueError, TypeError) as e:
+            raise TypeError(f"{where}: cannot make a tensor from {type(data).__name__}: {e}") from None
+        if dtype is None and arr.dtype == np.float64:
+            arr = arr.astype(np.float32)
+    if dtype is not None:
+        dtype = np.dtype(dtype)
+        if dtype.kind not in _SUPPORTED_KINDS:
+            raise TypeError(f"{where}: unsupported dtype {dtype}; expected a float, integer or bool dtype")
+        arr = arr.astype(dtype, copy=False)
+    if arr.dtype.kind not in _SUPPORTED_KINDS:
+        what = {"U": "strings", "S": "bytes", "O": "Python objects", "c": "complex numbers"}.get(
+            arr.dtype.kind, str(arr.dtype))
+        raise TypeError(f"{where}: unsupported dtype {arr.dtype} ({what}); tinyflow tensors hold "
+                        f"floats, integers or booleans")
+    return arr
+
+
+def _check_grad_dtype(arr, where="requires_grad"):
+    if arr.dtype.kind not in _FLOAT_KINDS:
+        raise RuntimeError(f"{where}: only tensors of floating point dtype can require gradients, "
+                           f"got dtype {arr.dtype}")
+
+
+class Tensor(TensorMethods):
+    """An n-dimensional array that can record the ops applied to it.
+
+    >>> import tinyflow as tf
+    >>> tf.Tensor([[1, 2], [3, 4]]).shape
+    (2, 2)
+    """
+    __slots__ = ("data", "node", "requires_grad", "grad", "_version", "_meta", "__weakref__")
+    _kind = 1
+
+    def __init__(self, data, dtype=None, requires_grad=False):
+        arr = as_array(data, dtype)
+        if isinstance(data, (Tensor, np.ndarray)) and np.shares_memory(arr, np.asarray(data)):
+            arr = arr.copy()      # like torch.tensor: your array stays yours
+        if requires_grad:
+            _check_grad_dtype(arr)
+        self.data = arr
+        self.node = None
+        self.requires_grad = bool(requires_grad)
+        self.grad = None
+        self._version = 0
+        self._meta = None
+
+    # --- what it is ---
+    @property
+    def shape(self): return self.data.shape
+    @property
+    def ndim(self): return self.data.ndim
+    @property
+    def dtype(self): return self.data.dtype
+    @property
+    def is_leaf(self): return self.node is None
+    @property
+    def grad_fn(self): return self.node
+
+    @property
+    def name(self):
+        """A display name (parameters get theirs from their module)."""
+        return self._meta.get("name") if self._meta else None
+
+    @name.setter
+    def name(self, value):
+        self._set_meta("name", value)
+
+    def _set_meta(self, key, value):
+        if self._meta is None:
+            self._meta = {}
+        self._meta[key] = value
+
+    def numel(self): return self.data.size
+    def __len__(self):
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def numpy(self):
+        """The values as a numpy array (shares memory, like PyTorch)."""
+        return self.data
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def item(self):
+        """The single value of a one-element tensor, as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(f"item(): a tensor with {self.data.size} elements cannot be converted "
+                             f"to a Python scalar (shape {self.data.shape})")
+        return self.data.item()
+
+    def tolist(self): return self.data.tolist()
+    def __float__(self): return float(self.item())
+    def __int__(self): return int(self.item())
+    def __index__(self): return int(self.item())
+
+    def __bool__(self):
+        if self.data.size != 1:
+            raise RuntimeError(f"the truth value of a tensor with {self.data.size} elements is "
+                               f"ambiguous; use .any() or .all()")
+        return bool(self.data)
+
+    def all(self): return Tensor._wrap(np.asarray(self.data.all()))
+    def any(self): return Tensor._wrap(np.asarray(self.data.any()))
+
+    def __iter__(self):
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self.data)))
+
+    def __repr__(self):
+        extra = []
+        if self.data.dtype not in (np.float32, np.int64, np.bool_) or self.data.size == 0:
+            extra.append(f"dtype=tinyflow.{self.data.dtype}")
+        if self.node is not None:
+            extra.append(f"grad_fn=<{self.node.name()}>")
+        elif self.requires_grad:
+            extra.append("requires_grad=True")
+        body = np.array2string(self.data, separator=", ", prefix="tensor(")
+        return "tensor(" + body + "".join(", " + e for e in extra) + ")"
+
+    # --- autograd ---
+    @staticmethod
+    def _wrap(data, node=None):
+        """Wrap an ndarray that tinyflow made (no copy, no checks): the hot path."""
+        t = _new(Tensor)
+        t.data = data
+        t.node = node
+        t.requires_grad = node is not None
+        t.grad = None
+        t._version = 0
+        t._meta = None
+        return t
+
+    def requires_grad_(self, requires_grad=True):
+        """Mark a leaf as needing gradients (in place); returns self."""
+        if self.node is not None and not requires_grad:
+            raise RuntimeError("requires_grad_(False): you can only change requires_grad of leaf "
+                               "tensors; use .detach() for a non-leaf")
+        if requires_grad:
+            _check_grad_dtype(self.data, "requires_grad_()")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def detach(self):
+        """The same values, cut off from the tape (shares memory)."""
+        return Tensor._wrap(self.data)
+
+    def clone(self):
+        """A copy that stays on the tape (its gradient flows back to self)."""
+        return bind(_E.Identity, (self,), {}) if self.requires_grad else Tensor._wrap(self.data.copy())
+
+    def backward(self, gradient=None, retain_graph=False, create_graph=False, inputs=None):
+        """Compute the gradient of this tensor with respect to the leaves that
+        require it, and add it to their ``.grad``."""
+        from .backprop import backward
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def retain_grad(self):
+        """Keep ``.grad`` on a non-leaf tensor too (leaves always get one)."""
+        if self.node is None:
+            if not self.requires_grad:
+                raise RuntimeError("retain_grad(): the tensor does not require grad")
+            return
+        import weakref
+        self.node.retained = weakref.ref(self)
+
+    @property
+    def retains_grad(self):
+        return self.node is not None and self.node.retained is not None
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a hook
+        may return a replacement gradient. Returns a handle with ``remove()``."""
+        if not self.requires_grad:
+            raise RuntimeError("register_hook(): cannot register a hook on a tensor that "
+                               "doesn't require gradient")
+        from ..hooks import RemovableHandle
+        if self.node is not None:
+            if self.node.hooks is None:
+                self.node.hooks = {}
+            return RemovableHandle(self.node.hooks, hook)
+        hooks = self._meta.get("hooks") if self._meta else None
+        if hooks is None:
+            hooks = {}
+            self._set_meta("hooks", hooks)
+        return RemovableHandle(hooks, hook)
+
+    # --- in-place updates ---
+    def _inplace(self, prim, other):
+        if isinstance(other, Tensor):
+            other_value = other.data
+        else:
+            other_value = other
+        if Config.grad_enabled and (self.requires_grad or getattr(other, "requires_grad", False)):
+            if self.node is None and self.requires_grad:
+                raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "
+                                   "operation; wrap the update in `with tinyflow.no_grad():`")
+            # Rewrite history: self now holds op(old self, other); the old value is kept
+            # (out of place) for any node that still needs it.
+            old = Tensor._wrap(self.data, self.node)
+            old._version = self._version
+            res = bind(prim, (old, other), {})
+            self.data, self.node, self.requires_grad = res.data, res.node, True
+        else:
+            if not self.data.flags.writeable:
+                self.data = self.data.copy()
+            try:
+                prim.forward(self.data, other_value, out=self.data)
+            except TypeError as e:
+                raise TypeError(f"in-place {prim.name}: {e}") from None
+            if self.node is not None:
+                self.node.out_modified = True
+        self._version += 1
+        Config.inplace_ops += 1
+        return self
+
+    def __iadd__(self, other): return self._inplace(_E.Add, other)
+    def __isub__(self, other): return self._inplace(_E.Sub, other)
+    def __imul__(self, other): return self._inplace(_E.Mul, other)
+    def __itruediv__(self, other): return self._inplace(_E.Div, other)
+    add_ = __iadd__
+    sub_ = __isub__
+    mul_ = __imul__
+    div_ = __itruediv__
+
+    def _overwrite(self, fill):
+        if Config.grad_enabled and self.requires_grad and self.node is None:
+            raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "
+                               "operation; wrap the update in `with tinyflow.no_grad():`")
+        if not self.data.flags.writeable:
+            self.data = self.data.copy()
+        fill(self.data)
+        if self.node is not None:
+            self.node.out_modified = True
+        self._version += 1
+        Config.inplace_ops += 1
+        return self
+
+    def zero_(self):
+        """Set every element to 0, in place."""
+        return self._overwrite(lambda a: a.fill(0))
+
+    def fill_(self, value):
+        return self._overwrite(lambda a: a.fill(value))
+
+    def copy_(self, src):
+        """Copy src's values into self, in place (broadcasting src)."""
+        src = src.data if isinstance(src, Tensor) else np.asarray(src)
+        return self._overwrite(lambda a: np.copyto(a, src, casting="same_kind"))
+
+    def __setitem__(self, key, value):
+        from ..ops.methods import _unwrap_key
+        if Config.grad_enabled and self.requires_grad:
+            raise RuntimeError("in-place assignment x[...] = v into a tensor that requires grad is "
+                               "not recorded by autograd; build a new tensor (tinyflow.where) or "
+                               "assign under `with tinyflow.no_grad():`")
+        value = value.data if isinstance(value, Tensor) else value
+        self._overwrite(lambda a: a.__setitem__(_unwrap_key(key), value))
+
+
+_new = object.__new__
+Tensor.__module__ = "tinyflow"

@@ -1,0 +1,144 @@
+"""The op functions users call: ``tinyflow.exp(x)``, ``tinyflow.matmul(a, b)``,
+``tinyflow.sum(x, dim=1)``, and the TensorFlow spellings ``reduce_sum``,
+``reduce_mean``, ``pow``...
+
+They take tensors of either kind, numpy arrays or Python numbers. Outside a
+graph, plain numbers and arrays become eager tensors; inside one (``with
+g.as_default()`` or ``tinyflow.compat.v1``) they become constant nodes.
+
+>>> import tinyflow as tf
+>>> tf.exp(tf.zeros(2))
+tensor([1., 1.])
+>>> tf.reduce_sum([[1., 2.], [3., 4.]], axis=0)
+tensor([4., 6.])
+"""
+import numpy as np
+
+from . import ops as F
+from .eager.tensor import Tensor
+from .ops.primitive import interpreters
+
+
+def _is_tensor(x):
+    return getattr(x.__class__, "_kind", 0) > 0
+
+
+def _t(x):
+    """A tensor for x (eager outside a graph; left for the graph to capture inside one)."""
+    if _is_tensor(x) or interpreters.building is not None:
+        return x
+    return Tensor(x)
+
+
+def _method(name, doc=None):
+    def f(input, *args, **kwargs):
+        return getattr(_t(input), name)(*args, **kwargs)
+    f.__name__ = name
+    f.__doc__ = doc or getattr(getattr(Tensor, name), "__doc__", None) or f"x.{name}(...) as a function"
+    return f
+
+
+def _binary(op):
+    def f(a, b):
+        if not (_is_tensor(a) or _is_tensor(b)):
+            a = _t(a)
+        return op(a, b)
+    f.__name__ = op.__name__
+    f.__doc__ = op.__doc__
+    return f
+
+
+# elementwise
+exp, log, sqrt, sin, cos, tanh = (_method(n) for n in ("exp", "log", "sqrt", "sin", "cos", "tanh"))
+abs, sign, sigmoid, relu, neg, square = (_method(n) for n in
+                                         ("abs", "sign", "sigmoid", "relu", "neg", "square"))
+clamp = clip = _method("clamp")
+negative = neg
+add, sub, mul, div, pow = (_binary(f) for f in (F.add, F.sub, F.mul, F.div, F.pow))
+subtract, multiply, divide, true_divide = sub, mul, div, div
+maximum, minimum, matmul = _binary(F.maximum), _binary(F.minimum), _binary(F.matmul)
+mm = matmul
+eq = equal = _binary(F.equal)
+ne = not_equal = _binary(F.not_equal)
+lt = less = _binary(F.less)
+le = less_equal = _binary(F.less_equal)
+gt = greater = _binary(F.greater)
+ge = greater_equal = _binary(F.greater_equal)
+logical_and, logical_or = _binary(F.logical_and), _binary(F.logical_or)
+
+
+def logical_not(x):
+    return F.logical_not(_t(x))
+
+
+def softplus(x):
+    """log(1 + exp(x)), computed stably"""
+    return F.softplus(_t(x))
+
+
+def where(condition, x, y):
+    """x where condition holds, else y"""
+    if not any(_is_tensor(v) for v in (condition, x, y)):
+        x = _t(x)
+    return F.where(condition, x, y)
+
+
+def cast(x, dtype):
+    """x converted to dtype (TensorFlow's tf.cast)"""
+    return F.cast(_t(x), dtype)
+
+
+def identity(x):
+    return F.identity(_t(x))
+
+
+# reductions (PyTorch: dim/keepdim; TensorFlow: axis/keepdims)
+sum, mean, max, min, var, std = (_method(n) for n in ("sum", "mean", "max", "min", "var", "std"))
+argmax, argmin, logsumexp, amax, amin = (_method(n) for n in
+                                         ("argmax", "argmin", "logsumexp", "amax", "amin"))
+softmax, log_softmax = _method("softmax"), _method("log_softmax")
+
+
+def _reduce(f):
+    def reduce(input_tensor, axis=None, keepdims=False, name=None):
+        return f(_t(input_tensor), axis, keepdims)
+    reduce.__name__ = "reduce_" + f.__name__
+    reduce.__doc__ = f"TensorFlow's tf.{reduce.__name__}(input_tensor, axis=None, keepdims=False)"
+    return reduce
+
+
+reduce_sum, reduce_mean = _reduce(F.sum), _reduce(F.mean)
+reduce_max, reduce_min = _reduce(F.max), _reduce(F.min)
+reduce_logsumexp = _reduce(F.logsumexp)
+
+# shape
+reshape, view, flatten, permute = (_method(n) for n in ("reshape", "view", "flatten", "permute"))
+unsqueeze, squeeze, expand_dims = _method("unsqueeze"), _method("squeeze"), _method("unsqueeze")
+broadcast_to = _method("broadcast_to")
+
+
+def transpose(input, *args, **kwargs):
+    """PyTorch: ``transpose(x, dim0, dim1)``; TensorFlow: ``transpose(x, perm)``."""
+    if "perm" in kwargs or (len(args) == 1 and isinstance(args[0], (list, tuple))):
+        perm = kwargs.get("perm", args[0] if args else None)
+        return F.transpose(_t(input), perm)
+    return _t(input).transpose(*args, **kwargs)
+
+
+def cat(tensors, dim=0, *, axis=None):
+    """tensors joined along an existing dimension"""
+    return F.concat([_t(t) for t in tensors], dim if axis is None else axis)
+
+
+def concat(values, axis=0, name=None):
+    """TensorFlow's name for cat"""
+    return F.concat([_t(t) for t in values], axis)
+
+
+def stack(tensors, dim=0, *, axis=None):
+    """tensors joined along a new dimension"""
+    return F.stack([_t(t) for t in tensors], dim if axis is None else axis)
+
+
+def take_along_axis(x, indices, axis):
+    return F.take_along_axis(_t(x), indices, axis)

@@ -1,0 +1,97 @@
+"""Numerical gradient checks: compare backward with central differences.
+
+>>> import tinyflow as tf
+>>> x = tf.randn(3, dtype=tf.float64, requires_grad=True)
+>>> tf.gradcheck(lambda x: (x.tanh() * x).sum(), [x])
+True
+"""
+import numpy as np
+
+from .eager.tensor import Tensor
+from .eager.backprop import grad
+
+
+class GradcheckError(AssertionError):
+    """Backward and central differences disagree; the message says where."""
+
+
+def _outputs(fn, inputs):
+    out = fn(*inputs)
+    return list(out) if isinstance(out, (tuple, list)) else [out]
+
+
+def _check_inputs(inputs):
+    for i, x in enumerate(inputs):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"gradcheck: input {i} is a {type(x).__name__}, expected a Tensor")
+        if x.requires_grad and x.dtype != np.float64:
+            raise TypeError(f"gradcheck: input {i} has dtype {x.dtype}; use float64 "
+                            f"(central differences in float32 are too coarse to compare)")
+
+
+def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exception=True):
+    """Check ``fn``'s gradients for every input that requires grad.
+
+    The outputs are projected on a random direction ``v`` (seeded), so one
+    backward pass gives ``v . J``; each input element is then nudged by
+    ``+-eps`` and the same product is measured numerically. Fails by raising
+    ``GradcheckError`` naming the worst element and both values.
+    """
+    inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+    _check_inputs(inputs)
+    rng = np.random.default_rng(seed)
+    outs = _outputs(fn, inputs)
+    vs = [rng.standard_normal(o.shape) for o in outs]
+
+    def project(outputs):
+        return sum(float(np.sum(o.data * v)) for o, v in zip(outputs, vs))
+
+    wrt = [x for x in inputs if x.requires_grad]
+    diff = [o for o in outs if o.requires_grad]
+    if not diff:
+        raise GradcheckError("gradcheck: no output requires grad; nothing to check")
+    analytic = grad([o for o in outs if o.requires_grad],
+                    wrt, grad_outputs=[Tensor(v) for o, v in zip(outs, vs) if o.requires_grad],
+                    allow_unused=True)
+    for k, (x, a) in enumerate(zip(wrt, analytic)):
+        a = np.zeros(x.shape) if a is None else a.data
+        numeric = np.zeros(x.shape)
+        flat = x.data.reshape(-1)
+        for j in range(flat.size):          # one element at a time: this is the slow, sure way
+            old = flat[j]
+            flat[j] = old + eps
+            up = project(_outputs(fn, inputs))
+            flat[j] = old - eps
+            down = project(_outputs(fn, inputs))
+            flat[j] = old
+            numeric.reshape(-1)[j] = (up - down) / (2 * eps)
+        err = np.abs(a - numeric)
+        bad = err > atol + rtol * np.abs(numeric)
+        if bad.any():
+            idx = np.unravel_index(np.argmax(err - (atol + rtol * np.abs(numeric))), x.shape)
+            msg = (f"gradcheck: gradient mismatch for input {inputs.index(x)} (shape {x.shape}) "
+                   f"at index {tuple(int(i) for i in idx)}: backward gave {a[idx]:.10g}, "
+                   f"central differences gave {numeric[idx]:.10g} (abs error {err[idx]:.3g}, "
+                   f"{int(bad.sum())} of {bad.size} elements out of tolerance)")
+            if raise_exception:
+                raise GradcheckError(msg)
+            return False
+    return True
+
+
+def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exception=True):
+    """Check second derivatives: gradcheck of the (create_graph) gradient of ``fn``."""
+    inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+    _check_inputs(inputs)
+    rng = np.random.default_rng(seed + 1)
+    outs = _outputs(fn, inputs)
+    vs = [Tensor(rng.standard_normal(o.shape)) for o in outs]
+    wrt_idx = [i for i, x in enumerate(inputs) if x.requires_grad]
+
+    def first_grads(*xs):
+        outs = _outputs(fn, xs)
+        gs = grad(outs, [xs[i] for i in wrt_idx], grad_outputs=vs, create_graph=True,
+                  allow_unused=True)
+        return [g for g in gs if g is not None and g.requires_grad]
+
+    return gradcheck(first_grads, inputs, eps, atol, rtol, seed, raise_exception)

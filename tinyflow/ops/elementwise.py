@@ -1,0 +1,141 @@
+"""Elementwise primitives. Each one: a numpy forward, vjp rules in tinyflow's
+own ops, and numpy's broadcasting as its shape rule.
+
+Gradients of broadcast inputs are *not* summed here: the reverse walk sums
+every input gradient back to its input's shape in one place (autodiff.py).
+
+>>> import numpy as np
+>>> from tinyflow.ops import elementwise as E
+>>> E.Mul.forward(np.array([1., 2.]), 3.0)
+array([3., 6.])
+"""
+import numpy as np
+
+from . import shapes
+from .primitive import Primitive, bool_dtype, first_dtype
+from .. import ops as F
+
+
+def _binary(name, forward, doc, dtype=None, nondiff=False):
+    def rule(a, b, **attrs):
+        return shapes.broadcast(name, a, b)
+    return Primitive(name, forward, rule, dtype=dtype, nondiff=nondiff, family="elementwise", doc=doc)
+
+
+def _unary(name, forward, doc, dtype=None, nondiff=False):
+    return Primitive(name, forward, shapes.same, dtype=dtype, nondiff=nondiff, family="elementwise", doc=doc)
+
+
+Add = _binary("Add", np.add, "a + b")
+Sub = _binary("Sub", np.subtract, "a - b")
+Mul = _binary("Mul", np.multiply, "a * b")
+Div = _binary("RealDiv", np.true_divide, "a / b")
+Pow = _binary("Pow", np.power, "a ** b")
+Maximum = _binary("Maximum", np.maximum, "elementwise max(a, b)")
+Minimum = _binary("Minimum", np.minimum, "elementwise min(a, b)")
+
+Add.defvjp(lambda g, a, b, out: g,
+           lambda g, a, b, out: g)
+Sub.defvjp(lambda g, a, b, out: g,
+           lambda g, a, b, out: -g)
+Mul.defvjp(lambda g, a, b, out: g * b,
+           lambda g, a, b, out: g * a)
+Div.defvjp(lambda g, a, b, out: g / b,
+           lambda g, a, b, out: -g * out / b)
+Pow.defvjp(lambda g, a, b, out: g * b * a ** (b - 1),
+           lambda g, a, b, out: g * out * F.log(a))
+# Ties send half the gradient each way, so the rule stays symmetric.
+def _pick(g, wins, tie):
+    return F.where(wins, g, F.where(tie, 0.5 * g, 0.0))
+
+
+Maximum.defvjp(lambda g, a, b, out: _pick(g, a > b, a == b),
+               lambda g, a, b, out: _pick(g, b > a, a == b))
+Minimum.defvjp(lambda g, a, b, out: _pick(g, a < b, a == b),
+               lambda g, a, b, out: _pick(g, b < a, a == b))
+
+Neg = _unary("Neg", np.negative, "-x").defvjp(lambda g, x, out: -g)
+Exp = _unary("Exp", np.exp, "e ** x").defvjp(lambda g, x, out: g * out)
+Log = _unary("Log", np.log, "natural logarithm").defvjp(lambda g, x, out: g / x)
+Sqrt = _unary("Sqrt", np.sqrt, "square root").defvjp(lambda g, x, out: g / (2 * out))
+Sin = _unary("Sin", np.sin, "sine").defvjp(lambda g, x, out: g * F.cos(x))
+Cos = _unary("Cos", np.cos, "cosine").defvjp(lambda g, x, out: -g * F.sin(x))
+Tanh = _unary("Tanh", np.tanh, "hyperbolic tangent").defvjp(lambda g, x, out: g * (1 - out * out))
+Sign = _unary("Sign", np.sign, "-1, 0 or 1", nondiff=True)
+Abs = _unary("Abs", np.abs, "|x|").defvjp(lambda g, x, out: g * F.sign(x))
+
+
+def _sigmoid(x):
+    # 1 / (1 + e^-x) overflows for large negative x; this form never does.
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def _relu(x):
+    return np.maximum(x, 0)
+
+
+def _softplus(x):
+    return np.logaddexp(0, x)
+
+
+Sigmoid = _unary("Sigmoid", _sigmoid, "1 / (1 + e^-x)").defvjp(lambda g, x, out: g * out * (1 - out))
+Relu = _unary("Relu", _relu, "max(x, 0)").defvjp(lambda g, x, out: g * (out > 0))
+Softplus = _unary("Softplus", _softplus, "log(1 + e^x), computed stably").defvjp(
+    lambda g, x, out: g * F.sigmoid(x))
+
+
+def _clip(x, min=None, max=None):
+    return np.clip(x, min, max)
+
+
+def _clip_mask(x, lo, hi):
+    if lo is None:
+        return x <= hi
+    if hi is None:
+        return x >= lo
+    return (x >= lo) * (x <= hi)
+
+
+Clip = _unary("ClipByValue", _clip, "x limited to [min, max]").defvjp(
+    lambda g, x, out, min=None, max=None: g * _clip_mask(x, min, max))
+
+Identity = _unary("Identity", lambda x: x, "x itself").defvjp(lambda g, x, out: g)
+
+
+def _cast(x, dtype):
+    return np.asarray(x).astype(dtype, copy=False)
+
+
+def _cast_dtype(d, dtype):
+    return np.dtype(dtype)
+
+
+Cast = Primitive("Cast", _cast, shapes.same, dtype=_cast_dtype, family="elementwise",
+                 doc="x converted to dtype")
+Cast.defvjp(lambda g, x, out, dtype: F.cast(g, x.dtype))
+
+
+def _where(cond, x, y):
+    return np.where(cond, x, y)
+
+
+def _where_dtype(c, x, y, **attrs):
+    return np.result_type(x, y)
+
+
+Where = Primitive("Select", _where, lambda c, x, y: shapes.broadcast("Select", c, x, y),
+                  dtype=_where_dtype, family="elementwise", doc="x where cond else y")
+Where.defvjp(None,
+             lambda g, c, x, y, out: F.where(c, g, 0.0),
+             lambda g, c, x, y, out: F.where(c, 0.0, g))
+
+Equal = _binary("Equal", np.equal, "a == b", dtype=bool_dtype, nondiff=True)
+NotEqual = _binary("NotEqual", np.not_equal, "a != b", dtype=bool_dtype, nondiff=True)
+Less = _binary("Less", np.less, "a < b", dtype=bool_dtype, nondiff=True)
+LessEqual = _binary("LessEqual", np.less_equal, "a <= b", dtype=bool_dtype, nondiff=True)
+Greater = _binary("Greater", np.greater, "a > b", dtype=bool_dtype, nondiff=True)
+GreaterEqual = _binary("GreaterEqual", np.greater_equal, "a >= b", dtype=bool_dtype, nondiff=True)
+LogicalAnd = _binary("LogicalAnd", np.logical_and, "a and b", dtype=bool_dtype, nondiff=True)
+LogicalOr = _binary("LogicalOr", np.logical_or, "a or b", dtype=bool_dtype, nondiff=True)
+LogicalNot = _unary("LogicalNot", np.logical_not, "not x", dtype=bool_dtype, nondiff=True)
+IsFinite = _unary("IsFinite", np.isfinite, "x is neither inf nor nan", dtype=bool_dtype, nondiff=True)

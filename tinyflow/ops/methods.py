@@ -1,0 +1,225 @@
+"""Operators and methods shared by eager and symbolic tensors.
+
+Both tensor classes inherit this mixin, so the same Python -- ``(x @ W + b).relu()``
+-- runs eagerly or adds graph nodes. The spellings are PyTorch's (``dim``,
+``keepdim``, ``view``, ``unsqueeze``); numpy/TensorFlow spellings (``axis``,
+``keepdims``) are accepted too.
+"""
+import builtins
+from collections import namedtuple
+
+import numpy as np
+
+from .primitive import bind
+from . import elementwise as _E, linalg as _L
+from .. import ops as F
+
+_NO = {}
+MaxResult = namedtuple("MaxResult", ["values", "indices"])
+
+
+def _axis(dim, axis):
+    return axis if dim is None else dim
+
+
+def _keep(keepdim, keepdims):
+    return bool(keepdims if keepdims is not None else keepdim)
+
+
+def _sizes(args):
+    """(2, 3), [2, 3] or 2, 3 -> (2, 3)."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return tuple(args[0])
+    return tuple(args)
+
+
+class TensorMethods:
+    __slots__ = ()
+    __array_ufunc__ = None       # numpy defers to our reflected operators (ndarray + Tensor)
+    __hash__ = object.__hash__   # tensors are dict keys (feed_dict) by identity
+
+    # --- operators ---
+    def __add__(self, other): return bind(_E.Add, (self, other), _NO)
+    def __radd__(self, other): return bind(_E.Add, (other, self), _NO)
+    def __sub__(self, other): return bind(_E.Sub, (self, other), _NO)
+    def __rsub__(self, other): return bind(_E.Sub, (other, self), _NO)
+    def __mul__(self, other): return bind(_E.Mul, (self, other), _NO)
+    def __rmul__(self, other): return bind(_E.Mul, (other, self), _NO)
+    def __truediv__(self, other): return bind(_E.Div, (self, other), _NO)
+    def __rtruediv__(self, other): return bind(_E.Div, (other, self), _NO)
+    def __pow__(self, other): return bind(_E.Pow, (self, other), _NO)
+    def __rpow__(self, other): return bind(_E.Pow, (other, self), _NO)
+    def __matmul__(self, other): return bind(_L.MatMul, (self, other), _NO)
+    def __rmatmul__(self, other): return bind(_L.MatMul, (other, self), _NO)
+    def __neg__(self): return bind(_E.Neg, (self,), _NO)
+    def __pos__(self): return self
+    def __abs__(self): return bind(_E.Abs, (self,), _NO)
+    def __lt__(self, other): return bind(_E.Less, (self, other), _NO)
+    def __le__(self, other): return bind(_E.LessEqual, (self, other), _NO)
+    def __gt__(self, other): return bind(_E.Greater, (self, other), _NO)
+    def __ge__(self, other): return bind(_E.GreaterEqual, (self, other), _NO)
+    def __eq__(self, other): return bind(_E.Equal, (self, other), _NO)
+    def __ne__(self, other): return bind(_E.NotEqual, (self, other), _NO)
+    def __and__(self, other): return bind(_E.LogicalAnd, (self, other), _NO)
+    def __rand__(self, other): return bind(_E.LogicalAnd, (other, self), _NO)
+    def __or__(self, other): return bind(_E.LogicalOr, (self, other), _NO)
+    def __ror__(self, other): return bind(_E.LogicalOr, (other, self), _NO)
+    def __invert__(self): return bind(_E.LogicalNot, (self,), _NO)
+    def __getitem__(self, key): return F.getitem(self, _unwrap_key(key))
+
+    # --- elementwise ---
+    def add(self, other): return F.add(self, other)
+    def sub(self, other): return F.sub(self, other)
+    def mul(self, other): return F.mul(self, other)
+    def div(self, other): return F.div(self, other)
+    def pow(self, other): return F.pow(self, other)
+    def neg(self): return F.neg(self)
+    def exp(self): return F.exp(self)
+    def log(self): return F.log(self)
+    def sqrt(self): return F.sqrt(self)
+    def abs(self): return F.abs(self)
+    def sign(self): return F.sign(self)
+    def sin(self): return F.sin(self)
+    def cos(self): return F.cos(self)
+    def tanh(self): return F.tanh(self)
+    def sigmoid(self): return F.sigmoid(self)
+    def relu(self): return F.relu(self)
+    def square(self): return self * self
+    def maximum(self, other): return F.maximum(self, other)
+    def minimum(self, other): return F.minimum(self, other)
+    def clamp(self, min=None, max=None): return F.clamp(self, min, max)
+    clip = clamp
+    def eq(self, other): return F.equal(self, other)
+    def ne(self, other): return F.not_equal(self, other)
+    def lt(self, other): return F.less(self, other)
+    def le(self, other): return F.less_equal(self, other)
+    def gt(self, other): return F.greater(self, other)
+    def ge(self, other): return F.greater_equal(self, other)
+
+    # --- reductions ---
+    def sum(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        return F.sum(self, _axis(dim, axis), _keep(keepdim, keepdims))
+
+    def mean(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        return F.mean(self, _axis(dim, axis), _keep(keepdim, keepdims))
+
+    def var(self, dim=None, keepdim=False, *, correction=1, unbiased=None, axis=None, keepdims=None):
+        if unbiased is not None:
+            correction = int(unbiased)
+        return F.var(self, _axis(dim, axis), _keep(keepdim, keepdims), correction)
+
+    def std(self, dim=None, keepdim=False, *, correction=1, unbiased=None, axis=None, keepdims=None):
+        if unbiased is not None:
+            correction = int(unbiased)
+        return F.std(self, _axis(dim, axis), _keep(keepdim, keepdims), correction)
+
+    def max(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        """The largest value; with ``dim``, PyTorch's ``(values, indices)`` pair."""
+        dim = _axis(dim, axis)
+        if dim is None:
+            return F.max(self)
+        keep = _keep(keepdim, keepdims)
+        return MaxResult(F.max(self, dim, keep), F.argmax(self, dim, keep))
+
+    def min(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        dim = _axis(dim, axis)
+        if dim is None:
+            return F.min(self)
+        keep = _keep(keepdim, keepdims)
+        return MaxResult(F.min(self, dim, keep), F.argmin(self, dim, keep))
+
+    def amax(self, dim=None, keepdim=False):
+        return F.max(self, dim, keepdim)
+
+    def amin(self, dim=None, keepdim=False):
+        return F.min(self, dim, keepdim)
+
+    def argmax(self, dim=None, keepdim=False, *, axis=None):
+        return F.argmax(self, _axis(dim, axis), keepdim)
+
+    def argmin(self, dim=None, keepdim=False, *, axis=None):
+        return F.argmin(self, _axis(dim, axis), keepdim)
+
+    def logsumexp(self, dim=None, keepdim=False):
+        return F.logsumexp(self, dim, keepdim)
+
+    def softmax(self, dim=-1):
+        return F.softmax(self, dim)
+
+    def log_softmax(self, dim=-1):
+        return F.log_softmax(self, dim)
+
+    # --- shape ---
+    def reshape(self, *shape): return F.reshape(self, _sizes(shape))
+    def view(self, *shape): return F.reshape(self, _sizes(shape))
+    def view_as(self, other): return F.reshape(self, tuple(other.shape))
+    def reshape_as(self, other): return F.reshape(self, tuple(other.shape))
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        n = self.ndim
+        s, e = start_dim % builtins.max(n, 1), end_dim % builtins.max(n, 1)
+        shape = tuple(self.shape)
+        if None in shape[:s] + shape[e + 1:]:
+            # unknown leading dims (a graph batch): keep them with -1
+            return F.reshape(self, (-1,) + tuple(shape[e + 1:])) if s == 1 and shape[0] is None \
+                else F.reshape(self, shape[:s] + (-1,) + shape[e + 1:])
+        return F.reshape(self, shape[:s] + (-1,) + shape[e + 1:])
+
+    def permute(self, *dims): return F.transpose(self, _sizes(dims))
+
+    def transpose(self, dim0=None, dim1=None):
+        """PyTorch's ``transpose(dim0, dim1)`` swaps two axes; with no arguments, reverses them."""
+        if dim0 is None:
+            return F.transpose(self)
+        n = self.ndim
+        axes = list(range(n))
+        axes[dim0 % n], axes[dim1 % n] = axes[dim1 % n], axes[dim0 % n]
+        return F.transpose(self, axes)
+
+    def t(self): return F.transpose(self)
+
+    @property
+    def T(self): return F.transpose(self)
+
+    @property
+    def mT(self): return self.transpose(-2, -1)
+
+    def unsqueeze(self, dim): return F.expand_dims(self, dim)
+    def squeeze(self, dim=None): return F.squeeze(self, dim)
+
+    def expand(self, *sizes):
+        sizes = _sizes(sizes)
+        shape = tuple(self.shape)
+        lead = len(sizes) - len(shape)
+        full = tuple(s if s != -1 else shape[i - lead] for i, s in enumerate(sizes))
+        return F.broadcast_to(self, full)
+
+    def expand_as(self, other): return F.broadcast_like(self, other)
+    def broadcast_to(self, shape): return F.broadcast_to(self, shape)
+    def matmul(self, other): return F.matmul(self, other)
+    mm = matmul
+
+    # --- dtype ---
+    def to(self, dtype): return F.cast(self, dtype)
+    def astype(self, dtype): return F.cast(self, dtype)
+    def float(self): return F.cast(self, np.float32)
+    def double(self): return F.cast(self, np.float64)
+    def long(self): return F.cast(self, np.int64)
+    def int(self): return F.cast(self, np.int32)
+    def bool(self): return F.cast(self, np.bool_)
+
+    def dim(self): return self.ndim
+
+    def size(self, dim=None):
+        shape = tuple(self.shape)
+        return shape if dim is None else shape[dim]
+
+
+def _unwrap_key(key):
+    """Eager tensors used as indices become their arrays; symbolic ones stay."""
+    if isinstance(key, tuple):
+        return tuple(_unwrap_key(k) for k in key)
+    kind = getattr(key.__class__, "_kind", 0)
+    if kind == 1:
+        return key.data
+    return key

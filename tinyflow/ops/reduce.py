@@ -1,0 +1,156 @@
+"""Reductions, and the two ops that move gradients between a shape and its
+broadcast: ``SumTo`` (what the reverse walk uses to sum a broadcast input's
+gradient back) and ``BroadcastLike``. Each is the other's vjp.
+
+>>> import numpy as np
+>>> from tinyflow.ops import reduce as R
+>>> R.Sum.forward(np.ones((2, 3)), axis=(1,))
+array([3., 3.])
+"""
+import math
+
+import numpy as np
+
+from . import shapes
+from .primitive import Primitive, int64_dtype, first_dtype
+from .. import ops as F
+
+
+def _reduce_rule(name):
+    def rule(shape, axis=None, keepdims=False, **attrs):
+        return shapes.reduce(shape, axis, keepdims, _op=name)
+    return rule
+
+
+def restore(g, x, axis, keepdims):
+    """Put back the reduced axes (as size 1) so ``g`` broadcasts against ``x``."""
+    if keepdims:
+        return g
+    if axis is None:
+        axis = tuple(range(x.ndim))
+    return F.expand_dims(g, axis) if axis else g
+
+
+def _spread(g, x, axis, keepdims):
+    return F.broadcast_like(restore(g, x, axis, keepdims), x)
+
+
+def _sum(x, axis=None, keepdims=False):
+    return np.sum(x, axis=axis, keepdims=keepdims)
+
+
+def _mean(x, axis=None, keepdims=False):
+    return np.mean(x, axis=axis, keepdims=keepdims)
+
+
+def _max(x, axis=None, keepdims=False):
+    return np.max(x, axis=axis, keepdims=keepdims)
+
+
+def _min(x, axis=None, keepdims=False):
+    return np.min(x, axis=axis, keepdims=keepdims)
+
+
+def _float_dtype(d, **attrs):
+    d = first_dtype(d)
+    return d if d.kind in "fc" else np.dtype(np.float64)
+
+
+Sum = Primitive("Sum", _sum, _reduce_rule("Sum"), family="reduce", doc="sum over axis")
+Mean = Primitive("Mean", _mean, _reduce_rule("Mean"), dtype=_float_dtype, family="reduce",
+                 doc="mean over axis")
+Max = Primitive("Max", _max, _reduce_rule("Max"), family="reduce", doc="largest value over axis")
+Min = Primitive("Min", _min, _reduce_rule("Min"), family="reduce", doc="smallest value over axis")
+
+Sum.defvjp(lambda g, x, out, axis=None, keepdims=False: _spread(g, x, axis, keepdims))
+Mean.defvjp(lambda g, x, out, axis=None, keepdims=False:
+            _spread(g, x, axis, keepdims) / reduced_size(x, axis))
+
+
+def _extreme_vjp(g, x, out, axis=None, keepdims=False):
+    # Ties share the gradient equally, so the rule is the same for max and min.
+    hit = F.cast(x == _spread(out, x, axis, keepdims), g.dtype)
+    return _spread(g, x, axis, keepdims) * hit / F.sum(hit, axis, keepdims=True)
+
+
+Max.defvjp(_extreme_vjp)
+Min.defvjp(_extreme_vjp)
+
+
+def _argmax(x, axis=None, keepdims=False):
+    return np.argmax(x, axis=axis, keepdims=keepdims)
+
+
+def _argmin(x, axis=None, keepdims=False):
+    return np.argmin(x, axis=axis, keepdims=keepdims)
+
+
+ArgMax = Primitive("ArgMax", _argmax, _reduce_rule("ArgMax"), dtype=int64_dtype, nondiff=True,
+                   family="reduce", doc="index of the largest value")
+ArgMin = Primitive("ArgMin", _argmin, _reduce_rule("ArgMin"), dtype=int64_dtype, nondiff=True,
+                   family="reduce", doc="index of the smallest value")
+
+
+def _logsumexp(x, axis=None, keepdims=False):
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)          # a row of -inf stays -inf, not nan
+    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+LogSumExp = Primitive("LogSumExp", _logsumexp, _reduce_rule("LogSumExp"), family="reduce",
+                      doc="log(sum(exp(x))) over axis, without overflow")
+LogSumExp.defvjp(lambda g, x, out, axis=None, keepdims=False:
+                 _spread(g, x, axis, keepdims) * F.exp(x - _spread(out, x, axis, keepdims)))
+
+
+def sum_to_shape(x, shape):
+    """numpy: sum ``x`` down to ``shape`` (the inverse of broadcasting)."""
+    if x.shape == shape:
+        return x
+    lead = x.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, d in enumerate(shape)
+                                      if d == 1 and x.shape[i + lead] != 1)
+    out = np.sum(x, axis=axes, keepdims=True)
+    return out.reshape(shape) if lead else out
+
+
+def _sum_to(x, like):
+    return sum_to_shape(x, np.shape(like))
+
+
+def _broadcast_like(x, like):
+    return np.broadcast_to(x, np.shape(like))
+
+
+def _like_rule(x, like, **attrs):
+    return like
+
+
+SumTo = Primitive("SumTo", _sum_to, _like_rule, dtype=first_dtype, family="reduce",
+                  doc="x summed down to the shape of like")
+BroadcastLike = Primitive("BroadcastLike", _broadcast_like, _like_rule, dtype=first_dtype,
+                          family="reduce", doc="x broadcast to the shape of like")
+SumTo.defvjp(lambda g, x, like, out: F.broadcast_like(g, x), None)
+BroadcastLike.defvjp(lambda g, x, like, out: F.sum_to(g, x), None)
+
+
+def _reduced_size(x, axis=None):
+    shape = np.shape(x)
+    n = math.prod(shape) if axis is None else math.prod(shape[a] for a in axis)
+    return np.asarray(n, dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+
+
+ReducedSize = Primitive("ReducedSize", _reduced_size, lambda s, **a: (), dtype=_float_dtype,
+                        nondiff=True, family="reduce",
+                        doc="how many elements a reduction over axis averages (for unknown shapes)")
+
+
+def reduced_size(x, axis=None):
+    """The number of elements reduced over ``axis``: a Python int when the
+    shape is known, otherwise a ``ReducedSize`` node computed at run time."""
+    shape = tuple(x.shape)
+    dims = shape if axis is None else [shape[a] for a in axis]
+    if None in dims:
+        return ReducedSize.bind(x, axis=axis)
+    return math.prod(dims)

@@ -18,6 +18,17 @@ from .rng import manual_seed
 from .anomaly import AnomalyError
 from .hooks import RemovableHandle
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError
+from .graph import (Graph, Session, InteractiveSession, get_default_graph, reset_default_graph,
+                    name_scope, control_dependencies, placeholder, assign, assign_add, assign_sub,
+                    group, global_variables_initializer, variables_initializer,
+                    trainable_variables, global_variables, gradients, stop_gradient,
+                    truncated_normal, set_random_seed, get_default_session)
+from .graph import layers, losses
+from .graph.function import function
+from .ops.state import FailedPreconditionError
+from .gradient_tape import GradientTape
+from .eager_graph_bridge import Variable, constant, random_normal, random_uniform
+from . import random
 
 __version__ = "0.1.0"
 

@@ -82,6 +82,9 @@ def reverse_walk(seeds, walk):
         if g is None:
             continue
         g = walk.arrived(node, g)
+        if not node.prim.differentiable:          # comparisons, argmax: nothing flows back
+            walk.done(node, g, [])
+            continue
         inputs = node.inputs
         vals = walk.values(node)
         out = walk.out(node)

@@ -35,48 +35,58 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exceptio
     The outputs are projected on a random direction ``v`` (seeded), so one
     backward pass gives ``v . J``; each input element is then nudged by
     ``+-eps`` and the same product is measured numerically. Fails by raising
-    ``GradcheckError`` naming the worst element and both values.
+    ``GradcheckError`` naming the worst element and both values. An output
+    that does not require grad must not depend on the inputs (its analytic
+    gradient is zero); integer and boolean outputs are not checked.
     """
     inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
     _check_inputs(inputs)
+    wrt = [i for i, x in enumerate(inputs) if x.requires_grad]
+    if not wrt:
+        raise TypeError("gradcheck: no input requires grad; pass at least one float64 tensor "
+                        "with requires_grad=True")
     rng = np.random.default_rng(seed)
     outs = _outputs(fn, inputs)
-    vs = [rng.standard_normal(o.shape) for o in outs]
+    vs = [rng.standard_normal(o.shape) if _checked(o) else None for o in outs]
 
     def project(outputs):
-        return sum(float(np.sum(o.data * v)) for o, v in zip(outputs, vs))
+        return sum(float(np.sum(o.data * v)) for o, v in zip(outputs, vs) if v is not None)
 
-    wrt = [x for x in inputs if x.requires_grad]
-    diff = [o for o in outs if o.requires_grad]
-    if not diff:
-        raise GradcheckError("gradcheck: no output requires grad; nothing to check")
-    analytic = grad([o for o in outs if o.requires_grad],
-                    wrt, grad_outputs=[Tensor(v) for o, v in zip(outs, vs) if o.requires_grad],
-                    allow_unused=True)
-    for k, (x, a) in enumerate(zip(wrt, analytic)):
+    diff = [(o, v) for o, v in zip(outs, vs) if v is not None and o.requires_grad]
+    if diff:
+        analytic = grad([o for o, v in diff], [inputs[i] for i in wrt],
+                        grad_outputs=[Tensor(v) for o, v in diff], allow_unused=True)
+    else:                                   # nothing recorded: the gradient is zero
+        analytic = [None] * len(wrt)
+    for i, a in zip(wrt, analytic):
+        x = inputs[i]
         a = np.zeros(x.shape) if a is None else a.data
         numeric = np.zeros(x.shape)
-        flat = x.data.reshape(-1)
-        for j in range(flat.size):          # one element at a time: this is the slow, sure way
-            old = flat[j]
-            flat[j] = old + eps
+        for j in np.ndindex(x.shape):       # one element at a time: this is the slow, sure way
+            old = x.data[j]
+            x.data[j] = old + eps
             up = project(_outputs(fn, inputs))
-            flat[j] = old - eps
+            x.data[j] = old - eps
             down = project(_outputs(fn, inputs))
-            flat[j] = old
-            numeric.reshape(-1)[j] = (up - down) / (2 * eps)
+            x.data[j] = old
+            numeric[j] = (up - down) / (2 * eps)
         err = np.abs(a - numeric)
-        bad = err > atol + rtol * np.abs(numeric)
+        bad = ~(err <= atol + rtol * np.abs(numeric))       # nan counts as bad
         if bad.any():
-            idx = np.unravel_index(np.argmax(err - (atol + rtol * np.abs(numeric))), x.shape)
-            msg = (f"gradcheck: gradient mismatch for input {inputs.index(x)} (shape {x.shape}) "
-                   f"at index {tuple(int(i) for i in idx)}: backward gave {a[idx]:.10g}, "
+            excess = np.where(np.isnan(err), np.inf, err - (atol + rtol * np.abs(numeric)))
+            idx = np.unravel_index(np.argmax(excess), x.shape)
+            msg = (f"gradcheck: gradient mismatch for input {i} (shape {x.shape}) "
+                   f"at index {tuple(int(k) for k in idx)}: backward gave {a[idx]:.10g}, "
                    f"central differences gave {numeric[idx]:.10g} (abs error {err[idx]:.3g}, "
                    f"{int(bad.sum())} of {bad.size} elements out of tolerance)")
             if raise_exception:
                 raise GradcheckError(msg)
             return False
     return True
+
+
+def _checked(out):
+    return out.dtype.kind == "f"
 
 
 def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exception=True):
@@ -92,6 +102,6 @@ def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exce
         outs = _outputs(fn, xs)
         gs = grad(outs, [xs[i] for i in wrt_idx], grad_outputs=vs, create_graph=True,
                   allow_unused=True)
-        return [g for g in gs if g is not None and g.requires_grad]
+        return [g for g in gs if g is not None]
 
     return gradcheck(first_grads, inputs, eps, atol, rtol, seed, raise_exception)

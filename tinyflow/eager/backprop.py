@@ -29,6 +29,7 @@ class TapeWalk(Walk):
         self.create = create_graph
         self.targets = targets            # {node: index} for tinyflow.grad on non-leaf inputs
         self.captured = {}
+        self.seen = set()                 # gradient arrays already stored in some .grad
         self.anomaly = Config.anomaly
         self.observe = bool(Config.observers)
 
@@ -72,7 +73,7 @@ class TapeWalk(Walk):
         if node.retained is not None:
             t = node.retained()
             if t is not None:
-                _accumulate(t, g, self.create, set())
+                _accumulate(t, g, self.create, self.seen)
         if self.targets is not None and node in self.targets:
             self.captured[node] = g
         return g
@@ -98,10 +99,11 @@ def _check_versions(node):
         if isinstance(t, Tensor):
             vsum += t._version
     if vsum != node.vsum:
-        shapes = ", ".join(str(t.shape) for t in node.inputs if isinstance(t, Tensor))
+        changed = [f"input {i} (shape {t.shape}, now at version {t._version})"
+                   for i, t in enumerate(node.inputs) if isinstance(t, Tensor) and t._version]
         raise RuntimeError(f"one of the values needed for gradient computation has been modified "
-                           f"by an in-place operation: an input of {node.name()} (input shapes "
-                           f"{shapes}) was changed after the op was recorded; use an out-of-place "
+                           f"by an in-place operation: {' or '.join(changed)} of {node.name()} "
+                           f"was changed after {node.name()} was recorded; use an out-of-place "
                            f"op (x = x + 1, not x += 1) or .clone() the input first")
 
 
@@ -170,7 +172,7 @@ def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inpu
     walk = TapeWalk(retain_graph or create_graph, create_graph)
     leaves = _run([tensor], [seed], walk)
     only = None if inputs is None else {id(t) for t in _as_list(inputs)}
-    seen = set()
+    seen = walk.seen
     for leaf, g in leaves.items():
         if only is not None and id(leaf) not in only:
             continue

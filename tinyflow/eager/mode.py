@@ -38,18 +38,31 @@ class _GradMode:
         return wrapper
 
 
-class no_grad(_GradMode):
+class _NoArgGradMode(_GradMode):
+    """Also usable as a bare decorator, ``@no_grad``, as in PyTorch."""
+
+    def __new__(cls, fn=None):
+        if fn is None:
+            return super().__new__(cls)
+        if not callable(fn):
+            raise TypeError(f"{cls.__name__}() takes no arguments (use it as `with "
+                            f"tinyflow.{cls.__name__}():` or as a decorator), got {fn!r}")
+        return cls()(fn)
+
+
+class no_grad(_NoArgGradMode):
     """Nothing inside is recorded on the tape (weight updates, evaluation)."""
     mode = False
 
 
-class enable_grad(_GradMode):
+class enable_grad(_NoArgGradMode):
     """Recording is on inside, even within ``no_grad``."""
     mode = True
 
 
 class set_grad_enabled(_GradMode):
-    """``set_grad_enabled(False)`` turns recording off now, or inside a ``with``."""
+    """``set_grad_enabled(False)`` turns recording off now, or inside a ``with``,
+    or inside a function it decorates."""
 
     def __init__(self, mode):
         self.mode = bool(mode)
@@ -58,6 +71,10 @@ class set_grad_enabled(_GradMode):
 
     def __enter__(self):
         return self
+
+    def __call__(self, fn):
+        Config.grad_enabled = self.prev      # as a decorator it changes nothing until called
+        return super().__call__(fn)
 
 
 def is_grad_enabled():

@@ -94,9 +94,13 @@ def _op_error(prim, vals, attrs, err):
         return ShapeError(str(e))
     except Exception:
         pass
-    listed = ", ".join(str(s) for s in shapes)
-    return type(err)(f"{prim.name} failed on inputs of shapes {listed}: {err}") \
-        if isinstance(err, (ValueError, TypeError, IndexError)) else err
+    for kind in (IndexError, ValueError, TypeError):
+        if isinstance(err, kind):
+            # numpy's own subclasses (UFuncTypeError...) cannot be built from a message alone
+            listed = ", ".join(str(s) for s in shapes)
+            dtypes = ", ".join(str(np.result_type(v)) for v in vals)
+            return kind(f"{prim.name} failed on inputs of shapes {listed} (dtypes {dtypes}): {err}")
+    return err
 
 
 def apply(prim, args, attrs):
@@ -118,7 +122,8 @@ def apply(prim, args, attrs):
         raise _op_error(prim, vals, attrs, e) from None
     if out.__class__ is not _ndarray:
         out = np.asarray(out)
-    if grad and Config.grad_enabled and prim.differentiable:
+    # Only floating point results carry gradients (x.long() is a constant, as in PyTorch).
+    if grad and Config.grad_enabled and prim.differentiable and out.dtype.kind == "f":
         node = Node(prim, args, attrs, out, vsum)
         t = _wrap(out, node)
     else:

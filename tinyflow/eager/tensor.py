@@ -287,6 +287,30 @@ class Tensor(TensorMethods):
         src = src.data if isinstance(src, Tensor) else np.asarray(src)
         return self._overwrite(lambda a: np.copyto(a, src, casting="same_kind"))
 
+    # --- TF2 Variable spellings: assign, assign_add, assign_sub ---
+    def _assign(self, prim_name, value, update):
+        from ..ops.primitive import PRIMITIVES, interpreters
+        if interpreters.building is not None or getattr(value.__class__, "_kind", 0) == 2:
+            # Traced by tinyflow.function: an op that updates this tensor when the graph runs.
+            return bind(PRIMITIVES[prim_name], (self, value), {})
+        value = value.data if isinstance(value, Tensor) else np.asarray(value)
+        prev = Config.grad_enabled
+        Config.grad_enabled = False
+        try:
+            return self._overwrite(lambda a: np.copyto(a, update(a, value), casting="same_kind"))
+        finally:
+            Config.grad_enabled = prev
+
+    def assign(self, value):
+        """Store ``value`` in this tensor, in place (TF2's Variable.assign)."""
+        return self._assign("AssignVariableOp", value, lambda a, v: v)
+
+    def assign_add(self, delta):
+        return self._assign("AssignAddVariableOp", delta, lambda a, v: a + v)
+
+    def assign_sub(self, delta):
+        return self._assign("AssignSubVariableOp", delta, lambda a, v: a - v)
+
     def __setitem__(self, key, value):
         from ..ops.methods import _unwrap_key
         if Config.grad_enabled and self.requires_grad:

@@ -34,6 +34,9 @@ def _axes(axis, x):
     n = _ndim(x)
     if isinstance(axis, (int, np.integer)):
         axis = (int(axis),)
+    elif not isinstance(axis, (tuple, list)) or not builtins.all(
+            isinstance(a, (int, np.integer)) for a in axis):
+        raise TypeError(f"axis must be an int or a tuple of ints, got {axis!r}")
     out = []
     for a in axis:
         if not -n <= a < builtins.max(n, 1):
@@ -366,3 +369,10 @@ def col2im(cols, like, kh, kw, stride, padding):
     """patches summed back into an image shaped like ``like`` (im2col's adjoint)."""
     return bind(_N.Col2Im, (cols, like), {"kh": kh, "kw": kw, "stride": _pair(stride),
                                           "padding": _pair(padding)})
+
+
+# --- appended: used by graph mode -------------------------------------------------
+
+ones_like = _unary(_E.OnesLike)
+zeros_like = _unary(_E.ZerosLike)
+stop_gradient = _unary(_E.StopGradient)

@@ -42,8 +42,22 @@ Mul.defvjp(lambda g, a, b, out: g * b,
            lambda g, a, b, out: g * a)
 Div.defvjp(lambda g, a, b, out: g / b,
            lambda g, a, b, out: -g * out / b)
-Pow.defvjp(lambda g, a, b, out: g * b * a ** (b - 1),
-           lambda g, a, b, out: g * out * F.log(a))
+def _pow_vjp_a(g, a, b, out):
+    """d(a**b)/da = b * a**(b-1), and 0 where b == 0 (PyTorch's convention: a**-1
+    would be inf at a == 0; there the exponent is made 1, and the factor b == 0 cancels it)."""
+    if isinstance(b, (int, float)):          # a fixed exponent, as in x ** 2
+        return g * b * a ** (b - 1) if b != 0 else g * 0
+    return g * b * a ** F.where(b == 0, 1, b - 1)
+
+
+def _pow_vjp_b(g, a, b, out):
+    """d(a**b)/db = a**b * log(a), and 0 where a == 0 (log(1) stands in for log(0))."""
+    if isinstance(a, (int, float)):          # a fixed base, as in 2 ** x
+        return g * out * F.log(a if a != 0 else 1.0)
+    return g * out * F.log(F.where(a == 0, 1, a))
+
+
+Pow.defvjp(_pow_vjp_a, _pow_vjp_b)
 # Ties send half the gradient each way, so the rule stays symmetric.
 def _pick(g, wins, tie):
     return F.where(wins, g, F.where(tie, 0.5 * g, 0.0))
@@ -99,7 +113,9 @@ def _clip_mask(x, lo, hi):
 Clip = _unary("ClipByValue", _clip, "x limited to [min, max]").defvjp(
     lambda g, x, out, min=None, max=None: g * _clip_mask(x, min, max))
 
-Identity = _unary("Identity", lambda x: x, "x itself").defvjp(lambda g, x, out: g)
+# A copy, not the same array: x.clone() is built on it, and changing the clone in
+# place must leave x alone.
+Identity = _unary("Identity", np.copy, "a copy of x").defvjp(lambda g, x, out: g)
 
 
 def _cast(x, dtype):
@@ -139,3 +155,18 @@ LogicalAnd = _binary("LogicalAnd", np.logical_and, "a and b", dtype=bool_dtype, 
 LogicalOr = _binary("LogicalOr", np.logical_or, "a or b", dtype=bool_dtype, nondiff=True)
 LogicalNot = _unary("LogicalNot", np.logical_not, "not x", dtype=bool_dtype, nondiff=True)
 IsFinite = _unary("IsFinite", np.isfinite, "x is neither inf nor nan", dtype=bool_dtype, nondiff=True)
+
+
+def _ones_like(x):
+    return np.ones(np.shape(x), dtype=np.result_type(x))
+
+
+def _zeros_like(x):
+    return np.zeros(np.shape(x), dtype=np.result_type(x))
+
+
+OnesLike = _unary("OnesLike", _ones_like, "ones shaped like x", nondiff=True)
+ZerosLike = _unary("ZerosLike", _zeros_like, "zeros shaped like x", nondiff=True)
+# The gradient stops here: forward is the identity, and no rule sends anything back.
+StopGradient = _unary("StopGradient", lambda x: x, "x, but no gradient flows through it")
+StopGradient.defvjp(None)

@@ -114,7 +114,10 @@ class TensorMethods:
         return F.std(self, _axis(dim, axis), _keep(keepdim, keepdims), correction)
 
     def max(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-        """The largest value; with ``dim``, PyTorch's ``(values, indices)`` pair."""
+        """The largest value; with ``dim``, PyTorch's ``(values, indices)`` pair;
+        with another tensor, the elementwise ``maximum``."""
+        if _is_array_like(dim):
+            return F.maximum(self, dim)
         dim = _axis(dim, axis)
         if dim is None:
             return F.max(self)
@@ -122,6 +125,9 @@ class TensorMethods:
         return MaxResult(F.max(self, dim, keep), F.argmax(self, dim, keep))
 
     def min(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        """The smallest value; with ``dim``, ``(values, indices)``; with a tensor, ``minimum``."""
+        if _is_array_like(dim):
+            return F.minimum(self, dim)
         dim = _axis(dim, axis)
         if dim is None:
             return F.min(self)
@@ -169,8 +175,11 @@ class TensorMethods:
 
     def transpose(self, dim0=None, dim1=None):
         """PyTorch's ``transpose(dim0, dim1)`` swaps two axes; with no arguments, reverses them."""
-        if dim0 is None:
+        if dim0 is None and dim1 is None:
             return F.transpose(self)
+        if dim0 is None or dim1 is None:
+            raise TypeError(f"transpose(dim0, dim1) swaps two dimensions: give both, got "
+                            f"dim0={dim0}, dim1={dim1} (use .T or .permute() to reorder all of them)")
         n = self.ndim
         axes = list(range(n))
         axes[dim0 % n], axes[dim1 % n] = axes[dim1 % n], axes[dim0 % n]
@@ -185,7 +194,20 @@ class TensorMethods:
     def mT(self): return self.transpose(-2, -1)
 
     def unsqueeze(self, dim): return F.expand_dims(self, dim)
-    def squeeze(self, dim=None): return F.squeeze(self, dim)
+    def squeeze(self, dim=None):
+        """Dimensions of size 1 removed; as in PyTorch, a ``dim`` whose size is
+        not 1 is left alone (``tinyflow.ops.squeeze`` insists, as TensorFlow does)."""
+        if dim is None:
+            return F.squeeze(self)
+        shape = tuple(self.shape)
+        dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+        n = builtins.max(len(shape), 1)
+        for d in dims:
+            if not -n <= d < n:
+                raise IndexError(f"squeeze: dimension {d} is out of range for a tensor with "
+                                 f"{len(shape)} dimensions (shape {shape})")
+        keep = tuple(d for d in dims if shape and shape[d % n] in (1, None))
+        return F.squeeze(self, keep)
 
     def expand(self, *sizes):
         sizes = _sizes(sizes)
@@ -213,6 +235,10 @@ class TensorMethods:
     def size(self, dim=None):
         shape = tuple(self.shape)
         return shape if dim is None else shape[dim]
+
+
+def _is_array_like(x):
+    return getattr(x.__class__, "_kind", 0) > 0 or isinstance(x, np.ndarray)
 
 
 def _unwrap_key(key):

@@ -27,7 +27,7 @@ class Primitive:
     """One op: its numpy forward, its vjp rules, its shape and dtype rules."""
 
     __slots__ = ("name", "forward", "vjps", "shape_rule", "dtype_rule", "saves_out",
-                 "differentiable", "doc", "family", "__weakref__")
+                 "differentiable", "stateful", "ref_inputs", "doc", "family", "__weakref__")
 
     def __init__(self, name, forward, shape, dtype=None, nondiff=False, family=None, doc=None):
         if name in PRIMITIVES:
@@ -39,6 +39,8 @@ class Primitive:
         # None: no rule defined yet. () with nondiff: never differentiable (comparisons, argmax).
         self.vjps = () if nondiff else None
         self.differentiable = not nondiff   # comparisons, argmax...: outputs never need grad
+        self.stateful = False               # forward(ctx, ...): needs the session (state.py)
+        self.ref_inputs = ()                # inputs passed as the variable itself, not its value
         self.saves_out = False
         self.family = family
         self.doc = doc or (forward.__doc__ or "")

@@ -244,7 +244,7 @@ GetItemGrad.vjps = _EachInput(lambda i, g, gy, like, *idx, out, key:
 
 def _along(idx, axis, ndim):
     """The full fancy index that take_along_axis uses, for np.add.at."""
-    grids = np.ogrid[tuple(slice(n) for n in idx.shape)]
+    grids = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
     grids[axis] = idx
     return tuple(grids)
 

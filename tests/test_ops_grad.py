@@ -1,0 +1,234 @@
+"""Every differentiable primitive's vjp rules, checked against float64 central
+differences (``tinyflow.gradcheck``), with broadcasting shapes wherever the op
+broadcasts -- and again one order up (``gradgradcheck``), since the same rules
+must also run on eager Tensors when ``create_graph=True``.
+
+A case names the primitive it exists for; ``test_every_differentiable_primitive_has_a_case``
+fails as soon as a new differentiable primitive is registered without one.
+"""
+import numpy as np
+import pytest
+
+import tinyflow as tf
+from tinyflow import ops as F
+from tinyflow.config import Config
+from tinyflow.ops import shape as S
+
+# Primitives that cannot run on the eager tape (graph state, debugging). Only
+# primitives whose family is "state" or "debug" may ever be listed here.
+NOT_EAGER = set()
+NOT_EAGER_FAMILIES = {"state", "debug"}
+
+
+def _values(shape, low=-1.0, high=1.0, seed=0):
+    return np.random.default_rng(seed).uniform(low, high, shape)
+
+
+def _spaced(shape, seed=0, gap=0.05):
+    """Distinct values at least ``gap`` apart (no ties, no kinks near the probes)."""
+    n = int(np.prod(shape))
+    v = (np.arange(n) - n / 2) * gap + gap / 2     # never exactly 0
+    return np.random.default_rng(seed).permutation(v).reshape(shape)
+
+
+def P(shape, low=-1.0, high=1.0, seed=0):
+    return ("param", lambda: _values(shape, low, high, seed))
+
+
+def Pspaced(shape, seed=0, gap=0.05):
+    return ("param", lambda: _spaced(shape, seed, gap))
+
+
+def C(value):
+    """A constant input that does not require grad."""
+    return ("const", lambda: value)
+
+
+# (primitive name, case id, function of the inputs, input specs)
+CASES = [
+    # --- elementwise, binary, with broadcasting on both sides ---
+    ("Add", "bcast", lambda a, b: a + b, [P((2, 3, 1)), P((4,), seed=1)]),
+    ("Add", "scalar", lambda a: 2.0 + a, [P((3,))]),
+    ("Sub", "bcast", lambda a, b: a - b, [P((3, 1)), P((2, 1, 4), seed=1)]),
+    ("Sub", "rsub", lambda a: 1.0 - a, [P((3,))]),
+    ("Mul", "bcast", lambda a, b: a * b, [P((2, 3, 1)), P((3, 4), seed=1)]),
+    ("RealDiv", "bcast", lambda a, b: a / b, [P((2, 3, 1)), P((4,), 0.5, 2.0, seed=1)]),
+    ("RealDiv", "rdiv", lambda a: 1.0 / a, [P((3,), 0.5, 2.0)]),
+    ("Pow", "bcast", lambda a, b: a ** b, [P((3, 1), 0.5, 2.0), P((4,), -1.5, 1.5, seed=1)]),
+    ("Pow", "int exponent", lambda a: a ** 3, [P((2, 3))]),
+    ("Pow", "scalar base", lambda b: 2.0 ** b, [P((2, 3))]),
+    ("Maximum", "bcast", lambda a, b: tf.maximum(a, b), [Pspaced((3, 1)), Pspaced((4,), seed=1, gap=0.07)]),
+    ("Minimum", "bcast", lambda a, b: tf.minimum(a, b), [Pspaced((3, 1)), Pspaced((4,), seed=1, gap=0.07)]),
+    # --- elementwise, unary ---
+    ("Neg", "", lambda x: -x, [P((2, 3))]),
+    ("Exp", "", lambda x: x.exp(), [P((2, 3))]),
+    ("Log", "", lambda x: x.log(), [P((2, 3), 0.5, 2.0)]),
+    ("Sqrt", "", lambda x: x.sqrt(), [P((2, 3), 0.5, 2.0)]),
+    ("Sin", "", lambda x: x.sin(), [P((2, 3), -3, 3)]),
+    ("Cos", "", lambda x: x.cos(), [P((2, 3), -3, 3)]),
+    ("Tanh", "", lambda x: x.tanh(), [P((2, 3), -2, 2)]),
+    ("Abs", "", lambda x: x.abs(), [Pspaced((2, 3))]),
+    ("Sigmoid", "", lambda x: x.sigmoid(), [P((2, 3), -3, 3)]),
+    ("Relu", "", lambda x: x.relu(), [Pspaced((2, 3))]),
+    ("Softplus", "", lambda x: tf.softplus(x), [P((2, 3), -3, 3)]),
+    ("Identity", "clone", lambda x: x.clone() * x, [P((2, 3))]),
+    ("Cast", "to float64", lambda x: F.cast(x, np.float64) * x, [P((2, 3))]),
+    ("ClipByValue", "both", lambda x: x.clamp(-0.3, 0.3), [Pspaced((3, 4), gap=0.07)]),
+    ("ClipByValue", "min only", lambda x: x.clamp(min=0.1), [Pspaced((3, 4), gap=0.07)]),
+    ("ClipByValue", "max only", lambda x: x.clamp(max=0.1), [Pspaced((3, 4), gap=0.07)]),
+    ("Select", "bcast", lambda a, b: tf.where(C_MASK, a, b), [P((4,)), P((3, 1), seed=1)]),
+    # --- reductions ---
+    ("Sum", "all", lambda x: x.sum(), [P((2, 3))]),
+    ("Sum", "dim", lambda x: x.sum(dim=1), [P((2, 3, 2))]),
+    ("Sum", "dims keepdim", lambda x: x.sum(dim=(0, 2), keepdim=True), [P((2, 3, 2))]),
+    ("Sum", "negative dim", lambda x: x.sum(-1), [P((2, 3))]),
+    ("Mean", "all", lambda x: x.mean(), [P((2, 3))]),
+    ("Mean", "dims", lambda x: x.mean(dim=(0, 2)), [P((2, 3, 2))]),
+    ("Mean", "keepdim", lambda x: x.mean(1, keepdim=True), [P((2, 3))]),
+    ("Max", "all", lambda x: x.max(), [Pspaced((2, 3))]),
+    ("Max", "dim", lambda x: x.max(dim=1).values, [Pspaced((2, 3, 2))]),
+    ("Max", "amax keepdim", lambda x: x.amax(dim=(0, 2), keepdim=True), [Pspaced((2, 3, 2))]),
+    ("Min", "all", lambda x: x.min(), [Pspaced((2, 3))]),
+    ("Min", "dim", lambda x: x.min(dim=0).values, [Pspaced((2, 3))]),
+    ("LogSumExp", "dim", lambda x: x.logsumexp(dim=1), [P((2, 3), -2, 2)]),
+    ("LogSumExp", "all", lambda x: tf.logsumexp(x), [P((2, 3), -2, 2)]),
+    ("LogSumExp", "keepdim", lambda x: x.logsumexp(dim=0, keepdim=True), [P((2, 3), -2, 2)]),
+    ("SumTo", "", lambda x: F.sum_to(x, np.zeros((3, 1))), [P((2, 3, 4))]),
+    ("BroadcastLike", "", lambda x: F.broadcast_like(x, np.zeros((2, 3, 4))) * _w((2, 3, 4)),
+     [P((3, 1))]),
+    # --- shape ---
+    ("Reshape", "", lambda x: x.reshape(3, -1) * _w((3, 4)), [P((2, 6))]),
+    ("Reshape", "view", lambda x: x.view(12) * _w((12,)), [P((3, 4))]),
+    ("ReshapeLike", "", lambda x: F.reshape_like(x, np.zeros((4, 3))) * _w((4, 3)), [P((2, 6))]),
+    ("Transpose", "T", lambda x: x.T * _w((4, 3)), [P((3, 4))]),
+    ("Transpose", "permute", lambda x: x.permute(2, 0, 1) * _w((4, 2, 3)), [P((2, 3, 4))]),
+    ("Transpose", "swap two", lambda x: x.transpose(0, 2) * _w((4, 3, 2)), [P((2, 3, 4))]),
+    ("ExpandDims", "", lambda x: x.unsqueeze(1) * _w((3, 2, 4)), [P((3, 4))]),
+    ("ExpandDims", "last", lambda x: x.unsqueeze(-1) * _w((3, 4, 2)), [P((3, 4))]),
+    ("Squeeze", "", lambda x: x.squeeze() * _w((3, 4)), [P((3, 1, 4, 1))]),
+    ("Squeeze", "dim", lambda x: x.squeeze(1) * _w((3, 4, 1)), [P((3, 1, 4, 1))]),
+    ("BroadcastTo", "expand", lambda x: x.expand(2, 3, 4) * _w((2, 3, 4)), [P((3, 1))]),
+    ("BroadcastTo", "broadcast_to", lambda x: tf.broadcast_to(x, (2, 4)) * _w((2, 4)), [P((4,))]),
+    ("ConcatV2", "cat", lambda a, b, c: tf.cat([a, b, c], dim=1) * _w((2, 6)),
+     [P((2, 1)), P((2, 3), seed=1), P((2, 2), seed=2)]),
+    ("ConcatV2", "stack", lambda a, b: tf.stack([a, b], dim=1) * _w((3, 2, 4)),
+     [P((3, 4)), P((3, 4), seed=1)]),
+    ("GetItem", "slices", lambda x: x[1:, ::2] * _w((2, 2)), [P((3, 4))]),
+    ("GetItem", "int and None", lambda x: x[0, None, ..., -1] * _w((1, 3)), [P((2, 3, 4))]),
+    ("GetItem", "repeated indices", lambda x: x[[0, 2, 0, 0]] * _w((4, 3)), [P((3, 3))]),
+    ("GetItem", "int arrays", lambda x: x[np.array([0, 1, 1]), np.array([2, 2, 0])] * _w((3,)),
+     [P((2, 3))]),
+    ("GetItem", "bool mask", lambda x: x[C_BOOL] * _w((3,)), [P((2, 3))]),
+    ("GetItem", "tensor index", lambda x: x[:, tf.tensor([1, 1, 0])] * _w((2, 3)), [P((2, 3))]),
+    ("GetItemGrad", "", lambda g: F.getitem_grad(g, np.zeros((3, 2)), [np.array([0, 2, 0])],
+                                                  (S.Arg(0),)) * _w((3, 2)), [P((3, 2))]),
+    ("GatherElements", "", lambda x: tf.take_along_axis(x, np.array([[0, 2, 2], [1, 1, 0]]), 1)
+     * _w((2, 3)), [P((2, 3))]),
+    ("GatherElementsGrad", "", lambda g: S.TakeAlongAxisGrad.bind(
+        g, np.zeros((2, 3)), np.array([[0, 2, 2], [1, 1, 0]]), axis=1) * _w((2, 3)), [P((2, 3))]),
+    # --- linear algebra ---
+    ("MatMul", "2d", lambda a, b: a @ b, [P((2, 3)), P((3, 4), seed=1)]),
+    ("MatMul", "1d @ 1d", lambda a, b: a @ b, [P((3,)), P((3,), seed=1)]),
+    ("MatMul", "1d @ batched", lambda a, b: a @ b, [P((3,)), P((2, 3, 4), seed=1)]),
+    ("MatMul", "batched @ 1d", lambda a, b: a @ b, [P((2, 4, 3)), P((3,), seed=1)]),
+    ("MatMul", "broadcast batch", lambda a, b: tf.matmul(a, b), [P((2, 1, 2, 3)), P((3, 3, 2), seed=1)]),
+    # --- neural-network ops ---
+    ("Softmax", "last", lambda x: x.softmax(-1), [P((2, 4), -2, 2)]),
+    ("Softmax", "dim 0", lambda x: tf.softmax(x, dim=0), [P((3, 2), -2, 2)]),
+    ("LogSoftmax", "last", lambda x: x.log_softmax(-1), [P((2, 4), -2, 2)]),
+    ("LogSoftmax", "dim 0", lambda x: tf.log_softmax(x, 0), [P((3, 2), -2, 2)]),
+    ("BiasAdd", "", lambda x, b: F.bias_add(x, b), [P((2, 3, 4)), P((4,), seed=1)]),
+    ("Conv2D", "", lambda x, w: F.conv2d(x, w), [P((2, 2, 4, 4)), P((3, 2, 2, 2), seed=1)]),
+    ("Conv2D", "stride and padding", lambda x, w: F.conv2d(x, w, stride=2, padding=1),
+     [P((1, 2, 5, 4)), P((2, 2, 3, 3), seed=1)]),
+    ("MaxPool", "", lambda x: F.max_pool2d(x, 2), [Pspaced((1, 2, 4, 4), gap=0.03)]),
+    ("MaxPool", "overlap and padding", lambda x: F.max_pool2d(x, 3, stride=2, padding=1),
+     [Pspaced((1, 2, 5, 5), gap=0.03)]),
+    ("Im2Col", "", lambda x: F.im2col(x, 2, 2, (1, 1), (1, 1)) * _w((1, 4, 4, 2, 2, 2)),
+     [P((1, 2, 3, 3))]),
+    ("Col2Im", "", lambda c: F.col2im(c, np.zeros((1, 2, 3, 3)), 2, 2, (1, 1), (0, 0))
+     * _w((1, 2, 3, 3)), [P((1, 2, 2, 2, 2, 2))]),
+]
+
+C_MASK = np.array([[True], [False], [True]])
+C_BOOL = np.array([[True, False, True], [False, False, True]])
+
+
+def _w(shape):
+    """Fixed weights, so that an op that only moves elements is checked on a
+    non-symmetric function of its output."""
+    return np.linspace(0.5, 1.5, int(np.prod(shape))).reshape(shape)
+
+
+def _inputs(specs):
+    xs = []
+    for kind, make in specs:
+        if kind == "param":
+            xs.append(tf.tensor(make(), dtype=tf.float64, requires_grad=True))
+        else:
+            xs.append(make())
+    return xs
+
+
+def _ids():
+    return [f"{name}-{cid}" if cid else name for name, cid, _, _ in CASES]
+
+
+def _prims_run(fn, xs):
+    """The names of the primitives that ``fn`` records on the tape."""
+    seen = []
+    Config.observers.append(lambda event, info: seen.append(info["prim"].name)
+                            if event == "op" else None)
+    try:
+        fn(*xs)
+    finally:
+        Config.observers.clear()
+    return seen
+
+
+@pytest.mark.parametrize("name, cid, fn, specs", CASES, ids=_ids())
+def test_gradcheck(name, cid, fn, specs):
+    xs = _inputs(specs)
+    assert name in _prims_run(fn, xs), f"the {name} case does not run {name}"
+    assert tf.gradcheck(fn, xs)
+
+
+@pytest.mark.parametrize("name, cid, fn, specs", CASES, ids=_ids())
+def test_gradgradcheck(name, cid, fn, specs):
+    assert tf.gradgradcheck(fn, _inputs(specs))
+
+
+# Primitives whose gradient is deliberately not the numerical derivative,
+# each checked by its own test below.
+BY_DESIGN = {"StopGradient": "test_stop_gradient_passes_no_gradient"}
+
+
+def test_stop_gradient_passes_no_gradient():
+    x = tf.tensor(_values((2, 3)), dtype=tf.float64, requires_grad=True)
+    y = F.stop_gradient(x)
+    np.testing.assert_array_equal(y.numpy(), x.numpy())
+    (g,) = tf.grad((y * x).sum(), x)           # y counts as a constant
+    np.testing.assert_array_equal(g.numpy(), x.numpy())
+    with pytest.raises(RuntimeError, match="allow_unused"):
+        tf.grad((F.stop_gradient(x) * 2).sum(), x)
+
+
+def test_every_differentiable_primitive_has_a_case():
+    for name in NOT_EAGER:
+        assert tf.PRIMITIVES[name].family in NOT_EAGER_FAMILIES, \
+            f"{name} is listed as not-eager but its family is {tf.PRIMITIVES[name].family!r}"
+    for name, test in BY_DESIGN.items():
+        assert test in globals(), f"{name}: its test {test} is missing"
+    covered = {name for name, *_ in CASES} | set(BY_DESIGN)
+    needed = {name for name, p in tf.PRIMITIVES.items() if p.differentiable} - NOT_EAGER
+    missing = sorted(needed - covered)
+    assert not missing, f"differentiable primitives without a gradient check: {missing}"
+    stale = sorted(covered - set(tf.PRIMITIVES))
+    assert not stale, f"gradient cases for primitives that do not exist: {stale}"
+
+
+def test_nondifferentiable_primitives_never_require_grad():
+    x = tf.tensor([[0.5, -1.0, 2.0]], dtype=tf.float64, requires_grad=True)
+    outs = [x > 0, x >= 0, x < 0, x <= 0, x == 0.5, x != 0.5, x.argmax(), x.argmin(dim=1),
+            tf.sign(x), F.isfinite(x), (x > 0) & (x < 1), (x > 0) | (x < 1), ~(x > 0)]
+    assert all(not o.requires_grad and o.grad_fn is None for o in outs)

@@ -1,0 +1,1 @@
+"""Compatibility facades: ``tinyflow.compat.v1`` speaks TensorFlow 1."""

@@ -1,0 +1,135 @@
+"""Graph-building functions with TensorFlow 1 spellings: ``placeholder``,
+``constant``, ``zeros``, ``random_normal``, ``group``, ``identity``...
+
+>>> import tinyflow.compat.v1 as tf
+>>> tf.reset_default_graph()
+>>> x = tf.placeholder(tf.float32, shape=[None, 784], name="x")
+>>> x.shape
+TensorShape([None, 784])
+"""
+import numpy as np
+
+from .. import rng
+from ..ops import state as S
+from ..ops import identity as _identity, stop_gradient as _stop_gradient
+from .core import Tensor, get_default_graph, convert_to_tensor, building
+
+_F32 = np.dtype(np.float32)
+
+
+def _shape_attr(shape):
+    if shape is None:
+        return None
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    if isinstance(shape, Tensor):
+        raise TypeError("shapes given as symbolic tensors are not supported; pass a list of ints")
+    return tuple(None if d is None or d == -1 else int(d) for d in getattr(shape, "dims", shape))
+
+
+def placeholder(dtype, shape=None, name=None):
+    """An input fed at run time: ``sess.run(y, feed_dict={x: value})``.
+    ``None`` in ``shape`` means "any size" (typically the batch)."""
+    dtype = np.dtype(dtype)
+    shape = _shape_attr(shape)
+    g = get_default_graph()
+    return g.create_op(S.Placeholder, (), {"shape": shape, "dtype": dtype}, shape, dtype,
+                       name or "Placeholder").outputs[0]
+
+
+def placeholder_with_default(input, shape, name=None):
+    """A placeholder that takes ``input`` when nothing is fed."""
+    value = convert_to_tensor(input)
+    return identity(value, name=name or "PlaceholderWithDefault")
+
+
+def constant(value, dtype=None, shape=None, name="Const"):
+    """A constant node holding ``value`` (broadcast to ``shape`` if given)."""
+    arr = np.asarray(value.data if getattr(value.__class__, "_kind", 0) == 1 else value)
+    if dtype is not None:
+        arr = arr.astype(dtype)
+    elif arr.dtype == np.float64 and not isinstance(value, np.ndarray):
+        arr = arr.astype(np.float32)
+    if shape is not None:
+        arr = np.broadcast_to(arr, _shape_attr(shape)).copy()
+    with building():
+        return convert_to_tensor(arr, name=name)
+
+
+def zeros(shape, dtype=_F32, name="zeros"):
+    return constant(np.zeros(_shape_attr(shape), dtype), name=name)
+
+
+def ones(shape, dtype=_F32, name="ones"):
+    return constant(np.ones(_shape_attr(shape), dtype), name=name)
+
+
+def fill(dims, value, name="Fill"):
+    return constant(np.full(_shape_attr(dims), value), name=name)
+
+
+def _seed(seed):
+    # No seed given: take one from tinyflow's generator, so manual_seed decides.
+    if seed is None:
+        graph_seed = get_default_graph().seed
+        return int(rng.generator().integers(2 ** 31)) if graph_seed is None else graph_seed
+    return int(seed)
+
+
+def _random(prim, shape, dtype, seed, name, **attrs):
+    shape = _shape_attr(shape)
+    dtype = np.dtype(dtype)
+    g = get_default_graph()
+    attrs = dict(attrs, shape=shape, dtype=dtype, seed=_seed(seed))
+    return g.create_op(prim, (), attrs, shape, dtype, name).outputs[0]
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=_F32, seed=None, name="random_normal"):
+    """Normal samples, drawn anew at every run (seeded: the same sequence per session)."""
+    return _random(S.RandomNormal, shape, dtype, seed, name, mean=float(mean), stddev=float(stddev))
+
+
+def random_uniform(shape, minval=0.0, maxval=1.0, dtype=_F32, seed=None, name="random_uniform"):
+    return _random(S.RandomUniform, shape, dtype, seed, name, minval=float(minval),
+                   maxval=float(maxval))
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_F32, seed=None, name="truncated_normal"):
+    return _random(S.TruncatedNormal, shape, dtype, seed, name, mean=float(mean),
+                   stddev=float(stddev))
+
+
+def set_random_seed(seed):
+    """The graph-level seed that random ops without their own seed derive from."""
+    get_default_graph().seed = int(seed)
+
+
+def no_op(name="NoOp"):
+    g = get_default_graph()
+    return g.create_op(S.NoOp, (), {}, (), np.dtype(bool), name)
+
+
+def group(*inputs, name="group_deps"):
+    """One op that runs all of ``inputs`` (a train step that does several updates)."""
+    g = get_default_graph()
+    ops = [t.node if isinstance(t, Tensor) else t for t in inputs]
+    with g.control_dependencies(ops):
+        return no_op(name)
+
+
+def identity(input, name="Identity"):
+    """The same values, as a new node (useful with control_dependencies)."""
+    with building():
+        g = get_default_graph()
+        t = convert_to_tensor(input)
+        from .core import build
+        from ..ops import elementwise as E
+        return build(E.Identity, (t,), {}, name=name)
+
+
+def stop_gradient(input, name="StopGradient"):
+    """Forward: the identity. Backward: nothing flows through."""
+    with building():
+        from .core import build
+        from ..ops import elementwise as E
+        return build(E.StopGradient, (convert_to_tensor(input),), {}, name=name)

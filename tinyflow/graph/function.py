@@ -1,0 +1,173 @@
+"""``tinyflow.function``: trace eager Python into a graph, then run the graph.
+
+The first call with a new input signature (shapes and dtypes of the tensor
+arguments, values of the Python ones) runs the Python function once with
+symbolic placeholders in place of the tensors: every op it calls adds a node
+instead of computing. Later calls with that signature only run the graph.
+
+>>> import tinyflow as tf
+>>> @tf.function
+... def f(x):
+...     return (x * x).sum()
+>>> f(tf.ones(3))
+tensor(3.)
+>>> f(tf.ones(5)); f.tracing_count
+tensor(5.)
+2
+"""
+import functools
+
+import numpy as np
+
+from ..config import Config
+from ..ops import state as S
+from .core import Graph, Tensor as Symbolic
+from .api import placeholder
+from .session import Session
+
+
+def _is_eager(x):
+    return getattr(x.__class__, "_kind", 0) == 1
+
+
+def _signature(args, kwargs):
+    def one(a):
+        if _is_eager(a) or isinstance(a, np.ndarray):
+            return ("T", tuple(a.shape), np.dtype(a.dtype).str)
+        if isinstance(a, (list, tuple)):
+            return (type(a).__name__,) + tuple(one(x) for x in a)
+        return ("V", a if isinstance(a, (int, float, str, bool, type(None))) else id(a))
+    return tuple(one(a) for a in args) + tuple((k, one(v)) for k, v in sorted(kwargs.items()))
+
+
+class ConcreteFunction:
+    """One traced graph: placeholders in, structured outputs out."""
+
+    def __init__(self, fn, args, kwargs, name):
+        self.graph = Graph()
+        self.graph.name = name
+        self._inputs = []
+        with self.graph.as_default():
+            sym_args = [self._symbolic(a, f"arg{i}") for i, a in enumerate(args)]
+            sym_kwargs = {k: self._symbolic(v, k) for k, v in kwargs.items()}
+            self.structured_outputs = fn(*sym_args, **sym_kwargs)
+        flat, self._rebuild = _flatten(self.structured_outputs)
+        self.outputs = flat
+        # Updates and prints run even though nothing fetches them (as in TF2).
+        effects = [op for op in self.graph.get_operations()
+                   if op.prim.stateful and op.type not in ("Placeholder", "Const", "Capture",
+                                                           "VariableV2") and not op.type.startswith("Random")]
+        self._fetch = [t for t in flat if isinstance(t, Symbolic)] + effects
+        self._session = Session(graph=self.graph)
+
+    def _symbolic(self, a, name):
+        if _is_eager(a) or isinstance(a, np.ndarray):
+            p = placeholder(a.dtype, tuple(a.shape), name=name)
+            self._inputs.append(p)
+            return p
+        if isinstance(a, (list, tuple)):
+            return type(a)(self._symbolic(x, f"{name}_{i}") for i, x in enumerate(a))
+        return a
+
+    def _feeds(self, args, kwargs):
+        values = []
+
+        def collect(a):
+            if _is_eager(a):
+                values.append(a.data)
+            elif isinstance(a, np.ndarray):
+                values.append(a)
+            elif isinstance(a, (list, tuple)):
+                for x in a:
+                    collect(x)
+        for a in args:
+            collect(a)
+        for k in sorted(kwargs):
+            collect(kwargs[k])
+        return dict(zip(self._inputs, values))
+
+    def __call__(self, *args, **kwargs):
+        from ..eager.tensor import Tensor
+        results = self._session.run(self._fetch, self._feeds(args, kwargs))
+        n = len([t for t in self.outputs if isinstance(t, Symbolic)])
+        values = iter(results[:n])
+        out = [Tensor._wrap(np.asarray(next(values))) if isinstance(t, Symbolic) else t
+               for t in self.outputs]
+        return self._rebuild(iter(out))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from ..viz import draw
+        return draw(self.graph)._repr_mimebundle_(include, exclude)
+
+    def __repr__(self):
+        return f"<ConcreteFunction {self.graph.name} ({len(self.graph)} ops)>"
+
+
+def _flatten(x):
+    if isinstance(x, (list, tuple)):
+        parts = [_flatten(v) for v in x]
+        return [t for p, _ in parts for t in p], lambda it: type(x)(r(it) for _, r in parts)
+    if isinstance(x, dict):
+        keys = list(x)
+        parts = [_flatten(x[k]) for k in keys]
+        return ([t for p, _ in parts for t in p],
+                lambda it: type(x)((k, r(it)) for k, (_, r) in zip(keys, parts)))
+    return [x], lambda it: next(it)
+
+
+class Function:
+    """A Python function traced into graphs, one per input signature."""
+
+    def __init__(self, fn, name=None):
+        self.python_function = fn
+        self.name = name or getattr(fn, "__name__", "function")
+        self._concrete = {}
+        self.tracing_count = 0
+        functools.update_wrapper(self, fn)
+
+    def get_concrete_function(self, *args, **kwargs):
+        """The traced graph for these arguments (tracing now if it is new)."""
+        key = _signature(args, kwargs)
+        cf = self._concrete.get(key)
+        if cf is None:
+            self.tracing_count += 1
+            cf = self._concrete[key] = ConcreteFunction(self.python_function, args, kwargs,
+                                                         f"{self.name}_{len(self._concrete)}")
+        return cf
+
+    def __call__(self, *args, **kwargs):
+        cf = self.get_concrete_function(*args, **kwargs)
+        if Config.grad_enabled and _records(cf, args, kwargs):
+            # The tape is recording through this call: run the Python so gradients flow.
+            return self.python_function(*args, **kwargs)
+        return cf(*args, **kwargs)
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return functools.partial(self.__call__, obj)
+
+    def __repr__(self):
+        return f"<tinyflow.function {self.name} ({len(self._concrete)} traced)>"
+
+
+def _records(cf, args, kwargs):
+    """Would running eagerly record anything on the tape?"""
+    def any_grad(a):
+        if _is_eager(a):
+            return a.requires_grad
+        if isinstance(a, (list, tuple)):
+            return any(any_grad(x) for x in a)
+        return False
+    if any(any_grad(a) for a in args) or any(any_grad(v) for v in kwargs.values()):
+        return True
+    has_updates = any(op.type.endswith("VariableOp") for op in cf.graph.get_operations())
+    return not has_updates and any(op.attrs["tensor"].requires_grad
+                                   for op in cf.graph.get_operations() if op.type == "Capture")
+
+
+def function(fn=None, input_signature=None, name=None):
+    """Decorator: trace ``fn`` into a graph per input signature (TF2's tf.function)."""
+    if fn is None:
+        return lambda f: Function(f, name)
+    return Function(fn, name)

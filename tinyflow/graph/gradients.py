@@ -1,0 +1,120 @@
+"""Symbolic gradients: ``gradients(ys, xs)`` adds gradient nodes to the graph.
+
+It is the same reverse walk as eager backward (``tinyflow.autodiff``) with
+the same vjp rules; here the rules receive symbolic tensors, so each rule
+*builds* its part of the gradient graph instead of computing numbers. The
+result is ordinary graph nodes: run them in a Session, draw them, or
+differentiate them again.
+
+>>> import tinyflow.compat.v1 as tf
+>>> tf.reset_default_graph()
+>>> x = tf.placeholder(tf.float64, [], name="x")
+>>> dy, = tf.gradients(x ** 3, [x])
+>>> with tf.Session() as sess:
+...     float(sess.run(dy, {x: 2.0}))
+12.0
+"""
+import numpy as np
+
+from ..autodiff import Walk, reverse_walk, topo_order
+from ..ops import cast, sum_to, ones_like
+from .core import Tensor, building, convert_to_tensor, get_default_graph
+
+
+def _static_equal(a, b):
+    return a is not None and b is not None and a == b
+
+
+class GraphWalk(Walk):
+    """The graph's answers to the reverse walk's questions."""
+
+    def __init__(self, relevant, targets):
+        self.relevant = relevant          # ops between xs and ys: only they get gradients
+        self.targets = targets            # {op: x} for each x we differentiate with respect to
+        self.captured = {}
+
+    def parents(self, op):
+        return [t.node if t.node in self.relevant else None for t in op.inputs]
+
+    def key(self, t):
+        return t.node
+
+    def needs(self, t):
+        return t.node in self.relevant and t.dtype.kind == "f"
+
+    def values(self, op):
+        return op.inputs
+
+    def out(self, op):
+        return op.outputs[0]
+
+    def fit(self, g, t):
+        if not _static_equal(g._shape, t._shape):
+            g = sum_to(g, t)
+        if g.dtype != t.dtype:
+            g = cast(g, t.dtype)
+        return g
+
+    def arrived(self, op, g):
+        if op in self.targets:
+            self.captured[op] = g
+        return g
+
+
+def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
+    """Build the gradient of ``sum(ys)`` with respect to each of ``xs``.
+
+    Returns a list with one symbolic tensor per x (None where y does not depend
+    on x), like ``tf.gradients``.
+    """
+    ys = _as_list(ys)
+    xs = _as_list(xs)
+    g = ys[0].graph
+    for t in ys + xs:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"gradients: expected symbolic tensors, got {type(t).__name__}")
+        if t.graph is not g:
+            raise ValueError(f"gradients: {t.name} is in a different graph")
+    stops = {t.node for t in _as_list(stop_gradients or [])}
+    relevant = _between(ys, xs, stops)
+    with building(g), g.name_scope(name):
+        if grad_ys is None:
+            seeds = [(y, ones_like(y)) for y in ys]
+        else:
+            seeds = [(y, convert_to_tensor(gy, g, dtype=y.dtype))
+                     for y, gy in zip(ys, _as_list(grad_ys))]
+        targets = {x.node: x for x in xs}
+        walk = GraphWalk(relevant, targets)
+        reverse_walk(seeds, walk)
+    return [walk.captured.get(x.node) for x in xs]
+
+
+def _as_list(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _between(ys, xs, stops):
+    """The ops on some path from an x to a y: only they carry gradients."""
+    x_ops = {x.node for x in xs}
+    order = topo_order([y.node for y in ys],
+                       lambda op: [] if op in x_ops or op in stops else [t.node for t in op.inputs])
+    reaches = set()
+    for op in order:                       # inputs come first, so one pass suffices
+        if op in x_ops or (op not in stops and any(t.node in reaches for t in op.inputs)):
+            reaches.add(op)
+    return reaches
+
+
+def hessians(ys, xs, name="hessians"):
+    """Second derivatives of sum(ys) with respect to each x (flattened x)."""
+    out = []
+    for x, dx in zip(_as_list(xs), gradients(ys, xs)):
+        if dx is None:
+            out.append(None)
+            continue
+        from ..ops import reshape, getitem, stack
+        n = int(np.prod(x.shape.as_list()))
+        flat = reshape(dx, (-1,))
+        rows = [gradients(getitem(flat, i), x)[0] for i in range(n)]
+        out.append(reshape(stack(rows), tuple(x.shape.as_list()) * 2))
+    return out

@@ -1,0 +1,136 @@
+"""Saving graph-mode models: ``Saver`` writes variable values, and the meta
+graph lets a fresh Python process rebuild the graph without the code that
+built it.
+
+Files (data formats only, never pickle):
+  ``prefix.npz``   the variables' values, by variable name
+  ``prefix.meta``  the graph as JSON (see serialize.py)
+  ``checkpoint``   JSON naming the latest checkpoints in that folder
+Writes are atomic; a missing, corrupt or mismatching file raises and leaves
+the session as it was.
+"""
+import os
+
+import numpy as np
+
+from ..fileio import CheckpointError, save_npz, load_npz, save_json, load_json
+from ..ops.state import FailedPreconditionError
+from .core import get_default_graph
+from .serialize import graph_to_dict, dict_to_graph
+from .variables import global_variables
+
+
+class NotFoundError(CheckpointError):
+    """A variable the saver needs is not in the checkpoint (TensorFlow's name)."""
+
+
+class Saver:
+    """Save and restore the values of variables.
+
+    ``saver.save(sess, "ckpt/model")`` writes ``ckpt/model.npz`` and
+    ``ckpt/model.meta``; ``saver.restore(sess, "ckpt/model")`` reads them back.
+    """
+
+    def __init__(self, var_list=None, max_to_keep=5, name=None):
+        if var_list is None:
+            var_list = global_variables()
+        if isinstance(var_list, dict):
+            self._vars = dict(var_list)
+        else:
+            self._vars = {v.node.name: v for v in var_list}
+        if not self._vars:
+            raise ValueError("No variables to save")
+        self.max_to_keep = max_to_keep
+        self._kept = []
+
+    def save(self, sess, save_path, global_step=None, write_meta_graph=True):
+        """Write the variables' values (and the graph); returns the checkpoint prefix."""
+        prefix = os.fspath(save_path)
+        if global_step is not None:
+            step = global_step if isinstance(global_step, (int, np.integer)) else sess.run(global_step)
+            prefix = f"{prefix}-{int(step)}"
+        values = {}
+        for name, var in self._vars.items():
+            if var.node not in sess._vars:
+                raise FailedPreconditionError(f"Attempting to save uninitialized variable {name}")
+            values[name] = sess._vars[var.node]
+        save_npz(prefix + ".npz", values)
+        if write_meta_graph:
+            export_meta_graph(prefix + ".meta", graph=sess.graph)
+        self._remember(prefix)
+        return prefix
+
+    def _remember(self, prefix):
+        if prefix in self._kept:
+            self._kept.remove(prefix)
+        self._kept.append(prefix)
+        while self.max_to_keep and len(self._kept) > self.max_to_keep:
+            old = self._kept.pop(0)
+            for ext in (".npz", ".meta"):
+                try:
+                    os.remove(old + ext)
+                except FileNotFoundError:
+                    pass
+        folder = os.path.dirname(os.path.abspath(prefix))
+        save_json(os.path.join(folder, "checkpoint"),
+                  {"model_checkpoint_path": os.path.basename(prefix),
+                   "all_model_checkpoint_paths": [os.path.basename(p) for p in self._kept]})
+
+    def restore(self, sess, save_path):
+        """Load the saved values into ``sess``. Everything is checked first: on any
+        error the session keeps the values it had."""
+        if save_path is None:
+            raise ValueError("restore: save_path is None (did latest_checkpoint find nothing?)")
+        prefix = os.fspath(save_path)
+        path = prefix if prefix.endswith(".npz") else prefix + ".npz"
+        arrays = load_npz(path, "Saver.restore")
+        staged = {}
+        for name, var in self._vars.items():
+            if name not in arrays:
+                raise NotFoundError(f"Saver.restore: Key {name} not found in checkpoint {path} "
+                                    f"(it has {sorted(arrays)})")
+            value = arrays[name]
+            want = tuple(var.shape.as_list())
+            if value.shape != want:
+                raise CheckpointError(f"Saver.restore: variable {name} has shape {want} in the graph "
+                                      f"but {value.shape} in {path}")
+            staged[var.node] = value.astype(var.dtype, copy=False)
+        sess._vars.update(staged)
+
+
+def latest_checkpoint(checkpoint_dir):
+    """The prefix of the newest checkpoint in a folder, or None."""
+    path = os.path.join(checkpoint_dir, "checkpoint")
+    if not os.path.exists(path):
+        return None
+    state = load_json(path, "latest_checkpoint")
+    name = state.get("model_checkpoint_path") if isinstance(state, dict) else None
+    if not isinstance(name, str) or os.sep in name or name.startswith(".."):
+        raise CheckpointError(f"latest_checkpoint: {path} is corrupt")
+    return os.path.join(checkpoint_dir, name)
+
+
+def export_meta_graph(filename=None, graph=None):
+    """Write the graph (default: the default graph) as JSON; returns the data."""
+    data = graph_to_dict(graph or get_default_graph())
+    if filename is not None:
+        save_json(filename, data)
+    return data
+
+
+def import_meta_graph(meta_graph_or_file, import_scope=None, clear_devices=False):
+    """Rebuild a saved graph into the default graph; returns a Saver for its variables.
+
+    In a fresh process: ``saver = tf.train.import_meta_graph("model.meta")``,
+    ``saver.restore(sess, "model")``, then
+    ``tf.get_default_graph().get_tensor_by_name("fc2/BiasAdd:0")``.
+    """
+    data = meta_graph_or_file
+    if not isinstance(data, dict):
+        data = load_json(meta_graph_or_file, "import_meta_graph")
+    g = get_default_graph()
+    from .core import Graph
+    dict_to_graph(data, Graph(), import_scope)       # check all of it before touching g
+    dict_to_graph(data, g, import_scope)
+    vs = [v for v in g.get_collection("variables")]
+    return Saver(vs) if vs else None

@@ -1,0 +1,336 @@
+"""The Session: runs the part of a graph that the fetches need.
+
+``run(fetches, feed_dict)`` finds the ops the fetches depend on (pruning
+everything else), orders them, and runs their numpy forwards once each. The
+plan for a given (fetches, feeds) pair is compiled once and replayed: a
+training loop pays for pruning and ordering only on its first step.
+
+>>> import tinyflow.compat.v1 as tf
+>>> tf.reset_default_graph()
+>>> x = tf.placeholder(tf.float32, [None], name="x")
+>>> y = x * 2
+>>> with tf.Session() as sess:
+...     sess.run(y, feed_dict={x: [1, 2, 3]})
+array([2., 4., 6.], dtype=float32)
+"""
+from collections import OrderedDict
+
+import numpy as np
+
+from ..anomaly import check as _anomaly_check
+from ..autodiff import topo_order
+from ..config import Config, notify
+from ..ops.shapes import fmt
+from ..ops.state import FailedPreconditionError
+from .core import Tensor, Operation, get_default_graph
+
+_default_sessions = []
+PLAN_CACHE_SIZE = 64      # distinct (fetches, feed keys) pairs remembered per session (LRU)
+
+
+def get_default_session():
+    """The innermost session entered with ``with``, or None."""
+    return _default_sessions[-1] if _default_sessions else None
+
+
+class RunContext:
+    """What a stateful op sees when it runs: the session's variables, itself,
+    and its random generator."""
+    __slots__ = ("session", "variables", "op")
+
+    def __init__(self, session, op):
+        self.session = session
+        self.variables = session._vars
+        self.op = op
+
+    def random(self, op):
+        return self.session._random(op)
+
+
+class Plan:
+    """The compiled form of one (fetches, feeds) pair: ops in run order."""
+
+    def __init__(self, ops, steps, n_slots, feed_slots, fetch_slots, watched):
+        self.ops = ops                 # the ops that run, in order
+        self.steps = steps             # (fn, input slots, output slot, attrs, op)
+        self.n_slots = n_slots
+        self.feed_slots = feed_slots
+        self.fetch_slots = fetch_slots
+        self.watched = watched         # some op has hooks: run the observed loop
+
+
+class Session:
+    """Runs graphs. Holds variable values: two sessions on one graph hold separate values.
+
+    >>> import tinyflow.compat.v1 as tf
+    >>> sess = tf.Session(); sess.close()
+    """
+
+    def __init__(self, target="", graph=None, config=None):
+        self.graph = graph or get_default_graph()
+        self._vars = {}
+        self._rngs = {}
+        self._plans = OrderedDict()
+        self._closed = False
+        self.last_pruned = []          # ops of the graph that the last run did not need
+
+    # --- context manager ---
+    def __enter__(self):
+        _default_sessions.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        if _default_sessions and _default_sessions[-1] is self:
+            _default_sessions.pop()
+        self.close()
+
+    def as_default(self):
+        return _DefaultSession(self)
+
+    def close(self):
+        self._closed = True
+        self._plans.clear()
+
+    # --- running ---
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Compute ``fetches`` (a tensor, an op, a name, or nested lists, tuples
+        and dicts of them); the result has the same structure."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        flat, rebuild = _flatten(fetches, self.graph)
+        keys, values = self._feeds(feed_dict)
+        plan = self._plan(flat, keys)
+        results = self._execute(plan, values)
+        return rebuild(iter(results))
+
+    def _feeds(self, feed_dict):
+        if not feed_dict:
+            return (), ()
+        keys, values = [], []
+        for key, value in feed_dict.items():
+            t = self._feed_key(key)
+            keys.append(t)
+            values.append(_check_feed(t, value))
+        return tuple(keys), tuple(values)
+
+    def _feed_key(self, key):
+        if isinstance(key, Tensor):
+            if key.graph is not self.graph:
+                raise ValueError(f"Cannot feed {key.name}: it is not an element of this session's graph")
+            return key
+        if isinstance(key, str):
+            if ":" not in key:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: The name '{key}' refers "
+                                f"to an Operation, not a Tensor. Tensor names must be of the form "
+                                f"\"<op_name>:<output_index>\".")
+            return self.graph.get_tensor_by_name(key)
+        if hasattr(key, "_as_graph_tensor"):
+            return key._as_graph_tensor()
+        raise TypeError(f"Cannot interpret feed_dict key as Tensor: a {type(key).__name__} "
+                        f"({key!r}) is not a tensor of the graph; feed_dict keys are placeholders "
+                        f"(or their names, like 'x:0')")
+
+    def _plan(self, fetches, feed_keys):
+        key = (tuple(map(id, fetches)), tuple(map(id, feed_keys)))
+        plan = self._plans.get(key)
+        if plan is not None:
+            self._plans.move_to_end(key)
+        else:
+            plan = self._compile(fetches, feed_keys)
+            self._plans[key] = plan
+            if len(self._plans) > PLAN_CACHE_SIZE:
+                self._plans.popitem(last=False)
+        self.last_pruned = plan.pruned
+        return plan
+
+    def _compile(self, fetches, feed_keys):
+        fed = set(feed_keys)
+
+        def parents(op):
+            refs = op.prim.ref_inputs
+            deps = [t.node for i, t in enumerate(op.inputs) if i not in refs and t not in fed]
+            return deps + list(op.control_inputs)
+
+        targets = [f.node if isinstance(f, Tensor) else f for f in fetches]
+        ops = [op for op in topo_order(targets, parents)
+               if not (op.outputs and op.outputs[0] in fed)]
+        slot = {}
+        for t in feed_keys:
+            slot[t] = len(slot)
+        for op in ops:
+            for t in op.outputs:
+                slot[t] = len(slot)
+        steps = []
+        for op in ops:
+            prim = op.prim
+            ins = []
+            for i, t in enumerate(op.inputs):
+                if i in prim.ref_inputs:
+                    ins.append(t.node)           # the variable op itself, as a constant
+                else:
+                    ins.append(slot[t])
+            if prim.stateful:
+                fn = _stateful_call(prim.forward, RunContext(self, op))
+            else:
+                fn = prim.forward
+            out = slot[op.outputs[0]] if op.outputs else None
+            steps.append((fn, tuple(ins), out, op.attrs, op))
+        for t in fetches:
+            if isinstance(t, Tensor) and t not in slot:
+                slot[t] = len(slot)
+        fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in fetches]
+        watched = any(op.hooks for op in ops)
+        plan = Plan(ops, steps, len(slot), list(range(len(feed_keys))), fetch_slots, watched)
+        needed = set(ops)
+        plan.pruned = [op for op in self.graph.get_operations() if op not in needed]
+        return plan
+
+    def _execute(self, plan, feed_values):
+        vals = [None] * plan.n_slots
+        vals[:len(feed_values)] = feed_values
+        if plan.watched or Config.observers or Config.anomaly:
+            self._execute_observed(plan, vals)
+        else:
+            for fn, ins, out, attrs, op in plan.steps:
+                try:
+                    value = fn(*[vals[i] if i.__class__ is int else i for i in ins], **attrs)
+                except Exception as e:
+                    raise _run_error(op, e) from None
+                if out is not None:
+                    vals[out] = value
+        return [None if s is None else _scalar(vals[s]) for s in plan.fetch_slots]
+
+    def _execute_observed(self, plan, vals):
+        """The same loop, telling hooks, observers and anomaly mode about each op."""
+        for fn, ins, out, attrs, op in plan.steps:
+            args = [vals[i] if i.__class__ is int else i for i in ins]
+            if op.hooks:
+                for h in list(op.hooks.get("pre", {}).values()):
+                    h(op, args)
+            try:
+                value = fn(*args, **attrs)
+            except Exception as e:
+                raise _run_error(op, e) from None
+            if op.hooks:
+                for h in list(op.hooks.get("post", {}).values()):
+                    r = h(op, args, value)
+                    if r is not None:
+                        value = np.asarray(r)
+            if Config.anomaly and out is not None and value is not None:
+                _anomaly_check(value, f"the output '{op.name}:0'", op.type, op.site)
+            if out is not None:
+                vals[out] = value
+            if Config.observers:
+                notify("op", prim=op.prim, op=op, inputs=args, output=value, node=op,
+                       mode="session", session=self)
+
+    def _random(self, op):
+        g = self._rngs.get(op)
+        if g is None:
+            g = self._rngs[op] = np.random.default_rng(op.attrs.get("seed"))
+        return g
+
+
+def _stateful_call(forward, ctx):
+    def call(*args, **attrs):
+        return forward(ctx, *args, **attrs)
+    return call
+
+
+def _scalar(v):
+    # TensorFlow hands back numpy scalars for 0-d results (prints as 0.5, not array(0.5)).
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        return v[()]
+    return v
+
+
+def _run_error(op, err):
+    if isinstance(err, FailedPreconditionError) or op.type == "Placeholder":
+        return err
+    where = f"\nThe op was built at:\n  {op.site}" if op.site else ""
+    return type(err)(f"{err}\n  while running op '{op.name}' ({op.type}){where}") \
+        if isinstance(err, (ValueError, TypeError, IndexError, RuntimeError)) else err
+
+
+def _check_feed(t, value):
+    if getattr(value.__class__, "_kind", 0) == 1:
+        value = value.data
+    try:
+        arr = np.asarray(value, dtype=t.dtype)
+    except (ValueError, TypeError) as e:
+        raise TypeError(f"Cannot feed value for Tensor '{t.name}' of dtype {t.dtype.name}: {e}") from None
+    want = t._shape
+    if want is not None:
+        ok = len(want) == arr.ndim and all(w is None or w == d for w, d in zip(want, arr.shape))
+        if not ok:
+            raise ValueError(f"Cannot feed value of shape {arr.shape} for Tensor '{t.name}', which "
+                             f"has shape '{fmt(want)}'")
+    return arr
+
+
+def _flatten(fetches, graph):
+    """Nested fetches -> a flat list of tensors/ops, and a function that puts
+    results back into the same nesting."""
+    if isinstance(fetches, (list, tuple)) and not _is_leaf(fetches):
+        parts = [_flatten(f, graph) for f in fetches]
+        flat = [x for p, _ in parts for x in p]
+        is_named = hasattr(fetches, "_fields")
+
+        def rebuild(it):
+            items = [r(it) for _, r in parts]
+            return type(fetches)(*items) if is_named else type(fetches)(items)
+        return flat, rebuild
+    if isinstance(fetches, dict):
+        keys = list(fetches)
+        parts = [_flatten(fetches[k], graph) for k in keys]
+        flat = [x for p, _ in parts for x in p]
+
+        def rebuild(it):
+            return type(fetches)((k, r(it)) for k, (_, r) in zip(keys, parts))
+        return flat, rebuild
+    leaf = _as_fetch(fetches, graph)
+    return [leaf], lambda it: next(it)
+
+
+def _is_leaf(x):
+    return False
+
+
+def _as_fetch(f, graph):
+    if isinstance(f, (Tensor, Operation)):
+        if f.graph is not graph:
+            raise ValueError(f"Fetch argument {f.name!r} is not an element of this session's graph")
+        return f
+    if isinstance(f, str):
+        return graph.as_graph_element(f)
+    if hasattr(f, "_as_graph_tensor"):
+        return f._as_graph_tensor()
+    if f is None:
+        raise TypeError("Fetch argument None has invalid type <class 'NoneType'>")
+    raise TypeError(f"Fetch argument {f!r} has invalid type {type(f).__name__}: fetch a tensor, "
+                    f"an op, or their name")
+
+
+class _DefaultSession:
+    def __init__(self, session):
+        self.session = session
+
+    def __enter__(self):
+        _default_sessions.append(self.session)
+        return self.session
+
+    def __exit__(self, *exc):
+        _default_sessions.remove(self.session)
+
+
+class InteractiveSession(Session):
+    """A session that makes itself the default on creation (for notebooks)."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        _default_sessions.append(self)
+
+    def close(self):
+        super().close()
+        if self in _default_sessions:
+            _default_sessions.remove(self)

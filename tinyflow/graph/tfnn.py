@@ -1,0 +1,84 @@
+"""TensorFlow's ``tf.nn`` functions. They are built from the same primitives as
+everything else, so they work eagerly too; in a graph each is a few nodes.
+
+>>> import tinyflow.compat.v1 as tf
+>>> float(tf.nn.relu(-3.0))
+0.0
+"""
+import numpy as np
+
+from .. import ops as F
+from ..functions import _t
+
+
+def relu(features, name=None):
+    return F.relu(_t(features))
+
+
+def sigmoid(x, name=None):
+    return F.sigmoid(_t(x))
+
+
+def tanh(x, name=None):
+    return F.tanh(_t(x))
+
+
+def softplus(features, name=None):
+    return F.softplus(_t(features))
+
+
+def softmax(logits, axis=-1, name=None):
+    return F.softmax(_t(logits), axis)
+
+
+def log_softmax(logits, axis=-1, name=None):
+    return F.log_softmax(_t(logits), axis)
+
+
+def bias_add(value, bias, name=None):
+    return F.bias_add(_t(value), bias)
+
+
+def l2_loss(t, name=None):
+    """sum(t ** 2) / 2"""
+    t = _t(t)
+    return F.sum(t * t) / 2
+
+
+def dropout(x, keep_prob=None, rate=None, seed=None, name=None):
+    """Zero each element with probability ``rate`` (= 1 - keep_prob), scale the rest."""
+    from .api import random_uniform
+    if rate is None:
+        rate = 1.0 - keep_prob
+    x = _t(x)
+    shape = tuple(x.shape)
+    if None in shape:
+        raise ValueError("dropout in a graph needs a fully known shape")
+    keep = F.cast(F.greater_equal(random_uniform(shape, seed=seed, dtype=x.dtype), rate), x.dtype)
+    return x * keep / (1.0 - rate)
+
+
+def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    """Per-example -log softmax(logits)[label], for integer labels."""
+    logits = _t(logits)
+    labels = _t(labels)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"sparse_softmax_cross_entropy_with_logits: labels must be integer class "
+                        f"indices, got dtype {labels.dtype}")
+    logp = F.log_softmax(logits, -1)
+    picked = F.take_along_axis(logp, F.expand_dims(labels, -1), -1)
+    return -F.squeeze(picked, -1)
+
+
+def softmax_cross_entropy_with_logits(labels=None, logits=None, axis=-1, name=None):
+    """Per-example -sum(labels * log softmax(logits)), for one-hot or soft labels."""
+    return -F.sum(_t(labels) * F.log_softmax(_t(logits), axis), axis)
+
+
+softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
+
+
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    """max(x, 0) - x * z + log(1 + exp(-|x|)): stable for large |x|."""
+    x, z = _t(logits), _t(labels)
+    return F.relu(x) - x * z + F.softplus(-F.abs(x))

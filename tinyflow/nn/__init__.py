@@ -1,0 +1,29 @@
+"""Neural-network building blocks, with PyTorch's names and behaviour: Modules,
+Parameters, layers, losses, ``init`` and ``functional``.
+
+>>> import tinyflow as tf
+>>> import tinyflow.nn as nn
+>>> model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+>>> loss = nn.CrossEntropyLoss()(model(tf.zeros(8, 64)), tf.zeros(8, dtype=tf.int64))
+>>> loss.backward()
+>>> model[0].weight.grad.shape, model[0].weight.name
+((128, 64), '0.weight')
+"""
+from .parameter import Parameter
+from .registry import register_module, registered_module, registered_name
+from .module import Module
+from .container import Sequential, ModuleList
+from .linear import Identity, Linear, Flatten
+from .conv import Conv2d, MaxPool2d
+from .activation import ReLU, Tanh, Sigmoid, Softmax, LogSoftmax
+from .dropout import Dropout
+from .batchnorm import BatchNorm1d
+from .embedding import Embedding
+from .loss import MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss
+from .summary import summary
+from . import functional, init
+
+__all__ = ["Parameter", "Module", "register_module", "Sequential", "ModuleList", "Identity",
+           "Linear", "Flatten", "Conv2d", "MaxPool2d", "ReLU", "Tanh", "Sigmoid", "Softmax",
+           "LogSoftmax", "Dropout", "BatchNorm1d", "Embedding", "MSELoss", "L1Loss",
+           "CrossEntropyLoss", "NLLLoss", "BCEWithLogitsLoss", "summary", "functional", "init"]

@@ -1,0 +1,424 @@
+"""``nn.Module``: the base class of every layer and model (PyTorch's spelling).
+
+A Module keeps three ordered dicts -- its parameters, its buffers and its
+sub-modules -- filled in by plain attribute assignment, and walks them
+recursively for ``parameters()``, ``state_dict()``, ``train()``...
+
+>>> import tinyflow.nn as nn
+>>> class Net(nn.Module):
+...     def __init__(self):
+...         super().__init__()
+...         self.fc1 = nn.Linear(4, 3)
+...         self.fc2 = nn.Linear(3, 2)
+...     def forward(self, x):
+...         return self.fc2(self.fc1(x).relu())
+>>> [name for name, p in Net().named_parameters()]
+['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+"""
+from collections import OrderedDict, namedtuple
+
+import numpy as np
+
+from ..eager.mode import no_grad
+from ..eager.tensor import Tensor
+from ..hooks import RemovableHandle
+from .parameter import Parameter
+from .registry import register_module  # noqa: F401  (re-exported)
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class Module:
+    """Base class for layers and models: subclass it, create sub-modules and
+    Parameters in ``__init__``, and write ``forward``. Call the module (not
+    ``forward``) so that hooks run."""
+
+    training = True
+
+    def __new__(cls, *args, **kwargs):
+        self = super().__new__(cls)
+        # The constructor call, kept so tinyflow.save can write the architecture as data.
+        object.__setattr__(self, "_init_args", (args, kwargs))
+        return self
+
+    def __init__(self):
+        setattr_ = object.__setattr__
+        setattr_(self, "training", True)
+        setattr_(self, "_parameters", OrderedDict())
+        setattr_(self, "_buffers", OrderedDict())
+        setattr_(self, "_non_persistent", set())
+        setattr_(self, "_modules", OrderedDict())
+        setattr_(self, "_forward_pre_hooks", OrderedDict())
+        setattr_(self, "_forward_hooks", OrderedDict())
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
+                                  f'"forward" function')
+
+    # --- calling ---------------------------------------------------------------
+
+    def __call__(self, *args, **kwargs):
+        """Run ``forward`` between the forward pre-hooks and the forward hooks.
+
+        This is the one place a call goes through: backward hooks, when they
+        come, wrap ``args`` before ``forward`` and ``out`` after it, here.
+        """
+        for hook in tuple(self._forward_pre_hooks.values()):
+            result = hook(self, args)
+            if result is not None:
+                args = result if isinstance(result, tuple) else (result,)
+        out = self.forward(*args, **kwargs)
+        for hook in tuple(self._forward_hooks.values()):
+            result = hook(self, args, out)
+            if result is not None:
+                out = result
+        return out
+
+    def register_forward_pre_hook(self, hook):
+        """Call ``hook(module, args)`` before each forward; it may return new args.
+
+        >>> import tinyflow as tf, tinyflow.nn as nn
+        >>> relu = nn.ReLU()
+        >>> h = relu.register_forward_pre_hook(lambda m, args: (args[0] * 2,))
+        >>> relu(tf.tensor([1.0]))
+        tensor([2.])
+        >>> h.remove()
+        """
+        return RemovableHandle(self._forward_pre_hooks, hook)
+
+    def register_forward_hook(self, hook):
+        """Call ``hook(module, args, output)`` after each forward; it may return a
+        replacement output.
+
+        >>> import tinyflow as tf, tinyflow.nn as nn
+        >>> shapes = []
+        >>> h = nn.Linear(3, 2).register_forward_hook(lambda m, a, out: shapes.append(out.shape))
+        """
+        return RemovableHandle(self._forward_hooks, hook)
+
+    # --- registration ------------------------------------------------------------
+
+    def _check_init(self, what):
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(f"cannot assign {what} before Module.__init__() call "
+                                 f"(call super().__init__() first in {type(self).__name__}.__init__)")
+
+    def register_parameter(self, name, param):
+        """Add a parameter (or None) under ``name``."""
+        self._check_init("parameters")
+        _check_name(self, name, "parameter", self._parameters)
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"cannot assign '{type(param).__name__}' as parameter '{name}' "
+                            f"(nn.Parameter or None expected)")
+        self._parameters[name] = param
+        if param is not None:
+            param.name = name
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """Add a tensor that is state but not a parameter (BatchNorm's running
+        mean). Persistent buffers are saved in ``state_dict``."""
+        self._check_init("buffers")
+        _check_name(self, name, "buffer", self._buffers)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{type(tensor).__name__}' as buffer '{name}' "
+                            f"(a Tensor or None expected)")
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent.discard(name)
+        else:
+            self._non_persistent.add(name)
+        if tensor is not None:
+            tensor.name = name
+
+    def add_module(self, name, module):
+        """Add a sub-module (or None) under ``name``."""
+        self._check_init("child modules")
+        _check_name(self, name, "module", self._modules)
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        self._modules[name] = module
+        if module is not None:
+            # Parameters are named from the outermost module that holds them: "fc1.weight".
+            for sub, t in module._named_tensors():
+                t.name = f"{name}.{sub}"
+
+    register_module = add_module
+
+    def __setattr__(self, name, value):
+        d = self.__dict__
+        params, buffers, modules = d.get("_parameters"), d.get("_buffers"), d.get("_modules")
+        if isinstance(value, Parameter):
+            self._check_init("parameters")
+            _forget(self, name)
+            self.register_parameter(name, value)
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' "
+                                f"(nn.Parameter or None expected)")
+            params[name] = None
+        elif isinstance(value, Module):
+            self._check_init("child modules")
+            _forget(self, name)
+            self.add_module(name, value)
+        elif modules is not None and name in modules:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
+                                f"(nn.Module or None expected)")
+            modules[name] = None
+        elif buffers is not None and name in buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' "
+                                f"(a Tensor or None expected)")
+            buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):
+        # Only called when normal lookup fails: look in the three registries.
+        d = self.__dict__
+        for key in ("_parameters", "_buffers", "_modules"):
+            registry = d.get(key)
+            if registry is not None and name in registry:
+                return registry[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name):
+        for registry in (self._parameters, self._buffers, self._modules):
+            if name in registry:
+                del registry[name]
+                return
+        object.__delattr__(self, name)
+
+    # --- walking -------------------------------------------------------------------
+
+    def named_modules(self, prefix="", memo=None):
+        """(dotted name, module) for this module and every module below it."""
+        memo = set() if memo is None else memo
+        if id(self) in memo:
+            return
+        memo.add(id(self))
+        yield prefix, self
+        for name, m in self._modules.items():
+            if m is not None:
+                yield from m.named_modules(f"{prefix}.{name}" if prefix else name, memo)
+
+    def modules(self):
+        for _, m in self.named_modules():
+            yield m
+
+    def named_children(self):
+        """(name, module) for each direct sub-module."""
+        seen = set()
+        for name, m in self._modules.items():
+            if m is not None and id(m) not in seen:
+                seen.add(id(m))
+                yield name, m
+
+    def children(self):
+        for _, m in self.named_children():
+            yield m
+
+    def _named(self, registry, prefix="", recurse=True):
+        seen = set()
+        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        for mod_name, m in modules:
+            for name, t in getattr(m, registry).items():
+                if t is None or id(t) in seen:
+                    continue
+                seen.add(id(t))
+                yield (f"{mod_name}.{name}" if mod_name else name), t
+
+    def named_parameters(self, prefix="", recurse=True):
+        """(dotted name, Parameter) for every parameter, each shared one once.
+
+        >>> import tinyflow.nn as nn
+        >>> [n for n, _ in nn.Sequential(nn.Linear(2, 2), nn.ReLU()).named_parameters()]
+        ['0.weight', '0.bias']
+        """
+        return self._named("_parameters", prefix, recurse)
+
+    def parameters(self, recurse=True):
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(self, prefix="", recurse=True):
+        return self._named("_buffers", prefix, recurse)
+
+    def buffers(self, recurse=True):
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    def _named_tensors(self):
+        yield from self.named_parameters()
+        yield from self.named_buffers()
+
+    def apply(self, fn):
+        """Call ``fn(module)`` on every sub-module, then on self (for custom init)."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
+    # --- modes and gradients --------------------------------------------------------------
+
+    def train(self, mode=True):
+        """Set training mode (Dropout drops, BatchNorm uses batch statistics) here and below."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"training mode is expected to be a bool, got {type(mode).__name__}")
+        for m in self.modules():
+            object.__setattr__(m, "training", mode)
+        return self
+
+    def eval(self):
+        """Evaluation mode: the same as ``train(False)``."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad=True):
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none=True):
+        """Clear every parameter's ``.grad`` (to None, or to zeros in place)."""
+        for p in self.parameters():
+            if p.grad is None:
+                continue
+            if set_to_none:
+                p.grad = None
+            else:
+                with no_grad():
+                    p.grad.zero_()
+
+    def to(self, dtype):
+        """Convert the floating-point parameters and buffers to ``dtype``, in place.
+
+        >>> import tinyflow as tf, tinyflow.nn as nn
+        >>> nn.Linear(2, 2).to(tf.float64).weight.dtype
+        dtype('float64')
+        """
+        dtype = np.dtype(dtype)
+        for _, t in self._named_tensors():
+            if t.dtype.kind == "f":
+                t.data = t.data.astype(dtype)
+                if t.grad is not None:
+                    t.grad = Tensor(t.grad.data.astype(dtype))
+        return self
+
+    def double(self):
+        """Parameters and buffers as float64 (for gradcheck)."""
+        return self.to(np.float64)
+
+    def float(self):
+        return self.to(np.float32)
+
+    # --- state ------------------------------------------------------------------
+
+    def _state_entries(self):
+        """dotted name -> tensor, for every parameter and persistent buffer."""
+        out = OrderedDict()
+        for mod_name, m in self.named_modules():
+            pre = f"{mod_name}." if mod_name else ""
+            for name, p in m._parameters.items():
+                if p is not None:
+                    out[pre + name] = p
+            for name, b in m._buffers.items():
+                if b is not None and name not in m._non_persistent:
+                    out[pre + name] = b
+        return out
+
+    def state_dict(self):
+        """An ordered dict of every parameter and persistent buffer by dotted name.
+
+        The values are detached tensors sharing memory with the model (as in
+        PyTorch): save them, or copy them, before training on.
+
+        >>> import tinyflow.nn as nn
+        >>> list(nn.BatchNorm1d(3).state_dict())
+        ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']
+        """
+        return OrderedDict((k, t.detach()) for k, t in self._state_entries().items())
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copy values from ``state_dict`` into the parameters and buffers, in place.
+
+        With ``strict`` a missing or an unexpected key is an error; a shape
+        mismatch always is. Nothing is copied unless everything fits. Returns
+        ``(missing_keys, unexpected_keys)``.
+        """
+        own = self._state_entries()
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        errors = []
+        if strict:
+            if unexpected:
+                errors.append("Unexpected key(s) in state_dict: " + ", ".join(map(repr, unexpected)))
+            if missing:
+                errors.append("Missing key(s) in state_dict: " + ", ".join(map(repr, missing)))
+        values = {}
+        for k, t in own.items():
+            if k not in state_dict:
+                continue
+            v = state_dict[k]
+            v = v.data if isinstance(v, Tensor) else np.asarray(v)
+            if v.shape != t.shape:
+                errors.append(f"size mismatch for {k}: copying a param with shape {v.shape} from "
+                              f"checkpoint, the shape in current model is {t.shape}")
+            values[k] = v
+        if errors:
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                               + "\n\t".join(errors))
+        with no_grad():
+            for k, v in values.items():
+                own[k].copy_(v)
+        return IncompatibleKeys(missing, unexpected)
+
+    def _config(self):
+        """(args, kwargs) that rebuild this module (without its weights): by
+        default the constructor call as it was made. tinyflow.save records it."""
+        return self._init_args
+
+    # --- display -----------------------------------------------------------------
+
+    def extra_repr(self):
+        """The text inside the parentheses of this module's repr (override it)."""
+        return ""
+
+    def __repr__(self):
+        extra = self.extra_repr()
+        lines = extra.split("\n") if extra else []
+        for name, m in self._modules.items():
+            body = repr(m).replace("\n", "\n  ")
+            lines.append(f"({name}): {body}")
+        if not lines:
+            return f"{type(self).__name__}()"
+        if len(lines) == 1 and not self._modules:
+            return f"{type(self).__name__}({lines[0]})"
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+
+    def summary(self, input_shape, dtype=np.float32, print_fn=print):
+        """Print a table of layers, output shapes and parameter counts (as torchinfo).
+
+        ``input_shape`` includes the batch dimension. See ``nn.summary``.
+        """
+        from .summary import summary
+        return summary(self, input_shape, dtype, print_fn)
+
+
+def _check_name(module, name, kind, registry):
+    if not isinstance(name, str):
+        raise TypeError(f"{kind} name should be a string, got {type(name).__name__}")
+    if not name or "." in name:
+        raise KeyError(f"{kind} name can't be empty or contain '.', got {name!r}")
+    if name not in registry and name in module.__dict__:
+        raise KeyError(f"attribute '{name}' already exists")
+
+
+def _forget(module, name):
+    """Drop ``name`` from every registry and the instance dict (it is being re-assigned)."""
+    for key in ("_parameters", "_buffers", "_modules"):
+        module.__dict__[key].pop(name, None)
+    module.__dict__.pop(name, None)
+    module._non_persistent.discard(name)
+
+
+Module.__module__ = "tinyflow.nn"

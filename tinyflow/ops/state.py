@@ -1,0 +1,159 @@
+"""Primitives that only make sense inside a graph run by a session: inputs
+(placeholders, constants, variables), variable updates, control (no-op) and
+random number ops.
+
+Their forward takes a run context first, ``forward(ctx, *values, **attrs)``:
+``ctx.variables`` maps variable ops to their current arrays, ``ctx.op`` is the
+op being run, ``ctx.random(op)`` its random generator. Eager mode never runs
+them: an eager tensor *is* its value.
+"""
+import numpy as np
+
+from . import shapes
+from .primitive import Primitive
+
+
+class FailedPreconditionError(RuntimeError):
+    """A variable was read before it was initialized (TensorFlow's name)."""
+
+
+def _stateful(name, forward, shape, dtype, doc, nondiff=True):
+    p = Primitive(name, forward, shape, dtype=dtype, nondiff=nondiff, family="state", doc=doc)
+    p.stateful = True
+    return p
+
+
+def _attr_shape(*shapes_, shape=None, **attrs):
+    return None if shape is None else tuple(shape)
+
+
+def _attr_dtype(*dtypes, dtype, **attrs):
+    return np.dtype(dtype)
+
+
+def _placeholder(ctx, shape=None, dtype=None):
+    raise RuntimeError(f"You must feed a value for placeholder tensor '{ctx.op.name}' with dtype "
+                       f"{np.dtype(dtype).name} and shape {shapes.fmt(shape)}")
+
+
+def _const(ctx, value, dtype=None, shape=None):
+    return value
+
+
+def _variable(ctx, shape=None, dtype=None):
+    try:
+        return ctx.variables[ctx.op]
+    except KeyError:
+        raise FailedPreconditionError(
+            f"Attempting to use uninitialized value {ctx.op.name}: run its initializer first "
+            f"(sess.run(tinyflow.global_variables_initializer()))") from None
+
+
+def _capture(ctx, tensor=None, shape=None, dtype=None):
+    return tensor.data          # the eager tensor's value *now*: it may have been trained
+
+
+Placeholder = _stateful("Placeholder", _placeholder, _attr_shape, _attr_dtype,
+                        "a value fed at run time through feed_dict")
+Const = _stateful("Const", _const, _attr_shape, _attr_dtype, "a constant value")
+VariableV2 = _stateful("VariableV2", _variable, _attr_shape, _attr_dtype,
+                       "a value that lives in the session and persists across runs")
+Capture = _stateful("Capture", _capture, _attr_shape, _attr_dtype,
+                    "an eager tensor used inside a graph, read when the graph runs")
+
+
+def _assign(ctx, ref, value):
+    value = np.array(value, dtype=ctx.op.outputs[0].dtype)
+    ctx.variables[ref] = value
+    return value
+
+
+def _assign_add(ctx, ref, value):
+    out = _variable_of(ctx, ref) + value
+    ctx.variables[ref] = out
+    return out
+
+
+def _assign_sub(ctx, ref, value):
+    out = _variable_of(ctx, ref) - value
+    ctx.variables[ref] = out
+    return out
+
+
+def _variable_of(ctx, ref):
+    try:
+        return ctx.variables[ref]
+    except KeyError:
+        raise FailedPreconditionError(f"Attempting to use uninitialized value {ref.name}: run its "
+                                      f"initializer first") from None
+
+
+def _assign_shape(ref, value):
+    if ref is not None and value is not None:
+        shapes.broadcast("Assign", ref, value)
+    return ref
+
+
+Assign = _stateful("Assign", _assign, _assign_shape, lambda r, v: r,
+                   "store a new value in a variable (returns it)")
+AssignAdd = _stateful("AssignAdd", _assign_add, _assign_shape, lambda r, v: r,
+                      "add to a variable in place (returns the new value)")
+AssignSub = _stateful("AssignSub", _assign_sub, _assign_shape, lambda r, v: r,
+                      "subtract from a variable in place (returns the new value)")
+# Input 0 of an assign is the variable itself (a reference), not its value.
+for _p in (Assign, AssignAdd, AssignSub):
+    _p.ref_inputs = (0,)
+
+
+def _no_op(ctx, *inputs):
+    return None
+
+
+NoOp = _stateful("NoOp", _no_op, lambda *s: (), lambda *d: np.dtype(bool),
+                 "does nothing; used to group control dependencies")
+
+
+def _random_normal(ctx, shape, mean=0.0, stddev=1.0, dtype=np.float32, seed=None):
+    return (ctx.random(ctx.op).standard_normal(shape) * stddev + mean).astype(dtype)
+
+
+def _random_uniform(ctx, shape, minval=0.0, maxval=1.0, dtype=np.float32, seed=None):
+    return ctx.random(ctx.op).uniform(minval, maxval, shape).astype(dtype)
+
+
+def _truncated_normal(ctx, shape, mean=0.0, stddev=1.0, dtype=np.float32, seed=None):
+    g = ctx.random(ctx.op)
+    x = g.standard_normal(shape)
+    bad = np.abs(x) > 2
+    while bad.any():          # redraw the few samples beyond two standard deviations
+        x[bad] = g.standard_normal(int(bad.sum()))
+        bad = np.abs(x) > 2
+    return (x * stddev + mean).astype(dtype)
+
+
+RandomNormal = _stateful("RandomStandardNormal", _random_normal, _attr_shape, _attr_dtype,
+                         "normal samples, new ones at every run")
+RandomUniform = _stateful("RandomUniform", _random_uniform, _attr_shape, _attr_dtype,
+                          "uniform samples in [minval, maxval), new ones at every run")
+TruncatedNormal = _stateful("TruncatedNormal", _truncated_normal, _attr_shape, _attr_dtype,
+                            "normal samples redrawn beyond two standard deviations")
+
+
+def _capture_update(combine):
+    def forward(ctx, ref, value):
+        t = ref.attrs["tensor"]          # the eager tensor behind the Capture op
+        new = combine(t.data, value)
+        np.copyto(t.data, new, casting="same_kind")
+        t._version += 1
+        return t.data
+    return forward
+
+
+CaptureAssign = _stateful("AssignVariableOp", _capture_update(lambda old, v: v), _assign_shape,
+                          lambda r, v: r, "write a new value into an eager tensor used by the graph")
+CaptureAssignAdd = _stateful("AssignAddVariableOp", _capture_update(lambda old, v: old + v),
+                             _assign_shape, lambda r, v: r, "add into an eager tensor, in place")
+CaptureAssignSub = _stateful("AssignSubVariableOp", _capture_update(lambda old, v: old - v),
+                             _assign_shape, lambda r, v: r, "subtract from an eager tensor, in place")
+for _p in (CaptureAssign, CaptureAssignAdd, CaptureAssignSub):
+    _p.ref_inputs = (0,)

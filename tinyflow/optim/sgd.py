@@ -1,0 +1,46 @@
+"""Stochastic gradient descent, with momentum, dampening, Nesterov momentum and
+weight decay, exactly as PyTorch's ``torch.optim.SGD`` documents it:
+
+    g = grad + weight_decay * p
+    b = g                                   (first step)
+    b = momentum * b + (1 - dampening) * g  (later steps)
+    g = g + momentum * b  if nesterov  else  b
+    p = p - lr * g
+
+>>> import tinyflow as tf
+>>> from tinyflow import optim
+>>> w = tf.tensor([1.0], requires_grad=True)
+>>> opt = optim.SGD([w], lr=0.1)
+>>> (w * 3).sum().backward(); _ = opt.step(); w
+tensor([0.7], requires_grad=True)
+"""
+from .optimizer import Optimizer
+
+
+class SGD(Optimizer):
+    def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
+                 nesterov=False):
+        if lr < 0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov))
+
+    def update(self, p, grad, state, group):
+        if group["weight_decay"]:
+            grad = grad + group["weight_decay"] * p.data
+        mu = group["momentum"]
+        if mu:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = grad.copy()
+            else:
+                buf *= mu
+                buf += (1 - group["dampening"]) * grad
+            grad = grad + mu * buf if group["nesterov"] else buf
+        p.sub_(group["lr"] * grad)

@@ -1,0 +1,11 @@
+"""TF2's ``tf.random`` spellings: ``tinyflow.random.normal``, ``uniform``, ``set_seed``.
+
+>>> import tinyflow as tf
+>>> tf.random.set_seed(0)
+>>> tf.random.normal([2, 3]).shape
+(2, 3)
+"""
+from .eager_graph_bridge import random_normal as normal, random_uniform as uniform
+from .rng import manual_seed as set_seed
+
+__all__ = ["normal", "uniform", "set_seed"]

@@ -117,8 +117,8 @@ def test_session_runs_only_what_the_fetches_need():
         x = placeholder(np.float64, [None], name="x")
         y = x * 2
         other = tf.exp(x)                    # a branch no fetch needs
-    other.op.hooks = {"post": {0: lambda op, args, value: ran.append(op.name)}}
-    y.op.hooks = {"post": {0: lambda op, args, value: ran.append(op.name)}}
+    other.op.register_forward_hook(lambda op, args, value: ran.append(op.name))
+    y.op.register_forward_hook(lambda op, args, value: ran.append(op.name))
     sess = Session(graph=g)
     sess.run(y, {x: [1.0]})
     assert ran == [y.op.name]
@@ -132,7 +132,7 @@ def test_each_node_runs_once_and_plans_are_cached():
         x = placeholder(np.float64, [None], name="x")
         h = tf.exp(x)
         y = h + h * h
-    h.op.hooks = {"post": {0: lambda op, args, value: calls.append(1)}}
+    h.op.register_forward_hook(lambda op, args, value: calls.append(1))
     sess = Session(graph=g)
     sess.run([y, h], {x: [0.0]})
     assert len(calls) == 1
@@ -218,7 +218,7 @@ def test_control_dependencies_and_group():
         init = v1.global_variables_initializer()
     order = []
     for op in (inc.op, after.op):
-        op.hooks = {"post": {0: lambda op, args, value: order.append(op.type)}}
+        op.register_forward_hook(lambda op, args, value: order.append(op.type))
     s = Session(graph=g)
     s.run(init)
     s.run(both)

@@ -29,6 +29,9 @@ from .ops.state import FailedPreconditionError
 from .gradient_tape import GradientTape
 from .eager_graph_bridge import Variable, constant, random_normal, random_uniform
 from . import random
+from .ops import Print, check_numerics
+from . import debug
+from .debug import detect_anomaly, set_detect_anomaly
 
 __version__ = "0.1.0"
 

@@ -222,5 +222,9 @@ train = types.SimpleNamespace(
     MomentumOptimizer=_opt.MomentumOptimizer, AdamOptimizer=_opt.AdamOptimizer,
     Optimizer=_opt.Optimizer, Saver=_saver.Saver, latest_checkpoint=_saver.latest_checkpoint,
     export_meta_graph=_saver.export_meta_graph, import_meta_graph=_saver.import_meta_graph)
+Print = _v1(_F.Print)
+check_numerics = _v1(_F.check_numerics)
+debugging = types.SimpleNamespace(check_numerics=check_numerics)
+
 errors = types.SimpleNamespace(FailedPreconditionError=FailedPreconditionError,
                                NotFoundError=_saver.NotFoundError)

@@ -128,7 +128,13 @@ def _owned(g, seen):
 
 def _accumulate(t, g, create, seen):
     if create:
-        t.grad = g if t.grad is None else t.grad + g
+        if t.grad is not None:
+            t.grad = t.grad + g
+            return
+        if id(g) in seen:                 # already some tensor's .grad: give t its own
+            g = g.clone()
+        seen.add(id(g))
+        t.grad = g
     elif t.grad is None:
         t.grad = _wrap(_owned(g, seen))
     else:

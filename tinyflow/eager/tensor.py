@@ -130,7 +130,11 @@ class Tensor(TensorMethods):
     def tolist(self): return self.data.tolist()
     def __float__(self): return float(self.item())
     def __int__(self): return int(self.item())
-    def __index__(self): return int(self.item())
+    def __index__(self):
+        if self.data.dtype.kind not in "iub":
+            raise TypeError(f"only integer tensors of a single element can be used as an index, "
+                            f"got dtype {self.data.dtype}")
+        return int(self.item())
 
     def __bool__(self):
         if self.data.size != 1:
@@ -239,6 +243,8 @@ class Tensor(TensorMethods):
             old = Tensor._wrap(self.data, self.node)
             old._version = self._version
             res = bind(prim, (old, other), {})
+            if res.data.dtype != old.data.dtype:      # in place keeps self's dtype
+                res = bind(_E.Cast, (res,), {"dtype": old.data.dtype})
             self.data, self.node, self.requires_grad = res.data, res.node, True
         else:
             if not self.data.flags.writeable:

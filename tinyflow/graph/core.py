@@ -125,6 +125,11 @@ class Tensor(TensorMethods):
             raise ShapeError(f"{self.name} has unknown rank")
         return len(self._shape)
 
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` with this tensor's gradient when a Session runs the
+        gradient graph (built later by ``gradients``); it may return a replacement."""
+        return self.node._add_hook("grad", hook)
+
     def consumers(self):
         return [op for op in self.graph.get_operations() if self in op.inputs]
 
@@ -175,6 +180,22 @@ class Operation:
     def type(self):
         return self.prim.name
 
+    def _add_hook(self, kind, fn):
+        from ..hooks import RemovableHandle
+        if self.hooks is None:
+            self.hooks = {}
+        self.graph._hooked = True          # sessions switch to the loop that calls hooks
+        return RemovableHandle(self.hooks.setdefault(kind, {}), fn)
+
+    def register_forward_pre_hook(self, hook):
+        """``hook(op, input_values)`` is called when a Session is about to run this op."""
+        return self._add_hook("pre", hook)
+
+    def register_forward_hook(self, hook):
+        """``hook(op, input_values, output_value)`` after a Session ran this op; a
+        returned value replaces the output."""
+        return self._add_hook("post", hook)
+
     def __repr__(self):
         return f"<tf.Operation '{self.name}' type={self.type}>"
 
@@ -206,6 +227,7 @@ class Graph:
         self.seed = None
         self._version = 0
         self._captures = {}
+        self._hooked = False
 
     # --- building ---
     @contextlib.contextmanager

@@ -56,8 +56,15 @@ class GraphWalk(Walk):
         return g
 
     def arrived(self, op, g):
+        if op.hooks and op.hooks.get("grad"):
+            # Hooks on a symbolic tensor run when the session computes its gradient.
+            from ..ops.debug import GradHook
+            from .core import build
+            g = build(GradHook, (g,), {"hooks": op.hooks["grad"], "name": op.name})
         if op in self.targets:
             self.captured[op] = g
+        # Remember whose gradient this is (StepSession and drawings show it).
+        op.graph.__dict__.setdefault("_grad_of", {})[g.node] = op
         return g
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from ..fileio import CheckpointError
 from ..ops.primitive import PRIMITIVES
 from ..ops.shape import Arg
+from ..ops.debug import Counter
 from .core import Graph, Tensor
 
 FORMAT = "tinyflow.meta_graph/1"
@@ -41,6 +42,8 @@ def encode_attr(v):
         return {"ellipsis": True}
     if isinstance(v, Arg):
         return {"arg": v.k, "mask": v.mask}
+    if isinstance(v, Counter):
+        return {"counter": 0}
     if getattr(v.__class__, "_kind", 0) == 1:           # a captured eager tensor: its value now
         return encode_attr(np.array(v.data))
     raise TypeError(f"cannot serialize attribute value of type {type(v).__name__}")
@@ -73,6 +76,8 @@ def decode_attr(v):
         return Ellipsis
     if "arg" in v:
         return Arg(int(v["arg"]), bool(v["mask"]))
+    if "counter" in v:
+        return Counter()
     return _bad(v)
 
 
@@ -101,6 +106,8 @@ def graph_to_dict(graph):
             typ = "Const"
             attrs = {"value": np.array(attrs["tensor"].data), "dtype": attrs["dtype"],
                      "shape": attrs["shape"]}
+        elif typ == "GradHook":            # Python hooks are not data: saved as a plain identity
+            typ, attrs = "Identity", {}
         nodes.append({
             "name": op.name, "op": typ,
             "inputs": [t.name for t in op.inputs],

@@ -50,13 +50,12 @@ class RunContext:
 class Plan:
     """The compiled form of one (fetches, feeds) pair: ops in run order."""
 
-    def __init__(self, ops, steps, n_slots, feed_slots, fetch_slots, watched):
+    def __init__(self, ops, steps, n_slots, feed_slots, fetch_slots):
         self.ops = ops                 # the ops that run, in order
         self.steps = steps             # (fn, input slots, output slot, attrs, op)
         self.n_slots = n_slots
         self.feed_slots = feed_slots
         self.fetch_slots = fetch_slots
-        self.watched = watched         # some op has hooks: run the observed loop
 
 
 class Session:
@@ -179,8 +178,7 @@ class Session:
             if isinstance(t, Tensor) and t not in slot:
                 slot[t] = len(slot)
         fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in fetches]
-        watched = any(op.hooks for op in ops)
-        plan = Plan(ops, steps, len(slot), list(range(len(feed_keys))), fetch_slots, watched)
+        plan = Plan(ops, steps, len(slot), list(range(len(feed_keys))), fetch_slots)
         needed = set(ops)
         plan.pruned = [op for op in self.graph.get_operations() if op not in needed]
         return plan
@@ -188,7 +186,7 @@ class Session:
     def _execute(self, plan, feed_values):
         vals = [None] * plan.n_slots
         vals[:len(feed_values)] = feed_values
-        if plan.watched or Config.observers or Config.anomaly:
+        if self.graph._hooked or Config.observers or Config.anomaly:
             self._execute_observed(plan, vals)
         else:
             for fn, ins, out, attrs, op in plan.steps:
@@ -202,27 +200,32 @@ class Session:
 
     def _execute_observed(self, plan, vals):
         """The same loop, telling hooks, observers and anomaly mode about each op."""
-        for fn, ins, out, attrs, op in plan.steps:
-            args = [vals[i] if i.__class__ is int else i for i in ins]
-            if op.hooks:
-                for h in list(op.hooks.get("pre", {}).values()):
-                    h(op, args)
-            try:
-                value = fn(*args, **attrs)
-            except Exception as e:
-                raise _run_error(op, e) from None
-            if op.hooks:
-                for h in list(op.hooks.get("post", {}).values()):
-                    r = h(op, args, value)
-                    if r is not None:
-                        value = np.asarray(r)
-            if Config.anomaly and out is not None and value is not None:
-                _anomaly_check(value, f"the output '{op.name}:0'", op.type, op.site)
-            if out is not None:
-                vals[out] = value
-            if Config.observers:
-                notify("op", prim=op.prim, op=op, inputs=args, output=value, node=op,
-                       mode="session", session=self)
+        for step in plan.steps:
+            self._run_step(step, vals)
+
+    def _run_step(self, step, vals):
+        """Run one op of a plan (with its hooks); returns (input values, output)."""
+        fn, ins, out, attrs, op = step
+        args = [vals[i] if i.__class__ is int else i for i in ins]
+        hooks = op.hooks or {}
+        for h in list(hooks.get("pre", {}).values()):
+            h(op, args)
+        try:
+            value = fn(*args, **attrs)
+        except Exception as e:
+            raise _run_error(op, e) from None
+        for h in list(hooks.get("post", {}).values()):
+            r = h(op, args, value)
+            if r is not None:
+                value = np.asarray(r)
+        if Config.anomaly and out is not None and value is not None:
+            _anomaly_check(value, f"the output '{op.name}:0'", op.type, op.site)
+        if out is not None:
+            vals[out] = value
+        if Config.observers:
+            notify("op", prim=op.prim, op=op, inputs=args, output=value, node=op,
+                   mode="session", session=self)
+        return args, value
 
     def _random(self, op):
         g = self._rngs.get(op)

@@ -27,7 +27,7 @@ def _ndim(x):
     return np.ndim(x) if n is None else n
 
 
-def _axes(axis, x):
+def _axes(axis, x, op="op"):
     """None stays None; ints and tuples become a sorted tuple of axes >= 0."""
     if axis is None:
         return None
@@ -36,11 +36,14 @@ def _axes(axis, x):
         axis = (int(axis),)
     elif not isinstance(axis, (tuple, list)) or not builtins.all(
             isinstance(a, (int, np.integer)) for a in axis):
-        raise TypeError(f"axis must be an int or a tuple of ints, got {axis!r}")
+        raise TypeError(f"{op}: axis must be an int or a tuple of ints, got {axis!r}")
     out = []
     for a in axis:
         if not -n <= a < builtins.max(n, 1):
-            raise ShapeError(f"axis {a} is out of range for a tensor with {n} dimensions")
+            shape = tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
+            raise ShapeError(f"{op}: axis {a} is out of range for a tensor with {n} dimensions "
+                             f"(shape {shapes.fmt(shape)}); expected an axis in "
+                             f"[{-builtins.max(n, 1)}, {builtins.max(n, 1) - 1}]")
         out.append(int(a) % builtins.max(n, 1))
     return tuple(sorted(set(out)))
 
@@ -160,7 +163,7 @@ def logical_or(a, b):
 
 def _reduction(prim):
     def f(x, axis=None, keepdims=False):
-        return bind(prim, (x,), {"axis": _axes(axis, x), "keepdims": bool(keepdims)})
+        return bind(prim, (x,), {"axis": _axes(axis, x, prim.name), "keepdims": bool(keepdims)})
     f.__name__ = prim.name.lower()
     f.__doc__ = prim.doc
     return f
@@ -176,20 +179,20 @@ logsumexp = _reduction(_R.LogSumExp)
 def argmax(x, axis=None, keepdims=False):
     """index of the largest value (over the flattened tensor when axis is None)"""
     if axis is not None:
-        axis = _axes(axis, x)[0]
+        axis = _axes(axis, x, "ArgMax")[0]
     return bind(_R.ArgMax, (x,), {"axis": axis, "keepdims": bool(keepdims)})
 
 
 def argmin(x, axis=None, keepdims=False):
     """index of the smallest value"""
     if axis is not None:
-        axis = _axes(axis, x)[0]
+        axis = _axes(axis, x, "ArgMin")[0]
     return bind(_R.ArgMin, (x,), {"axis": axis, "keepdims": bool(keepdims)})
 
 
 def var(x, axis=None, keepdims=False, correction=1):
     """variance; ``correction=1`` divides by n - 1 (PyTorch's default)."""
-    axes = _axes(axis, x)
+    axes = _axes(axis, x, "var")
     centered = x - mean(x, axes, keepdims=True)
     total = sum(centered * centered, axes, keepdims=keepdims)
     n = _R.reduced_size(x, axes)
@@ -253,7 +256,7 @@ def squeeze(x, axis=None):
                              "say which axis to squeeze")
         axis = tuple(i for i, d in enumerate(shape) if d == 1)
     else:
-        axis = _axes(axis, x)
+        axis = _axes(axis, x, "Squeeze")
     return bind(_S.Squeeze, (x,), {"axis": axis})
 
 
@@ -267,7 +270,7 @@ def concat(xs, axis=0):
     xs = tuple(xs)
     if not xs:
         raise ValueError("concat: expected a non-empty sequence of tensors")
-    return bind(_S.Concat, xs, {"axis": _axes(axis, xs[0])[0]})
+    return bind(_S.Concat, xs, {"axis": _axes(axis, xs[0], "ConcatV2")[0]})
 
 
 def stack(xs, axis=0):
@@ -275,9 +278,23 @@ def stack(xs, axis=0):
     xs = tuple(xs)
     if not xs:
         raise ValueError("stack: expected a non-empty sequence of tensors")
+    first = _static_shape(xs[0])
+    for i, x in enumerate(xs[1:], 1):
+        s = _static_shape(x)
+        if first is not None and s is not None and (len(s) != len(first) or builtins.any(
+                a is not None and b is not None and a != b for a, b in zip(first, s))):
+            raise ShapeError(f"stack: expects tensors of equal shape, got {shapes.fmt(first)} at "
+                             f"entry 0 and {shapes.fmt(s)} at entry {i}")
     n = _ndim(xs[0]) + 1
     a = axis % n
     return concat([expand_dims(x, a) for x in xs], a)
+
+
+def _static_shape(x):
+    """The shape as a tuple (None entries for unknown dims), or None for an unknown rank."""
+    if hasattr(x, "shape"):
+        return None if x.shape is None else tuple(x.shape)
+    return np.shape(x)
 
 
 def _index_key(key):
@@ -296,7 +313,10 @@ def _index_key(key):
         else:
             if isinstance(k, (list, tuple)):
                 k = np.asarray(k)
-            dtype = k.dtype
+            dtype = getattr(k, "dtype", None)
+            if dtype is None:
+                raise IndexError(f"only integers, slices, None, Ellipsis and integer or boolean "
+                                 f"arrays are valid indices, got {type(k).__name__} {k!r}")
             if dtype.kind not in "iub":
                 raise IndexError(f"only integers, slices, None, Ellipsis and integer or boolean "
                                  f"arrays are valid indices, got an index of dtype {dtype}")
@@ -318,7 +338,7 @@ def getitem_grad(g, like, idx, key):
 
 def take_along_axis(x, idx, axis):
     """values of x picked along ``axis`` at ``idx`` (numpy.take_along_axis)."""
-    return bind(_S.TakeAlongAxis, (x, idx), {"axis": _axes(axis, x)[0]})
+    return bind(_S.TakeAlongAxis, (x, idx), {"axis": _axes(axis, x, "GatherElements")[0]})
 
 
 # --- linear algebra and nn -------------------------------------------------------
@@ -330,12 +350,12 @@ def matmul(a, b):
 
 def softmax(x, axis=-1):
     """exp(x) / sum(exp(x)) along axis (numerically stable)."""
-    return bind(_N.Softmax, (x,), {"axis": _axes(axis, x)[0]})
+    return bind(_N.Softmax, (x,), {"axis": _axes(axis, x, "Softmax")[0]})
 
 
 def log_softmax(x, axis=-1):
     """log(softmax(x)) along axis (numerically stable)."""
-    return bind(_N.LogSoftmax, (x,), {"axis": _axes(axis, x)[0]})
+    return bind(_N.LogSoftmax, (x,), {"axis": _axes(axis, x, "LogSoftmax")[0]})
 
 
 def bias_add(x, b):
@@ -376,3 +396,21 @@ def col2im(cols, like, kh, kw, stride, padding):
 ones_like = _unary(_E.OnesLike)
 zeros_like = _unary(_E.ZerosLike)
 stop_gradient = _unary(_E.StopGradient)
+
+from . import debug as _D
+
+
+def Print(input_, data, message=None, first_n=-1, summarize=3, name=None):
+    """TensorFlow 1's ``tf.Print``: ``input_`` unchanged, printing ``message`` and
+    the values of ``data`` (a list of tensors) each time the node runs --
+    immediately in eager mode, at ``Session.run`` time in a graph."""
+    if not isinstance(data, (list, tuple)):
+        data = [data]
+    return bind(_D.Print, (input_, *data), {"message": message, "first_n": int(first_n),
+                                            "summarize": int(summarize), "counter": _D.Counter()})
+
+
+def check_numerics(x, message="", name=None):
+    """x unchanged, or an error naming ``message`` if x holds nan or inf."""
+    from ..source import user_site
+    return bind(_D.CheckNumerics, (x,), {"message": message, "name": name, "site": user_site()})

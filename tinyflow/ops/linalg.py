@@ -42,6 +42,18 @@ def _vjp_b(g, a, b, out):
     return F.matmul(_swap(a), g)
 
 
-MatMul = Primitive("MatMul", np.matmul, lambda a, b: shapes.matmul(a, b), family="linalg",
+def _matmul_rule(a, b):
+    try:
+        return shapes.matmul(a, b)
+    except shapes.ShapeError as e:
+        if "broadcast" not in str(e):
+            raise
+        # the batch dimensions disagree: name the whole operands, not just their batch parts
+        raise shapes.ShapeError(f"MatMul: cannot multiply shapes {shapes.fmt(a)} and "
+                                f"{shapes.fmt(b)}: batch dimensions {shapes.fmt(a[:-2])} and "
+                                f"{shapes.fmt(b[:-2])} cannot be broadcast together") from None
+
+
+MatMul = Primitive("MatMul", np.matmul, _matmul_rule, family="linalg",
                    doc="matrix product (1-D, 2-D and batched, as numpy.matmul)")
 MatMul.defvjp(_vjp_a, _vjp_b)

@@ -53,11 +53,30 @@ class Primitive:
         self.saves_out = any(r is not None and _reads(r, "out") for r in rules)
         return self
 
+    def defvjp_each(self, rule):
+        """For a primitive with any number of inputs: ``rule(i, g, *inputs, out,
+        **attrs)`` gives the gradient for input ``i`` (None for none)."""
+        self.vjps = _EachInput(rule)
+        self.saves_out = _reads(rule, "out")
+        return self
+
     def bind(self, *args, **attrs):
         return bind(self, args, attrs)
 
     def __repr__(self):
         return f"<primitive {self.name}>"
+
+
+class _EachInput:
+    """vjp rules for every input position, from one rule that takes the index."""
+    __slots__ = ("rule",)
+
+    def __init__(self, rule):
+        self.rule = rule
+
+    def __getitem__(self, i):
+        rule = self.rule
+        return lambda g, *xs, **kw: rule(i, g, *xs, **kw)
 
 
 def _reads(fn, name):

@@ -117,16 +117,6 @@ def _concat_rule(*ss, axis):
     return first[:axis] + (total,) + first[axis + 1:]
 
 
-class _EachInput:
-    """vjp rules for a primitive with any number of inputs: rule(i, g, ...)."""
-
-    def __init__(self, rule):
-        self.rule = rule
-
-    def __getitem__(self, i):
-        return lambda g, *xs, **kw: self.rule(i, g, *xs, **kw)
-
-
 def _concat_vjp(i, g, *xs, out, axis):
     sizes = [x.shape[axis] for x in xs]
     if None in sizes[:i + 1]:
@@ -138,7 +128,7 @@ def _concat_vjp(i, g, *xs, out, axis):
 
 Concat = Primitive("ConcatV2", _concat, _concat_rule, family="shape",
                    doc="inputs joined along axis")
-Concat.vjps = _EachInput(_concat_vjp)
+Concat.defvjp_each(_concat_vjp)
 
 
 # --- indexing ---------------------------------------------------------------
@@ -236,10 +226,10 @@ GetItem = Primitive("GetItem", _getitem, _getitem_rule, dtype=first_dtype, famil
 GetItemGrad = Primitive("GetItemGrad", _getitem_grad,
                         lambda g, like, *i, key: like, dtype=first_dtype, family="shape",
                         doc="the gradient of x[key] scattered back into zeros shaped like x")
-GetItem.vjps = _EachInput(lambda i, g, x, *idx, out, key:
-                          F.getitem_grad(g, x, idx, key) if i == 0 else None)
-GetItemGrad.vjps = _EachInput(lambda i, g, gy, like, *idx, out, key:
-                              GetItem.bind(g, *idx, key=key) if i == 0 else None)
+GetItem.defvjp_each(lambda i, g, x, *idx, out, key:
+                    F.getitem_grad(g, x, idx, key) if i == 0 else None)
+GetItemGrad.defvjp_each(lambda i, g, gy, like, *idx, out, key:
+                        GetItem.bind(g, *idx, key=key) if i == 0 else None)
 
 
 def _along(idx, axis, ndim):

@@ -1,0 +1,248 @@
+"""Walking a computation one node at a time, forward and then backward.
+
+``StepSession`` executes a Session run step by step, in the order the
+session would use; ``trace`` records an eager function's forward ops and its
+backward pass so they can be replayed the same way. Both give the same
+interface -- ``step()``, ``continue_()``, ``run_to(name)``, ``current``,
+``values`` -- usable from a script, from pdb, or by the Stepper widget.
+
+>>> import tinyflow.compat.v1 as tf
+>>> tf.reset_default_graph()
+>>> x = tf.placeholder(tf.float64, [], name="x")
+>>> y = tf.exp(x) * 2
+>>> s = tf.debug.StepSession(tf.Session(), y, {x: 0.0})
+>>> s.step().name, s.step().name
+('Exp', 'Mul')
+>>> float(s.values["Mul"])
+2.0
+"""
+import numpy as np
+
+from ..config import Config
+from ..source import user_site
+
+
+class Step:
+    """One executed op: what ran, on what, giving what."""
+    __slots__ = ("index", "phase", "name", "op_type", "inputs", "output", "site", "node",
+                 "grad_of", "grads", "accumulated")
+
+    def __init__(self, index, phase, name, op_type, inputs, output, site=None, node=None):
+        self.index = index
+        self.phase = phase            # "forward", "backward" or "update"
+        self.name = name
+        self.op_type = op_type
+        self.inputs = inputs          # input values (numpy)
+        self.output = output          # output value (numpy), or None
+        self.site = site              # the user's line that made the op
+        self.node = node              # the tape Node or graph Operation (for drawing)
+        self.grad_of = None           # backward: the forward step whose gradient this is
+        self.grads = None             # eager backward: {input index: gradient just computed}
+        self.accumulated = None       # eager backward: {input index: total so far}
+
+    def __repr__(self):
+        return f"<Step {self.index} {self.phase} {self.name} ({self.op_type})>"
+
+
+class _Stepping:
+    """Navigation shared by both kinds: a cursor over a list of steps."""
+
+    def __init__(self):
+        self.history = []
+
+    def _advance(self):
+        raise NotImplementedError
+
+    @property
+    def done(self):
+        raise NotImplementedError
+
+    def step(self):
+        """Run (or replay) the next op; returns its Step, or None at the end."""
+        if self.done:
+            return None
+        return self._advance()
+
+    def continue_(self):
+        """Run everything that is left."""
+        while not self.done:
+            self._advance()
+        return self.result()
+
+    def run_to(self, name):
+        """Step until the op called ``name`` has run; returns its Step."""
+        for s in self.history:
+            if s.name == name:
+                return s
+        while not self.done:
+            s = self._advance()
+            if s.name == name:
+                return s
+        raise KeyError(f"run_to: no op named {name!r} in this run (names: "
+                       f"{', '.join(s.name for s in self.history[-10:])}...)")
+
+    @property
+    def current(self):
+        """The step that ran last (None before the first step)."""
+        return self.history[-1] if self.history else None
+
+    @property
+    def values(self):
+        """name -> output value of every op run so far."""
+        return {s.name: s.output for s in self.history}
+
+    @property
+    def position(self):
+        return len(self.history)
+
+    def result(self):
+        return None
+
+
+def _phase(op, after_backward):
+    parts = op.name.split("/")
+    if any(p == "gradients" or p.startswith("gradients_") for p in parts[:-1]):
+        return "backward"
+    # What runs after the gradients (an optimizer's arithmetic and assigns) is the update.
+    if after_backward or op.type.startswith("Assign"):
+        return "update"
+    return "forward"
+
+
+class StepSession(_Stepping):
+    """A Session run, executed one op at a time, in the session's order."""
+
+    def __init__(self, session, fetches, feed_dict=None):
+        from ..graph.session import _flatten
+        super().__init__()
+        self.session = session
+        self._flat, self._rebuild = _flatten(fetches, session.graph)
+        keys, values = session._feeds(feed_dict)
+        self.plan = session._plan(self._flat, keys)
+        self._vals = [None] * self.plan.n_slots
+        self._vals[:len(values)] = values
+        self._grad_of = getattr(session.graph, "_grad_of", {})
+
+    @property
+    def total(self):
+        return len(self.plan.steps)
+
+    @property
+    def done(self):
+        return len(self.history) == len(self.plan.steps)
+
+    @property
+    def next(self):
+        """The op that will run at the next ``step()``."""
+        return None if self.done else self.plan.steps[len(self.history)][4]
+
+    def _advance(self):
+        step = self.plan.steps[len(self.history)]
+        op = step[4]
+        args, value = self.session._run_step(step, self._vals)
+        after = any(h.phase == "backward" for h in self.history[-1:]) or \
+            (self.history and self.history[-1].phase == "update")
+        s = Step(len(self.history), _phase(op, after), op.name, op.type,
+                 [a for a in args if not hasattr(a, "graph")], value, op.site, op)
+        fwd = self._grad_of.get(op)
+        if fwd is not None:
+            s.grad_of = fwd.name
+        self.history.append(s)
+        return s
+
+    def result(self):
+        """The fetched values, once every step has run."""
+        if not self.done:
+            raise RuntimeError(f"result(): {len(self.plan.steps) - len(self.history)} steps are "
+                               f"still to run; call continue_()")
+        from ..graph.session import _scalar
+        out = [None if sl is None else _scalar(self._vals[sl]) for sl in self.plan.fetch_slots]
+        return self._rebuild(iter(out))
+
+
+class EagerTrace(_Stepping):
+    """An eager computation recorded op by op (forward, then backward), for replay."""
+
+    def __init__(self, steps, output, tape_output=None):
+        super().__init__()
+        self.all_steps = steps
+        self.output = output          # what the function returned
+        self.tape_output = tape_output  # the tensor whose tape was walked backward
+
+    @property
+    def total(self):
+        return len(self.all_steps)
+
+    @property
+    def done(self):
+        return len(self.history) == len(self.all_steps)
+
+    @property
+    def next(self):
+        return None if self.done else self.all_steps[len(self.history)]
+
+    def _advance(self):
+        s = self.all_steps[len(self.history)]
+        self.history.append(s)
+        return s
+
+    def back(self):
+        """Undo the last step of the replay (the widget's Prev button)."""
+        if self.history:
+            self.history.pop()
+        return self.current
+
+    def reset(self):
+        self.history = []
+
+    def result(self):
+        return self.output
+
+
+def trace(fn, *args, backward=True, **kwargs):
+    """Run ``fn(*args)`` eagerly, recording every op; if ``backward`` and the
+    result is a scalar that requires grad, also run ``result.backward()`` and
+    record each backward node. Returns an ``EagerTrace`` to step through."""
+    steps, names, counts = [], {}, {}
+    totals = {}
+
+    def record(event, info):
+        if event == "op" and info.get("mode") == "eager":
+            prim = info["prim"]
+            n = counts.get(prim.name, 0)
+            counts[prim.name] = n + 1
+            name = prim.name if n == 0 else f"{prim.name}_{n}"
+            node = info["node"]
+            if node is not None:
+                names[node] = name
+            ins = [a.data if hasattr(a, "data") else np.asarray(a) for a in info["inputs"]]
+            steps.append(Step(len(steps), "forward", name, prim.name, ins, info["output"].data,
+                              user_site(), node))
+        elif event == "backward":
+            node = info["node"]
+            fwd = names.get(node, node.prim.name)
+            grads, acc = {}, {}
+            for i, g in info["grads"]:
+                g = np.asarray(g.data if hasattr(g, "data") else g)
+                grads[i] = g
+                t = node.inputs[i] if node.inputs is not None else None
+                key = id(t.node if t is not None and t.node is not None else t)
+                totals[key] = g if key not in totals else totals[key] + g
+                acc[i] = totals[key]
+            g_out = info["grad_out"]
+            s = Step(len(steps), "backward", fwd + "Backward", node.prim.name,
+                     [np.asarray(g_out.data if hasattr(g_out, "data") else g_out)], None,
+                     node.site, node)
+            s.grad_of, s.grads, s.accumulated = fwd, grads, acc
+            steps.append(s)
+
+    Config.observers.append(record)
+    try:
+        out = fn(*args, **kwargs)
+        tape_out = None
+        if backward and hasattr(out, "requires_grad") and out.requires_grad and out.numel() == 1:
+            tape_out = out
+            out.backward(retain_graph=True)
+    finally:
+        Config.observers.remove(record)
+    return EagerTrace(steps, out, tape_out)

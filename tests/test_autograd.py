@@ -278,6 +278,17 @@ def test_backward_only_into_given_inputs():
     assert w.grad.item() == 2.0 and x.grad is None
 
 
+def test_backward_into_a_non_leaf_input():
+    x = tf.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    (h * h).sum().backward(inputs=[h])
+    assert h.grad.tolist() == [6.0, 12.0] and x.grad is None
+    k = x * 2
+    k.retain_grad()
+    (k * k).sum().backward(inputs=[k])            # retained and asked for: counted once
+    assert k.grad.tolist() == [4.0, 8.0]
+
+
 def test_deterministic_order_and_values():
     def run():
         tf.manual_seed(0)

@@ -6,17 +6,27 @@ must also run on eager Tensors when ``create_graph=True``.
 A case names the primitive it exists for; ``test_every_differentiable_primitive_has_a_case``
 fails as soon as a new differentiable primitive is registered without one.
 """
+import importlib
+import pkgutil
+
 import numpy as np
 import pytest
 
 import tinyflow as tf
+import tinyflow.ops
 from tinyflow import ops as F
 from tinyflow.config import Config
 from tinyflow.ops import shape as S
 
-# Primitives that cannot run on the eager tape (graph state, debugging). Only
-# primitives whose family is "state" or "debug" may ever be listed here.
-NOT_EAGER = set()
+# Every module of tinyflow.ops registers its primitives when imported: import them
+# all, so the coverage check below sees the whole registry whatever ran before.
+for _m in pkgutil.iter_modules(tinyflow.ops.__path__):
+    importlib.import_module(f"tinyflow.ops.{_m.name}")
+
+# Differentiable primitives that are not checked here: they print, stop in the
+# debugger or call hooks (identity in value and gradient; tests/test_debug.py owns
+# them). Only primitives whose family is "state" or "debug" may ever be listed here.
+NOT_EAGER = {"Print", "Breakpoint", "CheckNumerics", "GradHook"}
 NOT_EAGER_FAMILIES = {"state", "debug"}
 
 
@@ -198,6 +208,27 @@ def test_gradgradcheck(name, cid, fn, specs):
     assert tf.gradgradcheck(fn, _inputs(specs))
 
 
+# Ops users call that are built from several primitives.
+COMPOSITES = [
+    ("var", lambda x: x.var(dim=1), [P((3, 4))]),
+    ("var all biased", lambda x: tf.var(x, correction=0), [P((3, 4))]),
+    ("std keepdim", lambda x: x.std(dim=0, keepdim=True), [P((3, 4))]),
+    ("flatten", lambda x: x.flatten(1) * _w((2, 12)), [P((2, 3, 4))]),
+    ("expand -1", lambda x: x.expand(2, -1, 4) * _w((2, 3, 4)), [P((3, 1))]),
+    ("max(other)", lambda a, b: tf.max(a, b), [Pspaced((3, 1)), Pspaced((4,), seed=1, gap=0.07)]),
+    ("mlp", lambda x, w, b: ((x @ w + b).relu() ** 2).mean(), [P((4, 3)), P((3, 2), seed=1), P((2,), seed=2)]),
+    ("cross entropy", lambda z: -(z.log_softmax(-1) * tf.tensor(np.eye(3)[[0, 2]])).sum(-1).mean(),
+     [P((2, 3))]),
+]
+
+
+@pytest.mark.parametrize("cid, fn, specs", COMPOSITES, ids=[c[0] for c in COMPOSITES])
+def test_composite_ops(cid, fn, specs):
+    xs = _inputs(specs)
+    assert tf.gradcheck(fn, xs)
+    assert tf.gradgradcheck(fn, xs)
+
+
 # Primitives whose gradient is deliberately not the numerical derivative,
 # each checked by its own test below.
 BY_DESIGN = {"StopGradient": "test_stop_gradient_passes_no_gradient"}
@@ -215,6 +246,7 @@ def test_stop_gradient_passes_no_gradient():
 
 def test_every_differentiable_primitive_has_a_case():
     for name in NOT_EAGER:
+        assert name in tf.PRIMITIVES, f"{name} is listed as not-eager but is not registered"
         assert tf.PRIMITIVES[name].family in NOT_EAGER_FAMILIES, \
             f"{name} is listed as not-eager but its family is {tf.PRIMITIVES[name].family!r}"
     for name, test in BY_DESIGN.items():

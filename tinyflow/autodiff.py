@@ -39,13 +39,16 @@ def topo_order(roots, parents):
 class Walk:
     """The adapter: how one mode answers the walk's questions."""
 
-    def parents(self, node):          # producer nodes of node's inputs (None for none)
+    def key(self, t):                 # where t's gradient is collected (its node, or t itself)
         raise NotImplementedError
 
-    def key(self, t):                 # where t's gradient is collected: its node, or t itself
+    def is_node(self, key):           # does this key have inputs to walk into?
+        return True
+
+    def node_parents(self, node):     # the nodes that node's inputs come from (topological order)
         raise NotImplementedError
 
-    def needs(self, t):               # does t need a gradient?
+    def keys(self, node):             # per input: the key its gradient goes to, or None if it needs none
         raise NotImplementedError
 
     def values(self, node):           # what the vjp rules receive for the node's inputs
@@ -54,45 +57,46 @@ class Walk:
     def out(self, node):              # what the vjp rules receive as ``out``
         raise NotImplementedError
 
-    def fit(self, g, t):              # g summed back to t's shape (and cast to its dtype)
+    def fit(self, g, node, i):        # g summed back to input i's shape (and cast to its dtype)
         raise NotImplementedError
 
     def arrived(self, node, g):       # g is final for node's output: hooks may replace it
         return g
 
-    def done(self, node, g, grads):   # node's input gradients are computed
+    def done(self, node, g, made):    # node's input gradients are computed
         pass
 
 
 def reverse_walk(seeds, walk):
     """Propagate ``seeds`` ([(tensor, grad)]) back through the graph.
 
-    Returns the gradients that reached tensors with no producer (the leaves),
-    keyed by ``walk.key``.
+    Returns the gradients that reached keys that are not nodes (the leaves).
     """
     grads = {}
     roots = []
     for t, g in seeds:
         k = walk.key(t)
         grads[k] = grads[k] + g if k in grads else g
-        if k is not t:
+        if walk.is_node(k):
             roots.append(k)
-    for node in reversed(topo_order(roots, walk.parents)):
+    keys, values, out_of, fit = walk.keys, walk.values, walk.out, walk.fit
+    arrived, done = walk.arrived, walk.done
+    for node in reversed(topo_order(roots, walk.node_parents)):
         g = grads.pop(node, None)
         if g is None:
             continue
-        g = walk.arrived(node, g)
-        if not node.prim.differentiable:          # comparisons, argmax: nothing flows back
-            walk.done(node, g, [])
+        g = arrived(node, g)
+        prim = node.prim
+        if not prim.differentiable:          # comparisons, argmax: nothing flows back
+            done(node, g, ())
             continue
-        inputs = node.inputs
-        vals = walk.values(node)
-        out = walk.out(node)
-        rules = node.prim.vjps
+        vals = values(node)
+        out = out_of(node)
+        rules = prim.vjps
         attrs = node.attrs
         made = []
-        for i, t in enumerate(inputs):
-            if not walk.needs(t):
+        for i, k in enumerate(keys(node)):
+            if k is None:
                 continue
             rule = rules[i]
             if rule is None:
@@ -100,10 +104,9 @@ def reverse_walk(seeds, walk):
             gi = rule(g, *vals, out=out, **attrs)
             if gi is None:
                 continue
-            gi = walk.fit(gi, t)
+            gi = fit(gi, node, i)
             made.append((i, gi))
-            k = walk.key(t)
             prev = grads.get(k)
             grads[k] = gi if prev is None else prev + gi
-        walk.done(node, g, made)
+        done(node, g, made)
     return grads

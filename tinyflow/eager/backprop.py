@@ -13,6 +13,7 @@ from ..config import Config, notify
 from ..ops import cast, sum_to
 from ..ops.reduce import sum_to_shape
 from .tensor import Tensor
+from .tape import Node
 
 _wrap = Tensor._wrap
 
@@ -33,41 +34,44 @@ class TapeWalk(Walk):
         self.anomaly = Config.anomaly
         self.observe = bool(Config.observers)
 
-    def parents(self, node):
-        if node.inputs is None:
-            raise RuntimeError(FREED.format(name=node.name()))
-        return [t.node if isinstance(t, Tensor) else None for t in node.inputs]
-
     def key(self, t):
         return t if t.node is None else t.node
 
-    def needs(self, t):
-        return isinstance(t, Tensor) and t.requires_grad
+    def is_node(self, k):
+        return k.__class__ is Node
+
+    def node_parents(self, node):
+        return [p for p in node.parents if p.__class__ is Node]
+
+    def keys(self, node):
+        return node.parents
 
     def values(self, node):
-        if self.create:
-            return node.inputs
-        return [t.data if isinstance(t, Tensor) else t for t in node.inputs]
+        if node.vals is None:
+            raise RuntimeError(FREED.format(name=node.name()))
+        return node.inputs if self.create else node.vals
 
     def out(self, node):
         return _wrap(node.out, node) if self.create else node.out
 
-    def fit(self, g, t):
+    def fit(self, g, node, i):
         if self.create:
+            t = node.inputs[i]
             if g.shape != t.data.shape:
                 g = sum_to(g, t)
             if g.dtype != t.data.dtype:
                 g = cast(g, t.data.dtype)
             return g
-        shape = t.data.shape
-        if g.shape != shape:
-            g = sum_to_shape(np.asarray(g), shape)
-        if g.dtype != t.data.dtype:
-            g = np.asarray(g).astype(t.data.dtype)
+        v = node.vals[i]
+        if g.shape != v.shape:
+            g = sum_to_shape(np.asarray(g), v.shape)
+        if g.dtype != v.dtype:
+            g = np.asarray(g).astype(v.dtype)
         return g
 
     def arrived(self, node, g):
-        _check_versions(node)
+        if node.stamp != Config.inplace_ops:
+            _check_versions(node)
         if node.hooks:
             g = _run_hooks(node.hooks, g, self.create)
         if node.retained is not None:
@@ -90,6 +94,8 @@ class TapeWalk(Walk):
 
 
 def _check_versions(node):
+    if node.inputs is None:
+        return
     if node.out_modified and node.prim.saves_out:
         raise RuntimeError(f"one of the values needed for gradient computation has been modified "
                            f"by an in-place operation: the output of {node.name()} was changed "
@@ -175,9 +181,17 @@ def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inpu
         raise RuntimeError("element 0 of tensors does not require grad and does not have a "
                            "grad_fn: nothing that requires grad was used to compute this tensor")
     seed = _seed(tensor, gradient)
-    walk = TapeWalk(retain_graph or create_graph, create_graph)
+    targets = only = None
+    if inputs is not None:
+        inputs = _as_list(inputs)
+        for i, t in enumerate(inputs):
+            if not isinstance(t, Tensor) or not t.requires_grad:
+                raise RuntimeError(f"backward: inputs[{i}] does not require grad; every tensor "
+                                   f"in inputs= must have requires_grad=True")
+        only = {id(t) for t in inputs}
+        targets = {t.node: i for i, t in enumerate(inputs) if t.node is not None}
+    walk = TapeWalk(retain_graph or create_graph, create_graph, targets)
     leaves = _run([tensor], [seed], walk)
-    only = None if inputs is None else {id(t) for t in _as_list(inputs)}
     seen = walk.seen
     for leaf, g in leaves.items():
         if only is not None and id(leaf) not in only:
@@ -186,6 +200,11 @@ def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inpu
         if hooks:
             g = _run_hooks(hooks, g, create_graph)
         _accumulate(leaf, g, create_graph, seen)
+    if targets:                           # non-leaf inputs get .grad too, as in PyTorch
+        for t in inputs:
+            g = walk.captured.get(t.node) if t.node is not None else None
+            if g is not None and not t.retains_grad:      # retained ones already have it
+                _accumulate(t, g, create_graph, seen)
 
 
 def _as_list(x):

@@ -18,21 +18,23 @@ _wrap = Tensor._wrap
 
 
 class Node:
-    """One recorded op: PyTorch's ``grad_fn``. It keeps the input tensors and
-    the output array until backward has used them."""
-    __slots__ = ("prim", "inputs", "attrs", "out", "vsum", "hooks", "retained", "site",
-                 "parents", "out_modified", "__weakref__")
+    """One recorded op: PyTorch's ``grad_fn``. It keeps what backward needs --
+    the input arrays and the output -- until backward has used them."""
+    __slots__ = ("prim", "inputs", "vals", "parents", "attrs", "out", "vsum", "stamp", "hooks",
+                 "retained", "site", "out_modified", "__weakref__")
 
-    def __init__(self, prim, inputs, attrs, out, vsum):
+    def __init__(self, prim, inputs, vals, parents, attrs, out, vsum):
         self.prim = prim
-        self.inputs = inputs       # tensors (and plain constants), None once freed
+        self.inputs = inputs       # the arguments as given (tensors, constants); None once freed
+        self.vals = vals           # their arrays: what ordinary backward feeds the vjp rules
+        self.parents = parents     # per input: its Node, the leaf Tensor itself, or None (no grad)
         self.attrs = attrs
         self.out = out
         self.vsum = vsum           # sum of input versions: detects in-place edits
+        self.stamp = Config.inplace_ops
         self.hooks = None          # tensor hooks of the (non-leaf) output
         self.retained = None       # weakref to the output, if it retains grad
         self.site = None           # the user's line, in anomaly mode
-        self.parents = None        # kept after freeing, for drawing the graph
         self.out_modified = False
 
     def name(self):
@@ -43,33 +45,20 @@ class Node:
 
     @property
     def freed(self):
-        return self.inputs is None
+        return self.vals is None
 
     def input_nodes(self):
         """For each input: its Node, the leaf Tensor itself, or None."""
-        if self.inputs is None:
-            return self.parents
-        return tuple(_parent(t) for t in self.inputs)
+        return self.parents
 
     @property
     def next_functions(self):
         """PyTorch's view of the graph: ((node or AccumulateGrad, 0), ...)."""
         return tuple((AccumulateGrad(p) if isinstance(p, Tensor) else p, 0)
-                     for p in self.input_nodes())
+                     for p in self.parents)
 
     def free(self):
-        self.parents = self.input_nodes()
-        self.inputs = None
-        self.out = None
-
-
-def _parent(t):
-    if isinstance(t, Tensor):
-        if t.node is not None:
-            return t.node
-        if t.requires_grad:
-            return t
-    return None
+        self.inputs = self.vals = self.out = None
 
 
 class AccumulateGrad:
@@ -106,16 +95,21 @@ def _op_error(prim, vals, attrs, err):
 def apply(prim, args, attrs):
     """Run ``prim`` eagerly on ``args``; record a tape node if it needs one."""
     vals = []
+    parents = []
     grad = False
     vsum = 0
     for a in args:
         if isinstance(a, Tensor):
             vals.append(a.data)
+            vsum += a._version
             if a.requires_grad:
                 grad = True
-            vsum += a._version
+                n = a.node
+                parents.append(a if n is None else n)
+                continue
         else:
             vals.append(a)
+        parents.append(None)
     try:
         out = prim.forward(*vals, **attrs)
     except Exception as e:
@@ -124,7 +118,7 @@ def apply(prim, args, attrs):
         out = np.asarray(out)
     # Only floating point results carry gradients (x.long() is a constant, as in PyTorch).
     if grad and Config.grad_enabled and prim.differentiable and out.dtype.kind == "f":
-        node = Node(prim, args, attrs, out, vsum)
+        node = Node(prim, args, vals, parents, attrs, out, vsum)
         t = _wrap(out, node)
     else:
         node = None

@@ -33,14 +33,15 @@ class GraphWalk(Walk):
         self.targets = targets            # {op: x} for each x we differentiate with respect to
         self.captured = {}
 
-    def parents(self, op):
+    def node_parents(self, op):
         return [t.node if t.node in self.relevant else None for t in op.inputs]
 
     def key(self, t):
         return t.node
 
-    def needs(self, t):
-        return t.node in self.relevant and t.dtype.kind == "f"
+    def keys(self, op):
+        relevant = self.relevant
+        return [t.node if t.node in relevant and t.dtype.kind == "f" else None for t in op.inputs]
 
     def values(self, op):
         return op.inputs
@@ -48,7 +49,8 @@ class GraphWalk(Walk):
     def out(self, op):
         return op.outputs[0]
 
-    def fit(self, g, t):
+    def fit(self, g, op, i):
+        t = op.inputs[i]
         if not _static_equal(g._shape, t._shape):
             g = sum_to(g, t)
         if g.dtype != t.dtype:

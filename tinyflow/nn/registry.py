@@ -29,7 +29,7 @@ def register_module(cls=None, *, name=None):
         cls, name = None, cls
 
     def decorate(c):
-        key = name or c.__qualname__
+        key = name or c.__name__
         old = _BY_NAME.get(key)
         if old is not None and old is not c and (old.__module__, old.__qualname__) != \
                 (c.__module__, c.__qualname__):

@@ -8,13 +8,12 @@ An op's ``.type`` already is TensorFlow's name (``MatMul``, ``BiasAdd``...);
 the few tinyflow-only ops get the nearest TensorFlow type, and keep their own
 name in the attribute ``_tinyflow_type``.
 
->>> import tinyflow as tf
->>> g = tf.Graph()
->>> with g.as_default():
-...     x = tf.placeholder(tf.float32, [None, 3], name="x")
-...     y = tf.matmul(x, tf.ones([3, 2]))
->>> [(n.name, n.op, list(n.input)) for n in graph_def(g).node][-1]
-('MatMul', 'MatMul', ['x', 'Const'])
+>>> import tinyflow.compat.v1 as tf
+>>> tf.reset_default_graph()
+>>> x = tf.placeholder(tf.float32, [None, 3], name="x")
+>>> y = tf.layers.dense(x, 2, name="fc")
+>>> [(n.name, n.op, list(n.input)) for n in graph_def(tf.get_default_graph()).node][-1]
+('fc/BiasAdd', 'BiasAdd', ['fc/MatMul', 'fc/bias'])
 """
 import numpy as np
 

@@ -1,0 +1,234 @@
+"""Summary ops (TensorFlow 1): graph nodes whose value is a serialized ``Summary``.
+
+``scalar`` and ``histogram`` add a node that, when a session runs it, turns
+its input into the bytes of a ``Summary`` protocol buffer; ``merge_all``
+concatenates them all. A ``FileWriter`` then writes those bytes to the event
+file. They are primitives like any other (pure numpy-in, bytes-out forwards)
+that never need a gradient.
+
+>>> import tinyflow.compat.v1 as tf
+>>> from tinyflow import summary
+>>> tf.reset_default_graph()
+>>> x = tf.placeholder(tf.float32, [], name="x")
+>>> s = summary.scalar("x", x * 2)
+>>> merged = summary.merge_all()
+>>> with tf.Session() as sess:
+...     data = sess.run(merged, {x: 1.5})
+>>> summary.parse(data).value[0].simple_value
+3.0
+"""
+import re
+
+import numpy as np
+
+from ..graph.core import Tensor as Symbolic, build, building, get_default_graph
+from ..ops.primitive import Primitive
+from ..ops.shapes import ShapeError, fmt
+from .graph_def import protos
+
+STRING = np.dtype("S")        # the dtype of a summary tensor: bytes of any length
+
+
+# --- encoding -------------------------------------------------------------------
+
+def _varint(n):
+    out = bytearray()
+    while n >= 0x80:
+        out.append(n & 0x7F | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+def encode(tag, value):
+    """The bytes of a ``Summary`` holding ``value`` (a ``Summary.Value`` without tag).
+
+    The tag is written *last*. A Summary usually ends with its number, and
+    0.0 ends in NUL bytes, which numpy's bytes dtype silently drops
+    (``np.array(b"a\\0")[()] == b"a"``). Protobuf accepts fields in any order,
+    so ending with the tag (never NUL) keeps the bytes intact through
+    ``sess.run``.
+    """
+    body = value.SerializeToString() + protos().Summary.Value(tag=tag).SerializeToString()
+    return b"\n" + _varint(len(body)) + body          # field 1 (value), length-delimited
+
+
+def to_bytes(summary):
+    """A summary as bytes: bytes, a 0-d bytes array (what a session returns) or a proto."""
+    if isinstance(summary, np.ndarray) and summary.dtype.kind == "S":
+        return summary.tobytes()          # exact: trailing NULs included
+    if isinstance(summary, (bytes, np.bytes_)):
+        return bytes(summary)
+    if hasattr(summary, "SerializeToString"):
+        return summary.SerializeToString()
+    raise TypeError(f"expected a serialized Summary (the bytes sess.run returns for a summary "
+                    f"op) or a Summary proto, got {type(summary).__name__}")
+
+
+def parse(summary):
+    """A ``Summary`` proto from bytes (or pass a proto through)."""
+    p = protos()
+    if isinstance(summary, p.Summary):
+        return summary
+    data = to_bytes(summary)
+    try:
+        return p.Summary.FromString(data)
+    except Exception as e:       # protobuf's DecodeError class differs between backends
+        raise ValueError(f"could not parse {len(data)} bytes as a Summary protocol buffer "
+                         f"({e}); pass what sess.run returned for a summary op") from None
+
+
+def histogram_proto(tag, values):
+    """A HistogramProto for ``values`` (TensorFlow's exponential buckets)."""
+    from ..eager.tensor import Tensor
+    if isinstance(values, Symbolic):
+        raise TypeError(f"histogram '{tag}': {values.name} is a symbolic tensor with no value yet; "
+                        f"run it in a session first, or use summary.histogram in the graph")
+    arr = np.asarray(values.data if isinstance(values, Tensor) else values)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"histogram '{tag}': expected numbers, got dtype {arr.dtype}")
+    if arr.size == 0:
+        raise ValueError(f"histogram '{tag}': got an empty array of shape {arr.shape}")
+    arr = arr.astype(np.float64).reshape(-1)
+    if not np.isfinite(arr).all():
+        raise ValueError(f"histogram '{tag}': values contain nan or inf "
+                         f"({int((~np.isfinite(arr)).sum())} of {arr.size})")
+    return protos().tensorboardX.summary.make_histogram(arr, bins=default_bins())
+
+
+_bins = []
+
+
+def default_bins():
+    """TensorFlow's histogram buckets: +-1e-12 growing by 10% up to 1e20, and 0."""
+    if not _bins:
+        pos = 1e-12 * 1.1 ** np.arange(int(np.ceil(np.log(1e32) / np.log(1.1))))
+        _bins.append(np.concatenate([-pos[::-1], [0.0], pos]))
+    return _bins[0]
+
+
+# --- primitives -----------------------------------------------------------------
+
+def _scalar_forward(value, tag):
+    arr = np.asarray(value)
+    if arr.size != 1 or arr.dtype.kind not in "biuf":
+        raise ValueError(f"scalar summary '{tag}' needs one number, got an array of shape "
+                         f"{arr.shape} and dtype {arr.dtype}")
+    return np.array(encode(tag, protos().Summary.Value(simple_value=float(arr.reshape(())))))
+
+
+def _histogram_forward(values, tag):
+    return np.array(encode(tag, protos().Summary.Value(histo=histogram_proto(tag, values))))
+
+
+def _merge_forward(*summaries):
+    return np.array(b"".join(to_bytes(s) for s in summaries))   # Summary bytes concatenate
+
+
+def _scalar_shape(shape, tag):
+    if shape is not None and any(d is not None and d != 1 for d in shape):
+        raise ShapeError(f"scalar summary '{tag}' needs a scalar, got shape {fmt(shape)}")
+    return ()
+
+
+def _string(*dtypes, **attrs):
+    return STRING
+
+
+ScalarSummary = Primitive("ScalarSummary", _scalar_forward, _scalar_shape, dtype=_string,
+                          nondiff=True, family="summary", doc="a Summary holding one number")
+HistogramSummary = Primitive("HistogramSummary", _histogram_forward, lambda s, tag: (),
+                             dtype=_string, nondiff=True, family="summary",
+                             doc="a Summary holding a histogram of the values")
+MergeSummary = Primitive("MergeSummary", _merge_forward, lambda *s: (), dtype=_string,
+                         nondiff=True, family="summary", doc="several Summaries as one")
+
+
+# --- TensorFlow 1 spellings -----------------------------------------------------
+
+_BAD = re.compile(r"[^A-Za-z0-9_.\-/]")
+
+
+def _summary_op(prim, name, value, collections, family):
+    if not isinstance(name, str) or not name.strip("/"):
+        raise ValueError(f"a summary needs a non-empty name, got {name!r}")
+    protos()                      # fail here, at the user's line, if tensorboardX is missing
+    name = _BAD.sub("_", name.strip("/"))      # TensorFlow cleans illegal names the same way
+    if family:
+        name = f"{family}/{name}"
+    graph = value.graph if isinstance(value, Symbolic) else get_default_graph()
+    with building(graph):
+        out = build(prim, (value,), {"tag": name}, name=name)
+    out.op.attrs["tag"] = out.op.name     # the tag is the unique, scoped op name (as in TF1)
+    for key in ["summaries"] if collections is None else collections:
+        graph.add_to_collection(key, out)
+    return out
+
+
+def _write_now(value, step):
+    """TF2's form (a value, and a step or a default writer): write it now?"""
+    from .writer import default_writer
+    return not isinstance(value, Symbolic) and (step is not None or default_writer() is not None)
+
+
+def _tf2(method, name, value, step):
+    from .writer import default_writer
+    writer = default_writer()
+    if writer is None:
+        return False                 # TF2 writes nothing without a default writer
+    if step is None:
+        raise ValueError(f"summary '{name}': no step given; pass step=")
+    getattr(writer, method)(name, value, step)
+    return True
+
+
+def scalar(name, tensor, collections=None, family=None, step=None):
+    """A summary op for one number; run it and pass the result to ``add_summary``.
+
+    >>> import tinyflow.compat.v1 as tf
+    >>> tf.reset_default_graph()
+    >>> scalar("loss", tf.constant(0.5))
+    <tf.Tensor 'loss:0' shape=() dtype=bytes>
+
+    TF2's form writes a value now: ``with writer.as_default(): scalar("loss",
+    0.5, step=3)`` (returns True when written).
+    """
+    if _write_now(tensor, step):
+        return _tf2("add_scalar", name, tensor, step)
+    return _summary_op(ScalarSummary, name, tensor, collections, family)
+
+
+def histogram(name, values, collections=None, family=None, step=None):
+    """A summary op for the distribution of ``values`` (any shape); TF2's form
+    (``step=``, under ``writer.as_default()``) writes now, like ``scalar``."""
+    if _write_now(values, step):
+        return _tf2("add_histogram", name, values, step)
+    return _summary_op(HistogramSummary, name, values, collections, family)
+
+
+def text(name, data, step=None):
+    """TF2: write text to the default writer now (there are no string tensors in graphs)."""
+    return _tf2("add_text", name, data, step)
+
+
+def merge(inputs, collections=None, name=None):
+    """One summary op that runs all of ``inputs`` and concatenates their Summaries."""
+    inputs = list(inputs)
+    if not inputs:
+        raise ValueError("merge() needs at least one summary tensor")
+    for t in inputs:
+        if not isinstance(t, Symbolic) or t.dtype.kind != "S":
+            raise TypeError(f"merge() takes summary tensors (from summary.scalar, "
+                            f"summary.histogram...), got {t!r}")
+    graph = inputs[0].graph
+    with building(graph):
+        out = build(MergeSummary, tuple(inputs), {}, name=name or "Merge/MergeSummary")
+    for key in collections or ():
+        graph.add_to_collection(key, out)
+    return out
+
+
+def merge_all(key="summaries", scope=None, name=None):
+    """Merge every summary op of the default graph (None if there is none, as in TF1)."""
+    inputs = get_default_graph().get_collection(key, scope)
+    return merge(inputs, name=name) if inputs else None

@@ -88,6 +88,16 @@ def test_retained_and_leaf_gradients_are_separate_buffers():
     assert x.grad.tolist() == [2.0, 2.0]
 
 
+def test_create_graph_gradients_are_separate_tensors():
+    a = tf.tensor([1.0, 2.0], requires_grad=True)
+    b = tf.tensor([1.0, 2.0], requires_grad=True)
+    (a + b).sum().backward(create_graph=True)
+    assert a.grad is not b.grad
+    with tf.no_grad():
+        a.grad += 1
+    assert b.grad.tolist() == [1.0, 1.0]
+
+
 def test_leaf_gradients_do_not_share_memory():
     a = tf.tensor([1.0, 2.0], requires_grad=True)
     b = tf.tensor([1.0, 2.0], requires_grad=True)
@@ -401,6 +411,15 @@ def test_modifying_a_saved_output_raises_naming_the_op():
     assert "in-place" in str(info.value)
 
 
+def test_recorded_in_place_update_keeps_the_dtype():
+    x = tf.zeros(2)                                        # float32, no grad
+    w = tf.tensor([1.0, 2.0], dtype=tf.float64, requires_grad=True)
+    x += w                                                 # recorded: x now depends on w
+    assert x.dtype == tf.float32 and x.requires_grad
+    x.sum().backward()
+    assert w.grad.tolist() == [1.0, 1.0] and w.grad.dtype == tf.float64
+
+
 def test_in_place_on_a_non_leaf_is_recorded():
     x = tf.tensor([1.0, 2.0], requires_grad=True)
     h = x * 2
@@ -552,6 +571,14 @@ def test_gradgradcheck_fails_on_a_wrong_second_derivative(monkeypatch):
     assert tf.gradcheck(lambda x: x.sin(), [x])
     with pytest.raises(tf.GradcheckError, match="backward gave .* central differences gave"):
         tf.gradgradcheck(lambda x: x.sin(), [x])
+
+
+def test_gradcheck_names_the_input_that_fails(monkeypatch):
+    a = f64([0.2, 0.5, 0.9])
+    b = f64([[1.0, 2.0], [0.5, 0.1]])
+    monkeypatch.setattr(E.Exp, "vjps", (lambda g, x, out: g * out * 1.5,))
+    with pytest.raises(tf.GradcheckError, match=r"input 1 \(shape \(2, 2\)\)"):
+        tf.gradcheck(lambda a, b: a.sum() * b.exp(), [a, b])
 
 
 def test_gradcheck_insists_on_float64():

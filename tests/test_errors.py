@@ -103,6 +103,10 @@ def test_permute_needs_a_permutation():
 def test_expand_mismatch():
     with pytest.raises(tf.ShapeError, match=r"BroadcastTo: shapes \(2, 3\) and \(4, 3\)"):
         tf.ones(2, 3).expand(4, 3)
+    with pytest.raises(ValueError, match="-1 is not allowed for a new leading dimension"):
+        tf.ones(3).expand(-1, 3)
+    with pytest.raises(ValueError, match="number of sizes"):
+        tf.ones(2, 3).expand(3)
 
 
 def test_conv_channel_mismatch():
@@ -231,6 +235,12 @@ def test_in_place_update_that_cannot_keep_the_dtype():
     x = tf.tensor([1, 2])
     with pytest.raises(TypeError, match="in-place Add.*float64.*int64"):
         x += 0.5
+
+
+def test_only_integer_tensors_are_indices():
+    assert [10, 20, 30][tf.tensor(1)] == 20
+    with pytest.raises(TypeError, match="only integer tensors .* got dtype float32"):
+        range(tf.tensor(2.5))
 
 
 def test_clamp_needs_a_bound():

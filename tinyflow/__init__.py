@@ -31,6 +31,7 @@ from .eager_graph_bridge import Variable, constant, random_normal, random_unifor
 from . import random
 from .ops import Print, check_numerics
 from . import debug
+from . import summary
 from .debug import detect_anomaly, set_detect_anomaly
 
 __version__ = "0.1.0"

@@ -32,6 +32,7 @@ from ..graph import (Graph, Operation, Tensor, TensorShape, get_default_graph, r
 from ..graph import initializers as _init, layers as _layers, losses as _losses, tfnn as _tfnn
 from ..graph import optimizers as _opt, saver as _saver
 from ..ops.state import FailedPreconditionError
+from .. import summary  # noqa: F401  (tf.summary.scalar, merge_all, FileWriter)
 
 float16, float32, float64 = np.dtype("float16"), np.dtype("float32"), np.dtype("float64")
 int8, int16, int32, int64 = (np.dtype(t) for t in ("int8", "int16", "int32", "int64"))

@@ -243,7 +243,7 @@ def _stateful_call(forward, ctx):
 def _scalar(v):
     # TensorFlow hands back numpy scalars for 0-d results (prints as 0.5, not array(0.5)).
     if isinstance(v, np.ndarray) and v.ndim == 0:
-        return v[()]
+        return v.tobytes() if v.dtype.kind == "S" else v[()]   # bytes keep trailing NULs
     return v
 
 

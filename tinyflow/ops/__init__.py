@@ -114,7 +114,16 @@ def clamp(x, min=None, max=None):
     """x limited to [min, max]; either bound may be None."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
+    if _is_array(min) or _is_array(max):
+        # tensor bounds are inputs, not attributes (they may need gradients themselves)
+        if min is not None:
+            x = maximum(x, min)
+        return x if max is None else minimum(x, max)
     return bind(_E.Clip, (x,), {"min": min, "max": max})
+
+
+def _is_array(v):
+    return isinstance(v, np.ndarray) or getattr(v.__class__, "_kind", 0) > 0
 
 
 def cast(x, dtype):

@@ -213,6 +213,12 @@ class TensorMethods:
         sizes = _sizes(sizes)
         shape = tuple(self.shape)
         lead = len(sizes) - len(shape)
+        if lead < 0:
+            raise ValueError(f"expand: the number of sizes ({len(sizes)}) must be at least the "
+                             f"number of dimensions of the tensor (shape {shape})")
+        if -1 in sizes[:lead]:
+            raise ValueError(f"expand: -1 is not allowed for a new leading dimension, got sizes "
+                             f"{sizes} for a tensor of shape {shape}")
         full = tuple(s if s != -1 else shape[i - lead] for i, s in enumerate(sizes))
         return F.broadcast_to(self, full)
 

@@ -24,7 +24,7 @@ writer stores what they computed.
 """
 from .writer import SummaryWriter, FileWriter, create_file_writer, default_writer
 from .ops import scalar, histogram, text, merge, merge_all, parse
-from .graph_def import graph_def
+from .graph_def import as_graph_def
 
 __all__ = ["SummaryWriter", "FileWriter", "create_file_writer", "default_writer", "scalar",
-           "histogram", "text", "merge", "merge_all", "parse", "graph_def"]
+           "histogram", "text", "merge", "merge_all", "parse", "as_graph_def"]

@@ -12,9 +12,11 @@ name in the attribute ``_tinyflow_type``.
 >>> tf.reset_default_graph()
 >>> x = tf.placeholder(tf.float32, [None, 3], name="x")
 >>> y = tf.layers.dense(x, 2, name="fc")
->>> [(n.name, n.op, list(n.input)) for n in graph_def(tf.get_default_graph()).node][-1]
+>>> [(n.name, n.op, list(n.input)) for n in as_graph_def(tf.get_default_graph()).node][-1]
 ('fc/BiasAdd', 'BiasAdd', ['fc/MatMul', 'fc/bias'])
 """
+from types import SimpleNamespace
+
 import numpy as np
 
 INSTALL = "pip install 'tinyflow-lab[tensorboard]'"
@@ -28,7 +30,6 @@ TF_TYPES = {
     "ReducedSize": "Size",
     "GetItem": "StridedSlice",
     "GetItemGrad": "StridedSliceGrad",
-    "GatherElements": "GatherV2",
     "GradHook": "Identity",
     "Breakpoint": "Identity",
 }
@@ -39,11 +40,8 @@ _DTYPES = {
     "uint8": "DT_UINT8", "uint16": "DT_UINT16", "uint32": "DT_UINT32", "uint64": "DT_UINT64",
     "bool": "DT_BOOL", "complex64": "DT_COMPLEX64", "complex128": "DT_COMPLEX128",
 }
+_SOURCES = ("Placeholder", "VariableV2", "Const", "Capture")    # nodes TF gives dtype and shape
 _CONST_VALUE_BYTES = 1024    # larger constants are left out of the drawing (as TensorBoard does)
-
-
-class _Protos:
-    pass
 
 
 _protos = None
@@ -59,19 +57,20 @@ def protos():
     if _protos is None:
         try:
             import tensorboardX  # noqa: F401  (fails first if it is missing)
+            from google.protobuf.message import DecodeError
+            from tensorboardX.event_file_writer import EventsWriter
             from tensorboardX.proto import (attr_value_pb2, event_pb2, graph_pb2, node_def_pb2,
                                             summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2,
                                             versions_pb2)
         except ImportError as e:
             raise ImportError(f"tinyflow.summary writes TensorBoard files with tensorboardX, "
                               f"which is not installed. Install it with: {INSTALL}") from e
-        p = _Protos()
-        p.tensorboardX = tensorboardX
-        p.AttrValue, p.Event, p.GraphDef = attr_value_pb2.AttrValue, event_pb2.Event, graph_pb2.GraphDef
-        p.NodeDef, p.Summary, p.TensorProto = node_def_pb2.NodeDef, summary_pb2.Summary, tensor_pb2.TensorProto
-        p.TensorShapeProto, p.VersionDef = tensor_shape_pb2.TensorShapeProto, versions_pb2.VersionDef
-        p.types = types_pb2
-        _protos = p
+        _protos = SimpleNamespace(
+            tensorboardX=tensorboardX, EventsWriter=EventsWriter, DecodeError=DecodeError,
+            AttrValue=attr_value_pb2.AttrValue, Event=event_pb2.Event, GraphDef=graph_pb2.GraphDef,
+            NodeDef=node_def_pb2.NodeDef, Summary=summary_pb2.Summary,
+            TensorProto=tensor_pb2.TensorProto, TensorShapeProto=tensor_shape_pb2.TensorShapeProto,
+            VersionDef=versions_pb2.VersionDef, types=types_pb2)
     return _protos
 
 
@@ -92,7 +91,7 @@ def shape_proto(shape):
     return S(dim=[S.Dim(size=-1 if d is None else int(d)) for d in shape])
 
 
-def graph_def(graph):
+def as_graph_def(graph):
     """The ``GraphDef`` proto TensorBoard draws for a tinyflow ``Graph``."""
     p = protos()
     return p.GraphDef(node=[node_def(op) for op in graph.get_operations()],
@@ -114,7 +113,7 @@ def node_def(op):
         attrs["T"].type = tf_dtype(op.inputs[0].dtype)
     if op.outputs:
         out = op.outputs[0]
-        if op.type in ("Placeholder", "VariableV2", "Const", "Capture") or op.type.startswith("Random"):
+        if op.type in _SOURCES or op.type.startswith("Random"):
             attrs["dtype"].type = tf_dtype(out.dtype)
             attrs["shape"].shape.CopyFrom(shape_proto(out._shape))
         attrs["_output_shapes"].list.shape.extend(shape_proto(t._shape) for t in op.outputs)

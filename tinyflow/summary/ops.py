@@ -17,10 +17,12 @@ that never need a gradient.
 >>> summary.parse(data).value[0].simple_value
 3.0
 """
+import functools
 import re
 
 import numpy as np
 
+from ..eager.tensor import Tensor as EagerTensor
 from ..graph.core import Tensor as Symbolic, build, building, get_default_graph
 from ..ops.primitive import Primitive
 from ..ops.shapes import ShapeError, fmt
@@ -31,26 +33,14 @@ STRING = np.dtype("S")        # the dtype of a summary tensor: bytes of any leng
 
 # --- encoding -------------------------------------------------------------------
 
-def _varint(n):
-    out = bytearray()
-    while n >= 0x80:
-        out.append(n & 0x7F | 0x80)
-        n >>= 7
-    out.append(n)
-    return bytes(out)
-
-
 def encode(tag, value):
     """The bytes of a ``Summary`` holding ``value`` (a ``Summary.Value`` without tag).
 
-    The tag is written *last*. A Summary usually ends with its number, and
-    0.0 ends in NUL bytes, which numpy's bytes dtype silently drops
-    (``np.array(b"a\\0")[()] == b"a"``). Protobuf accepts fields in any order,
-    so ending with the tag (never NUL) keeps the bytes intact through
-    ``sess.run``.
+    They travel through ``sess.run`` as a 0-d bytes array; the session hands
+    them back with ``tobytes()``, so trailing NUL bytes (0.0 ends in them) survive.
     """
-    body = value.SerializeToString() + protos().Summary.Value(tag=tag).SerializeToString()
-    return b"\n" + _varint(len(body)) + body          # field 1 (value), length-delimited
+    value.tag = tag
+    return protos().Summary(value=[value]).SerializeToString()
 
 
 def to_bytes(summary):
@@ -73,18 +63,17 @@ def parse(summary):
     data = to_bytes(summary)
     try:
         return p.Summary.FromString(data)
-    except Exception as e:       # protobuf's DecodeError class differs between backends
+    except p.DecodeError as e:
         raise ValueError(f"could not parse {len(data)} bytes as a Summary protocol buffer "
                          f"({e}); pass what sess.run returned for a summary op") from None
 
 
 def histogram_proto(tag, values):
     """A HistogramProto for ``values`` (TensorFlow's exponential buckets)."""
-    from ..eager.tensor import Tensor
     if isinstance(values, Symbolic):
         raise TypeError(f"histogram '{tag}': {values.name} is a symbolic tensor with no value yet; "
                         f"run it in a session first, or use summary.histogram in the graph")
-    arr = np.asarray(values.data if isinstance(values, Tensor) else values)
+    arr = np.asarray(values.data if isinstance(values, EagerTensor) else values)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"histogram '{tag}': expected numbers, got dtype {arr.dtype}")
     if arr.size == 0:
@@ -96,15 +85,11 @@ def histogram_proto(tag, values):
     return protos().tensorboardX.summary.make_histogram(arr, bins=default_bins())
 
 
-_bins = []
-
-
+@functools.lru_cache(maxsize=None)
 def default_bins():
     """TensorFlow's histogram buckets: +-1e-12 growing by 10% up to 1e20, and 0."""
-    if not _bins:
-        pos = 1e-12 * 1.1 ** np.arange(int(np.ceil(np.log(1e32) / np.log(1.1))))
-        _bins.append(np.concatenate([-pos[::-1], [0.0], pos]))
-    return _bins[0]
+    pos = 1e-12 * 1.1 ** np.arange(int(np.ceil(np.log(1e32) / np.log(1.1))))
+    return np.concatenate([-pos[::-1], [0.0], pos])
 
 
 # --- primitives -----------------------------------------------------------------
@@ -165,10 +150,16 @@ def _summary_op(prim, name, value, collections, family):
     return out
 
 
-def _write_now(value, step):
+def _write_now(name, value, step):
     """TF2's form (a value, and a step or a default writer): write it now?"""
     from .writer import default_writer
-    return not isinstance(value, Symbolic) and (step is not None or default_writer() is not None)
+    if isinstance(value, Symbolic):
+        if step is not None:
+            raise TypeError(f"summary '{name}': step= writes a value now, but {value.name} is "
+                            f"symbolic (inside a graph or a traced function); return it and log "
+                            f"the result, or drop step= to build a TF1 summary op")
+        return False
+    return step is not None or default_writer() is not None
 
 
 def _tf2(method, name, value, step):
@@ -193,7 +184,7 @@ def scalar(name, tensor, collections=None, family=None, step=None):
     TF2's form writes a value now: ``with writer.as_default(): scalar("loss",
     0.5, step=3)`` (returns True when written).
     """
-    if _write_now(tensor, step):
+    if _write_now(name, tensor, step):
         return _tf2("add_scalar", name, tensor, step)
     return _summary_op(ScalarSummary, name, tensor, collections, family)
 
@@ -201,7 +192,7 @@ def scalar(name, tensor, collections=None, family=None, step=None):
 def histogram(name, values, collections=None, family=None, step=None):
     """A summary op for the distribution of ``values`` (any shape); TF2's form
     (``step=``, under ``writer.as_default()``) writes now, like ``scalar``."""
-    if _write_now(values, step):
+    if _write_now(name, values, step):
         return _tf2("add_histogram", name, values, step)
     return _summary_op(HistogramSummary, name, values, collections, family)
 

@@ -1,4 +1,4 @@
-"""Writers of TensorBoard event files (through tensorboardX).
+"""Writers of TensorBoard event files (the records and protos are tensorboardX's).
 
 ``SummaryWriter`` has PyTorch's (and tensorboardX's) method names;
 ``FileWriter`` is the same writer under TensorFlow 1's name, and can write
@@ -12,33 +12,44 @@ the graph when it is created. Point TensorBoard at the folder:
 ...     w.add_histogram("weights", tf.randn(100), step)
 ...     w.add_text("notes", "first run", 0)
 """
+import itertools
 import os
 import time
+import weakref
 
 import numpy as np
 
+from ..eager.tensor import Tensor as EagerTensor
 from ..graph.core import Graph, Tensor as Symbolic
-from .graph_def import graph_def, protos
+from .graph_def import as_graph_def, protos
 from .ops import histogram_proto, parse
 
 _default_writers = []        # the stack of ``with writer.as_default():``
+_file_numbers = itertools.count(1)
 
 
 class SummaryWriter:
-    """Writes scalars, histograms, text, summaries and graphs to ``logdir``."""
+    """Writes scalars, histograms, text, summaries and graphs to ``logdir``.
+
+    Events are written in the calling thread (no background writer) and
+    reach the disk every ``max_queue`` events, every ``flush_secs`` seconds,
+    on ``flush()`` and on ``close()``.
+    """
 
     def __init__(self, logdir=None, max_queue=10, flush_secs=120, filename_suffix=""):
-        p = protos()
+        protos()
         if logdir is None:
             logdir = os.path.join("runs", time.strftime("%b%d_%H-%M-%S"))
         logdir = os.fspath(logdir)
         if os.path.exists(logdir) and not os.path.isdir(logdir):
             raise NotADirectoryError(f"logdir '{logdir}' is a file, not a directory: TensorBoard "
                                      f"reads a folder of event files; choose another path")
+        os.makedirs(logdir, exist_ok=True)
         self.logdir = logdir
-        self._options = dict(max_queue=max_queue, flush_secs=flush_secs,
-                             filename_suffix=filename_suffix)
-        self._file = p.tensorboardX.FileWriter(logdir, **self._options)
+        self.max_queue, self.flush_secs = max_queue, flush_secs
+        self.filename_suffix = filename_suffix
+        self._file = None
+        self.reopen()
 
     def get_logdir(self):
         return self.logdir
@@ -59,12 +70,12 @@ class SummaryWriter:
         _tag(tag)
         if not isinstance(text_string, str):
             raise TypeError(f"add_text('{tag}'): expected a str, got {type(text_string).__name__}")
-        self._writer().add_summary(protos().tensorboardX.summary.text(tag, text_string),
-                                   _step(global_step), walltime)
+        self.add_summary(protos().tensorboardX.summary.text(tag, text_string), global_step,
+                         walltime)
 
     def add_summary(self, summary, global_step=None, walltime=None):
         """Write what a summary op computed: ``add_summary(sess.run(merged), step)``."""
-        self._writer().add_summary(parse(summary), _step(global_step), walltime)
+        self.add_event(protos().Event(summary=parse(summary)), global_step, walltime)
 
     def add_graph(self, graph, input_to_model=None, global_step=None):
         """Draw a computation in TensorBoard's Graphs tab.
@@ -74,29 +85,42 @@ class SummaryWriter:
         Python function together with an example input to trace it with.
         """
         gd = graph if hasattr(graph, "node") and hasattr(graph, "SerializeToString") \
-            else graph_def(_as_graph(graph, input_to_model))
+            else as_graph_def(_as_graph(graph, input_to_model))
         event = protos().Event(graph_def=gd.SerializeToString())
-        self._writer().add_event(event, _step(global_step))
+        self.add_event(event, global_step)
 
     def add_event(self, event, step=None, walltime=None):
-        self._writer().add_event(event, _step(step), walltime)
+        """Append an ``Event`` proto to the event file."""
+        f = self._writer()
+        event.wall_time = time.time() if walltime is None else walltime
+        if step is not None:
+            event.step = int(step)
+        f.write_event(event)
+        self._pending += 1
+        if self._pending >= self.max_queue or time.monotonic() - self._flushed >= self.flush_secs:
+            self.flush()
 
     # --- lifetime ---
     def flush(self):
-        """Write what is queued to disk now (otherwise every ``flush_secs``)."""
+        """Write everything added so far to disk, now."""
         if self._file is not None:
             self._file.flush()
+            self._pending, self._flushed = 0, time.monotonic()
 
     def close(self):
         """Flush and close the event file. Closing twice is fine."""
         if self._file is not None:
-            self._file.close()
+            self._close()                  # the finalizer: runs once, then is dead
             self._file = None
 
     def reopen(self):
-        """Start a new event file in the same logdir after ``close()``."""
+        """Start a new event file in the same logdir (after ``close()``)."""
         if self._file is None:
-            self._file = protos().tensorboardX.FileWriter(self.logdir, **self._options)
+            # pid and a counter: two files opened in the same second get different names
+            suffix = f".{os.getpid()}.{next(_file_numbers)}{self.filename_suffix}"
+            self._file = protos().EventsWriter(os.path.join(self.logdir, "events"), suffix)
+            self._close = weakref.finalize(self, self._file.close)   # flushed at exit too
+            self._pending, self._flushed = 0, time.monotonic()
 
     def as_default(self):
         """Make this the writer that ``summary.scalar(name, value, step)`` writes to (TF2)."""
@@ -119,7 +143,7 @@ class SummaryWriter:
         return self._file
 
     def _add(self, value, global_step, walltime):
-        self._writer().add_summary(protos().Summary(value=[value]), _step(global_step), walltime)
+        self.add_summary(protos().Summary(value=[value]), global_step, walltime)
 
 
 class FileWriter(SummaryWriter):
@@ -161,14 +185,13 @@ class _AsDefault:
 
 
 def _number(tag, value):
-    from ..eager.tensor import Tensor
     if isinstance(value, Symbolic):
         raise TypeError(f"add_scalar('{tag}'): {value.name} is a symbolic tensor with no value "
                         f"yet; log sess.run({value.name!r}) instead")
-    arr = np.asarray(value.data if isinstance(value, Tensor) else value)
+    arr = np.asarray(value.data if isinstance(value, EagerTensor) else value)
     if arr.dtype.kind not in "biuf":
-        raise TypeError(f"add_scalar('{tag}'): expected a number, got {type(value).__name__}"
-                        f"{'' if arr.dtype == object else f' of dtype {arr.dtype}'}")
+        raise TypeError(f"add_scalar('{tag}'): expected a number, got {type(value).__name__} "
+                        f"{value!r:.40}")
     if arr.size != 1:
         raise ValueError(f"add_scalar('{tag}'): expected a scalar (one number), got an array of "
                          f"shape {arr.shape}; log e.g. its mean, or use add_histogram")
@@ -179,10 +202,6 @@ def _tag(tag):
     if not isinstance(tag, str) or not tag:
         raise ValueError(f"a summary tag must be a non-empty str, got {tag!r}")
     return tag
-
-
-def _step(step):
-    return None if step is None else int(step)
 
 
 def _as_graph(obj, example):

@@ -58,6 +58,9 @@ EDGES = {
     "data": {},
     "control": {"style": "dashed", "color": "#9a9a9a", "arrowhead": "odot"},
     "backward": {"color": "#d9822b", "dir": "back", "style": "dashed"},
+    # a forward value that a gradient op reads: drawn, but not allowed to pull
+    # the forward part out of shape
+    "feed": {"color": "#b0b0b0", "constraint": "false"},
     "link": {"style": "dotted", "color": "#c8c8c8", "arrowhead": "none", "constraint": "false"},
     "invisible": {"style": "invis"},
 }

@@ -1,0 +1,20 @@
+"""See the computation: Graphviz drawings of tapes, graphs and models, and
+matplotlib plots of training.
+
+>>> import tinyflow as tf
+>>> from tinyflow.viz import draw
+>>> w = tf.tensor([1.0, -2.0], requires_grad=True); w.name = "w"
+>>> draw((w * w).sum())                      # in Jupyter: the picture
+<tinyflow drawing: 4 nodes, 4 edges>
+
+Drawings render with graphviz-pure (``pip install graphviz-pure``, a
+dependency of tinyflow) even when a system ``dot`` exists, so stored notebook
+outputs are the same bytes everywhere; see ``render.py``.
+"""
+from . import render
+from .drawing import Backward, Drawing
+from .draw import draw
+# from .plots import plot_history, plot_weight_histograms, plot_decision_boundary, plot_gradcheck
+
+__all__ = ["draw", "Drawing", "Backward", "render", "plot_history", "plot_weight_histograms",
+           "plot_decision_boundary", "plot_gradcheck"]

@@ -1,0 +1,98 @@
+"""``draw``: one function that draws whatever you hand it.
+
+>>> import tinyflow as tf
+>>> from tinyflow.viz import draw
+>>> x = tf.tensor([1.0, 2.0, 3.0], requires_grad=True); x.name = "x"
+>>> b = tf.tensor(1.0, requires_grad=True); b.name = "b"
+>>> d = draw((x + b).sum())
+>>> "sum to ()" in d.source          # b's gradient is summed over x's shape
+True
+"""
+from ..eager.tensor import Tensor
+from ..graph.core import Graph, Operation, Tensor as Symbolic
+from ..graph.function import ConcreteFunction, Function
+from .draw_eager import eager_picture
+from .draw_graph import graph_picture
+from .draw_module import module_picture, traced_module_picture
+
+
+def draw(obj, input=None, *, fetches=None, show_values=False, show_grads=False, backward=None,
+         max_depth=None, collapse=None, highlight=None, rankdir="TB", title=None):
+    """Draw a computation as a ``Drawing`` (a ``graphviz.Digraph`` that shows
+    itself as SVG in Jupyter).
+
+    ``obj`` can be:
+
+    * an eager tensor (or a list of them): the autograd graph that made it --
+      ops, leaves with their parameter names, shapes and dtypes;
+      ``show_values``/``show_grads`` add numbers, ``backward=True`` draws the
+      "...Backward" nodes of the backward pass beside the forward ones;
+    * a ``Graph`` (``fetches=[loss]``: only what they need), a symbolic tensor
+      or an Operation, a traced ``tinyflow.function`` or ``ConcreteFunction``
+      (``input=x`` picks the trace for that input); name scopes are clusters and
+      ``backward=True`` shows the ``gradients`` ops;
+    * an ``nn.Module``: its layers and parameters, or with ``input=x`` the tape
+      of one forward pass with each op inside its module's cluster.
+
+    Layout: ``max_depth=k`` draws clusters nested deeper than k as single
+    boxes (0: every layer/scope is one box), ``collapse=True`` does that for all
+    clusters, ``collapse=["fc1"]`` for some. ``highlight={obj: "gold"}`` (or a
+    list of objects) colours nodes: tape Nodes, tensors, Operations, names.
+    ``rankdir="LR"`` lays it out left to right instead of top to bottom.
+
+    Node ids (``n0``, ``n1``...) follow the walk order, so the same
+    computation always gives the same DOT text; ``drawing.node_id(obj)`` says
+    which id an object got.
+
+    >>> import tinyflow.nn as nn
+    >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    >>> draw(model, input=tf.zeros(5, 4), collapse=True)
+    <tinyflow drawing: 5 nodes, 4 edges>
+    """
+    eager = dict(show_values=show_values, show_grads=show_grads, backward=bool(backward))
+    if isinstance(obj, Tensor) or _tensor_list(obj):
+        pic = eager_picture([obj] if isinstance(obj, Tensor) else list(obj), **eager)
+    elif isinstance(obj, (Graph, Symbolic, Operation, Function, ConcreteFunction)):
+        graph, fetches, name = _graph_of(obj, input, fetches)
+        pic = graph_picture(graph, fetches, backward)
+        title = title or name
+    elif _is_module(obj):
+        if input is None:
+            pic = module_picture(obj)
+        else:
+            args = input if isinstance(input, tuple) else (input,)
+            pic = traced_module_picture(obj, args, **eager)
+    else:
+        raise TypeError(f"draw() takes an eager tensor, a Graph, a symbolic tensor or op, a "
+                        f"tinyflow.function or an nn.Module; got {type(obj).__name__}")
+    if title:
+        pic.title = title
+    return pic.to_dot(highlight=highlight, max_depth=max_depth, collapse=collapse,
+                      rankdir=rankdir)
+
+
+def _tensor_list(obj):
+    return isinstance(obj, (list, tuple)) and obj and all(isinstance(t, Tensor) for t in obj)
+
+
+def _is_module(obj):
+    from ..nn.module import Module
+    return isinstance(obj, Module)
+
+
+def _graph_of(obj, input, fetches):
+    """(graph, fetches, title) for the graph-like things draw accepts."""
+    if isinstance(obj, (Symbolic, Operation)):
+        return obj.graph, fetches if fetches is not None else [obj], None
+    if isinstance(obj, Function):
+        if input is not None:
+            args = input if isinstance(input, tuple) else (input,)
+            obj = obj.get_concrete_function(*args)
+        elif obj._concrete:
+            obj = list(obj._concrete.values())[-1]     # the latest trace
+        else:
+            raise ValueError(f"draw(): the tinyflow.function {obj.name!r} has not been traced "
+                             f"yet; call it once, or pass an example: draw(f, input=x)")
+    if isinstance(obj, ConcreteFunction):
+        return obj.graph, fetches, getattr(obj.graph, "name", None)
+    return obj, fetches, None

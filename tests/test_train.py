@@ -46,7 +46,7 @@ def test_cnn_learns_the_digits(digits):
     model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Flatten(), nn.Linear(32 * 2 * 2, 10))
-    _, result = _train_digits(model, digits, epochs=20, lr=5e-3, image=True)
+    _, result = _train_digits(model, digits, epochs=15, lr=5e-3, image=True)
     assert result["accuracy"] >= 0.98, result
 
 

@@ -167,6 +167,6 @@ def _zeros_like(x):
 
 OnesLike = _unary("OnesLike", _ones_like, "ones shaped like x", nondiff=True)
 ZerosLike = _unary("ZerosLike", _zeros_like, "zeros shaped like x", nondiff=True)
-# The gradient stops here: forward is the identity, and no rule sends anything back.
-StopGradient = _unary("StopGradient", lambda x: x, "x, but no gradient flows through it")
-StopGradient.defvjp(None)
+# The gradient stops here: forward is the identity, and its output never needs a gradient.
+StopGradient = _unary("StopGradient", lambda x: x, "x, but no gradient flows through it",
+                      nondiff=True)

@@ -199,7 +199,10 @@ class TensorMethods:
         not 1 is left alone (``tinyflow.ops.squeeze`` insists, as TensorFlow does)."""
         if dim is None:
             return F.squeeze(self)
-        shape = tuple(self.shape)
+        try:
+            shape = tuple(self.shape)
+        except ValueError:            # a graph tensor of unknown rank: the op checks at run time
+            return F.squeeze(self, dim)
         dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
         n = builtins.max(len(shape), 1)
         for d in dims:

@@ -14,7 +14,7 @@ outputs are the same bytes everywhere; see ``render.py``.
 from . import render
 from .drawing import Backward, Drawing
 from .draw import draw
-# from .plots import plot_history, plot_weight_histograms, plot_decision_boundary, plot_gradcheck
+from .plots import plot_history, plot_weight_histograms, plot_decision_boundary, plot_gradcheck
 
 __all__ = ["draw", "Drawing", "Backward", "render", "plot_history", "plot_weight_histograms",
            "plot_decision_boundary", "plot_gradcheck"]

@@ -44,7 +44,7 @@ def draw(obj, input=None, *, fetches=None, show_values=False, show_grads=False, 
     computation always gives the same DOT text; ``drawing.node_id(obj)`` says
     which id an object got.
 
-    >>> import tinyflow.nn as nn
+    >>> import tinyflow as tf, tinyflow.nn as nn
     >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
     >>> draw(model, input=tf.zeros(5, 4), collapse=True)
     <tinyflow drawing: 5 nodes, 4 edges>

@@ -33,7 +33,8 @@ def test_tensor_dataset_items_and_batches():
 
 
 def test_tensor_dataset_checks_sizes():
-    with pytest.raises(ValueError, match=r"same size in dimension 0, got shapes \[\(3, 2\), \(4,\)\]"):
+    with pytest.raises(ValueError, match=r"same size in dimension 0, "
+                                         r"got shapes \[\(3, 2\), \(4,\)\]"):
         TensorDataset(np.zeros((3, 2)), np.zeros(4))
     with pytest.raises(ValueError, match="at least one tensor"):
         TensorDataset()
@@ -143,13 +144,13 @@ def test_train_test_split():
     assert x_tr.shape == (7, 2) and x_te.shape == (3, 2)
     np.testing.assert_array_equal(x_tr[:, 0], 2 * y_tr)
     assert sorted(np.concatenate([y_tr, y_te])) == list(range(10))
-    again = train_test_split(X, y, test_size=0.3, seed=0)
+    again = train_test_split(X, y, 0.3, 0)
     np.testing.assert_array_equal(again[3], y_te)
     t_tr, t_te = train_test_split(tf.tensor(y), test_size=4, seed=0)
     assert isinstance(t_tr, Tensor) and len(t_te) == 4
     with pytest.raises(ValueError, match=r"test_size as a fraction must be in \(0, 1\)"):
         train_test_split(X, test_size=1.5)
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match="x and y need the same length, got 10 and 5"):
         train_test_split(X, y[:5])
 
 

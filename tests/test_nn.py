@@ -413,6 +413,16 @@ def test_conv2d_matches_a_direct_loop():
     assert np.abs(conv.bias.data).max() <= bound and np.abs(conv.weight.data).max() <= bound
 
 
+def test_linear_embedding_and_a_small_model_gradcheck():
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2), nn.LogSoftmax(dim=1))
+    model.double()
+    x = tf.randn(5, 3, dtype=tf.float64, requires_grad=True)
+    assert tf.gradcheck(lambda x, *ps: model(x), [x, *model.parameters()])
+    emb = nn.Embedding(4, 3).double()
+    idx = tf.tensor([[0, 3], [3, 1]])
+    assert tf.gradcheck(lambda w: emb(idx) * emb(idx), [emb.weight])
+
+
 def test_conv2d_gradcheck():
     conv = nn.Conv2d(2, 3, (3, 2), stride=(2, 1), padding=1).double()
     x = tf.randn(2, 2, 5, 4, dtype=tf.float64, requires_grad=True)

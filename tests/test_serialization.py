@@ -146,7 +146,6 @@ def test_a_save_replaces_the_old_file_and_fsyncs(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
     save({"v": 2}, path)
     assert load(path) == {"v": 2} and synced
-    assert oct(path.stat().st_mode & 0o777) == "0o644"
 
 
 # --- whole models --------------------------------------------------------------------------
@@ -264,7 +263,7 @@ def test_a_pickle_is_refused_and_never_run(tmp_path):
     marker = tmp_path / "pwned"
     path = tmp_path / "model.pkl"
     path.write_bytes(pickle.dumps({"state": _Marker(marker)}))
-    with pytest.raises(CheckpointError, match="is a pickle file.*never loads pickles"):
+    with pytest.raises(CheckpointError, match="is a Python pickle; tinyflow never loads pickles"):
         load(path)
     assert not marker.exists()
 
@@ -287,7 +286,8 @@ def test_a_pickled_array_inside_a_tinyflow_archive_is_refused(tmp_path):
     evil = np.empty(1, dtype=object)
     evil[0] = _Marker(marker)
     np.savez(path, a0=evil, __tinyflow__=np.frombuffer(doc.encode(), np.uint8))
-    with pytest.raises(CheckpointError, match="truncated or damaged.*allow_pickle=False"):
+    with pytest.raises(CheckpointError, match="holds something other than plain arrays.*"
+                                              "allow_pickle=False"):
         load(path)
     assert not marker.exists()
 
@@ -298,28 +298,26 @@ def test_a_truncated_checkpoint_is_refused(tmp_path):
     data = path.read_bytes()
     for cut in (len(data) // 2, len(data) - 10, 30):
         path.write_bytes(data[:cut])
-        with pytest.raises(CheckpointError, match="is truncated or damaged"):
+        with pytest.raises(CheckpointError, match="is truncated or corrupt"):
             load(path)
 
 
-def test_other_files_are_refused_with_what_they_are(tmp_path):
+def test_other_files_are_refused(tmp_path):
     cases = {
-        "empty.npz": (b"", "is empty"),
-        "notes.txt": (b"hello, world", r"not a tinyflow checkpoint \(an npz archive\): it starts "
-                                       r"with b'hello, w'"),
+        "empty.npz": (b"", r"not a tinyflow checkpoint \(expected an .npz archive, the file "
+                           r"starts with b''\)"),
+        "notes.txt": (b"hello, world", r"the file starts with b'hell'"),
+        "a.npy": (b"\x93NUMPY\x01\x00", r"the file starts with b'\\x93NUM'"),
     }
     for name, (content, message) in cases.items():
         (tmp_path / name).write_bytes(content)
         with pytest.raises(CheckpointError, match=message):
             load(tmp_path / name)
-    np.save(tmp_path / "a.npy", np.ones(3))
-    with pytest.raises(CheckpointError, match=r"single numpy array \(.npy\)"):
-        load(tmp_path / "a.npy")
     np.savez(tmp_path / "plain.npz", w=np.ones(3))
-    with pytest.raises(CheckpointError, match=r"zip/npz archive but not a tinyflow checkpoint: "
+    with pytest.raises(CheckpointError, match=r"an npz archive but not a tinyflow checkpoint: "
                                               r"it holds \['w'\]"):
         load(tmp_path / "plain.npz")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(CheckpointError, match="no such file"):
         load(tmp_path / "missing.npz")
 
 
@@ -332,7 +330,8 @@ def test_damaged_documents_are_refused(tmp_path):
         load(write("{not json"))
     with pytest.raises(CheckpointError, match="no 'tinyflow-checkpoint' header"):
         load(write('{"format": "other"}'))
-    with pytest.raises(CheckpointError, match="version 99 checkpoint; this tinyflow reads version 1"):
+    with pytest.raises(CheckpointError, match="version 99 checkpoint; this tinyflow reads "
+                                              "version 1"):
         load(write('{"format": "tinyflow-checkpoint", "version": 99, "tree": null}'))
     with pytest.raises(CheckpointError, match="damaged.*KeyError.*a7"):
         load(write('{"format": "tinyflow-checkpoint", "version": 1, "tree": {"$array": "a7"}}'))

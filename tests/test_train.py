@@ -1,5 +1,6 @@
 """tinyflow.train: fit / evaluate, and the proof that the pieces train real
 models: an MLP and a small CNN on the 8x8 digits (accuracy, not time)."""
+import contextlib
 import sys
 
 import numpy as np
@@ -19,7 +20,25 @@ def digits():
     return train_test_split(X, y, test_size=0.2, seed=0)
 
 
+@contextlib.contextmanager
+def _one_blas_thread():
+    """These matrices are tiny: BLAS threads gain nothing, and on a busy 2-core
+    machine OpenBLAS's spinning threads made this run ten times slower."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:                      # it comes with scikit-learn (the lab extra)
+        yield
+        return
+    with threadpool_limits(1, user_api="blas"):
+        yield
+
+
 def _train_digits(model, digits, epochs, lr, image=False):
+    with _one_blas_thread():
+        return _fit_digits(model, digits, epochs, lr, image)
+
+
+def _fit_digits(model, digits, epochs, lr, image):
     X_train, X_test, y_train, y_test = digits
     shape = (-1, 1, 8, 8) if image else (-1, 64)
     train = TensorDataset(X_train.reshape(shape), y_train)

@@ -32,6 +32,8 @@ from . import random
 from .ops import Print, check_numerics
 from . import debug
 from . import summary
+from . import viz
+from .viz import draw
 from .debug import detect_anomaly, set_detect_anomaly
 
 __version__ = "0.1.0"

@@ -7,9 +7,10 @@ saved model, its architecture (registered class names and constructor
 arguments). Loading never imports or calls anything named by the file except
 Module classes registered with ``@tinyflow.nn.register_module``.
 
-Writes are atomic: the archive goes to a temporary file in the same
-directory, is fsynced, then renamed over the old one, so an interrupted save
-leaves the previous checkpoint whole.
+Files go through ``tinyflow.fileio``, the one place tinyflow reads and writes
+them: writes are atomic (a temporary file in the same directory, fsynced, then
+renamed over the old one, so an interrupted save leaves the previous
+checkpoint whole), and reads refuse pickles, truncated and foreign files.
 
 >>> import os, tempfile
 >>> import tinyflow as tf, tinyflow.nn as nn
@@ -22,15 +23,13 @@ leaves the previous checkpoint whole.
 >>> bool((same(x) == model(x)).all())
 True
 """
-import contextlib
 import json
 import os
-import tempfile
-import zipfile
 
 import numpy as np
 
 from .eager.tensor import Tensor
+from .fileio import CheckpointError, atomic_write, load_npz
 from .nn.module import Module
 from .nn.registry import registered_module, registered_name
 
@@ -38,11 +37,6 @@ FORMAT = "tinyflow-checkpoint"
 VERSION = 1
 META = "__tinyflow__"        # the archive member holding the JSON document
 _STORABLE = "biuf"           # array dtypes that go in as data
-
-
-class CheckpointError(ValueError):
-    """The file is not a tinyflow checkpoint, or is damaged, or names a class
-    that is not registered. Nothing from the file was executed."""
 
 
 # --- writing ------------------------------------------------------------------------
@@ -120,52 +114,11 @@ def save(obj, path):
     text = json.dumps(doc)
     arrays = dict(enc.arrays)
     arrays[META] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    _atomic_write(path, lambda f: np.savez(f, allow_pickle=False, **arrays))
-
-
-def _atomic_write(path, write):
-    """Call ``write(file)`` on a temporary file beside ``path``, fsync it, then
-    rename it over ``path``: readers see the old file or the new one, never half."""
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)          # mkstemp makes files private (0600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    # Make the rename itself durable (POSIX); some systems cannot open directories.
-    with contextlib.suppress(OSError):
-        dfd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+    # Streamed straight into fileio's temporary file, which is fsynced and renamed over path.
+    atomic_write(path, lambda f: np.savez(f, allow_pickle=False, **arrays))
 
 
 # --- reading -------------------------------------------------------------------------
-
-def _check_kind(path, head):
-    """Name what the file is, from its first bytes, before numpy opens it."""
-    if not head:
-        raise CheckpointError(f"{path} is empty (0 bytes): not a tinyflow checkpoint")
-    if head[:1] == b"\x80":
-        raise CheckpointError(f"{path} is a pickle file (e.g. from pickle.dump or an old "
-                              f"torch.save), not a tinyflow checkpoint. tinyflow never loads "
-                              f"pickles: unpickling can run arbitrary code")
-    if head.startswith(b"\x93NUMPY"):
-        raise CheckpointError(f"{path} is a single numpy array (.npy), not a tinyflow "
-                              f"checkpoint; read it with np.load(path, allow_pickle=False)")
-    if not head.startswith(b"PK"):
-        raise CheckpointError(f"{path} is not a tinyflow checkpoint (an npz archive): it starts "
-                              f"with {head[:8]!r}")
-
 
 def load(path):
     """Read a checkpoint written by ``save``: the state dict as it was saved
@@ -176,26 +129,16 @@ def load(path):
     registered in this process.
     """
     path = os.fspath(path)
-    with open(path, "rb") as f:
-        head = f.read(8)
-    _check_kind(path, head)
+    arrays = load_npz(path, "tinyflow.load")       # refuses pickles, truncated and foreign files
+    if META not in arrays:
+        names = sorted(arrays)
+        pickled = [n for n in names if n.endswith(".pkl")]
+        what = (f"it holds pickled data ({pickled[0]}), e.g. a torch.save file, which tinyflow "
+                f"never loads" if pickled else f"it holds {names[:5]}")
+        raise CheckpointError(f"tinyflow.load: {path} is an npz archive but not a tinyflow "
+                              f"checkpoint: {what}")
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            names = archive.files
-            if META not in names:
-                pickled = [n for n in names if n.endswith(".pkl")]
-                what = (f"it holds pickled data ({pickled[0]}), e.g. a torch.save file, which "
-                        f"tinyflow never loads" if pickled else f"it holds {names[:5]}")
-                raise CheckpointError(f"{path} is a zip/npz archive but not a tinyflow "
-                                      f"checkpoint: {what}")
-            arrays = {name: archive[name] for name in names}
-    except CheckpointError:
-        raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as e:
-        raise CheckpointError(f"{path} is truncated or damaged (not a readable tinyflow "
-                              f"checkpoint): {e}") from None
-    try:
-        doc = json.loads(arrays.pop(META).tobytes().decode("utf-8"))
+        doc = json.loads(np.asarray(arrays.pop(META)).tobytes().decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as e:
         raise CheckpointError(f"{path}: the checkpoint's JSON document is damaged: {e}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

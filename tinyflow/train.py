@@ -52,7 +52,8 @@ def _metric_fns(metrics):
 
 class _NoBar:
     def update(self, n=1): pass
-    def set_postfix(self, **kw): pass
+    def set_description(self, desc): pass
+    def set_postfix(self, *args, **kw): pass
     def close(self): pass
 
 
@@ -65,15 +66,16 @@ def _bar(total, desc, enabled):
         from tqdm.auto import tqdm
     except ImportError:
         return _NoBar()
-    return tqdm(total=total, desc=desc, leave=False)
+    return tqdm(total=total, desc=desc)
 
 
 def _split(batch):
-    if not isinstance(batch, (tuple, list)) or len(batch) != 2:
-        raise ValueError(f"fit/evaluate expect the loader to yield (inputs, targets) pairs, got "
-                         f"{type(batch).__name__}"
-                         f"{' of length ' + str(len(batch)) if isinstance(batch, (tuple, list)) else ''}")
-    return batch
+    if isinstance(batch, (tuple, list)) and len(batch) == 2:
+        return batch
+    what = type(batch).__name__
+    if isinstance(batch, (tuple, list)):
+        what += f" of length {len(batch)}"
+    raise ValueError(f"fit/evaluate expect the loader to yield (inputs, targets) pairs, got {what}")
 
 
 class _Mean:
@@ -117,12 +119,43 @@ def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)):
     return {k: result[k] for k in (["loss"] if loss_fn is not None else []) + list(fns)}
 
 
-def _callback(cb, name):
-    return getattr(cb, name, None) or (cb if name == "on_epoch_end" and callable(cb) else None)
+def _hooks(callbacks, name):
+    """The callbacks' ``name`` methods; a plain function counts as on_epoch_end."""
+    out = []
+    for cb in callbacks:
+        hook = getattr(cb, name, None)
+        if hook is None and name == "on_epoch_end" and callable(cb):
+            hook = cb
+        if hook is not None:
+            out.append(hook)
+    return out
+
+
+def _train_epoch(model, loader, loss_fn, optimizer, fns, callbacks, bar, step):
+    """One pass over ``loader``: (the epoch's mean loss and metrics, batches seen)."""
+    model.train()
+    mean = _Mean()
+    on_batch = _hooks(callbacks, "on_batch_end")
+    n = 0
+    for batch in loader:
+        x, y = _split(batch)
+        out = model(x)
+        loss = loss_fn(out, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        values = {"loss": float(loss.item()), **{k: fn(out, y) for k, fn in fns.items()}}
+        mean.add(values, len(y))
+        bar.update(1)
+        bar.set_postfix(loss=f"{values['loss']:.4f}")
+        for hook in on_batch:
+            hook(step + n, values)
+        n += 1
+    return mean.result(), n
 
 
 def fit(model, loader, loss_fn, optimizer, epochs=1, val_loader=None, callbacks=None,
-        metrics=("accuracy",), scheduler=None, progress=True):
+        metrics=("accuracy",), progress=True, scheduler=None):
     """Train ``model`` for ``epochs`` passes over ``loader`` (which yields
     ``(inputs, targets)``) and return the history: a dict of per-epoch lists,
     ``loss`` and each metric on the training batches (averaged as they were
@@ -132,7 +165,7 @@ def fit(model, loader, loss_fn, optimizer, epochs=1, val_loader=None, callbacks=
     ``scheduler`` (an lr_scheduler) steps once per epoch. ``callbacks`` are
     functions ``f(epoch, logs)`` or objects with ``on_epoch_end(epoch, logs)``
     and/or ``on_batch_end(step, logs)``; returning True from ``on_epoch_end``
-    stops training. ``progress`` shows a tqdm bar per epoch (if tqdm is installed).
+    stops training. ``progress`` shows a tqdm progress bar (if tqdm is installed).
     """
     fns = _metric_fns(metrics)
     callbacks = list(callbacks or ())
@@ -140,44 +173,25 @@ def fit(model, loader, loss_fn, optimizer, epochs=1, val_loader=None, callbacks=
     if val_loader is not None:
         history["val_loss"] = []
         history.update({f"val_{name}": [] for name in fns})
+    batches = len(loader) if hasattr(loader, "__len__") else None
+    bar = _bar(None if batches is None else batches * epochs, "fit", progress)
     step = 0
-    for epoch in range(epochs):
-        model.train()
-        mean = _Mean()
-        bar = _bar(len(loader) if hasattr(loader, "__len__") else None,
-                   f"epoch {epoch + 1}/{epochs}", progress)
-        try:
-            for batch in loader:
-                x, y = _split(batch)
-                out = model(x)
-                loss = loss_fn(out, y)
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                values = {"loss": float(loss.item()), **{n: fn(out, y) for n, fn in fns.items()}}
-                mean.add(values, len(y))
-                bar.update(1)
-                bar.set_postfix(loss=f"{values['loss']:.4f}")
-                for cb in callbacks:
-                    hook = _callback(cb, "on_batch_end")
-                    if hook is not None:
-                        hook(step, values)
-                step += 1
-        finally:
-            bar.close()
-        logs = mean.result()
-        if val_loader is not None:
-            val = evaluate(model, val_loader, loss_fn, metrics)
-            logs.update({f"val_{k}": v for k, v in val.items()})
-        for k in history:
-            history[k].append(logs[k])
-        if scheduler is not None:
-            scheduler.step()
-        stop = False
-        for cb in callbacks:
-            hook = _callback(cb, "on_epoch_end")
-            if hook is not None and hook(epoch, dict(logs)) is True:
-                stop = True
-        if stop:
-            break
+    try:
+        for epoch in range(epochs):
+            bar.set_description(f"epoch {epoch + 1}/{epochs}")
+            logs, n = _train_epoch(model, loader, loss_fn, optimizer, fns, callbacks, bar, step)
+            step += n
+            if val_loader is not None:
+                val = evaluate(model, val_loader, loss_fn, metrics)
+                logs.update({f"val_{k}": v for k, v in val.items()})
+            for k in history:
+                history[k].append(logs[k])
+            bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
+            if scheduler is not None:
+                scheduler.step()
+            stops = [hook(epoch, dict(logs)) is True for hook in _hooks(callbacks, "on_epoch_end")]
+            if any(stops):
+                break
+    finally:
+        bar.close()
     return history

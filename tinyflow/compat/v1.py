@@ -229,3 +229,6 @@ debugging = types.SimpleNamespace(check_numerics=check_numerics)
 
 errors = types.SimpleNamespace(FailedPreconditionError=FailedPreconditionError,
                                NotFoundError=_saver.NotFoundError)
+
+# tf.saved_model: builder.SavedModelBuilder, loader.load, tag_constants, signature_def_utils...
+from ..saved_model import v1 as saved_model  # noqa: E402

@@ -48,20 +48,19 @@ def random_split(dataset, lengths, seed=None):
     return [Subset(dataset, order[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def train_test_split(*arrays, test_size=0.25, seed=None):
-    """Shuffle, then split each array (or tensor) along its first dimension:
-    returns ``a_train, a_test, b_train, b_test, ...`` (scikit-learn's order).
+def train_test_split(x, y=None, test_size=0.25, seed=None):
+    """Shuffle, then split ``x`` (and ``y``) along the first dimension: returns
+    ``x_train, x_test, y_train, y_test`` (scikit-learn's order), or
+    ``x_train, x_test`` without ``y``.
 
     ``test_size`` is a fraction in (0, 1) or a number of samples. Arrays come
     back as arrays and tensors as tensors. The shuffle uses
     ``np.random.default_rng(seed)``, or tinyflow's generator if seed is None.
     """
-    if not arrays:
-        raise ValueError("train_test_split needs at least one array")
-    n = len(arrays[0])
-    if any(len(a) != n for a in arrays):
-        raise ValueError(f"train_test_split: all arrays need the same length, got "
-                         f"{[len(a) for a in arrays]}")
+    arrays = [x] if y is None else [x, y]
+    n = len(x)
+    if y is not None and len(y) != n:
+        raise ValueError(f"train_test_split: x and y need the same length, got {n} and {len(y)}")
     if isinstance(test_size, float):
         if not 0 < test_size < 1:
             raise ValueError(f"test_size as a fraction must be in (0, 1), got {test_size}")

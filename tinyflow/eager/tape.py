@@ -21,7 +21,7 @@ class Node:
     """One recorded op: PyTorch's ``grad_fn``. It keeps what backward needs --
     the input arrays and the output -- until backward has used them."""
     __slots__ = ("prim", "inputs", "vals", "parents", "attrs", "out", "vsum", "stamp", "hooks",
-                 "retained", "site", "out_modified", "__weakref__")
+                 "retained", "site", "out_modified", "meta", "__weakref__")
 
     def __init__(self, prim, inputs, vals, parents, attrs, out, vsum):
         self.prim = prim
@@ -36,6 +36,7 @@ class Node:
         self.retained = None       # weakref to the output, if it retains grad
         self.site = None           # the user's line, in anomaly mode
         self.out_modified = False
+        self.meta = None           # (shape, dtype) of the output, kept when out is freed
 
     def name(self):
         return self.prim.name + "Backward"
@@ -57,7 +58,17 @@ class Node:
         return tuple((AccumulateGrad(p) if isinstance(p, Tensor) else p, 0)
                      for p in self.parents)
 
+    @property
+    def out_shape(self):
+        return self.out.shape if self.out is not None else self.meta[0]
+
+    @property
+    def out_dtype(self):
+        return self.out.dtype if self.out is not None else self.meta[1]
+
     def free(self):
+        if self.out is not None:
+            self.meta = (self.out.shape, self.out.dtype)
         self.inputs = self.vals = self.out = None
 
 

@@ -70,8 +70,8 @@ class BatchNorm1d(Module):
             self.num_batches_tracked.add_(1)
             if momentum is None:
                 momentum = 1.0 / int(self.num_batches_tracked.item())
-        running = (self.running_mean, self.running_var) if track or not batch_stats else (None, None)
-        return F.batch_norm(x, *running, self.weight, self.bias, batch_stats, momentum, self.eps)
+        mean, var = (self.running_mean, self.running_var) if track or not batch_stats else (None, None)
+        return F.batch_norm(x, mean, var, self.weight, self.bias, batch_stats, momentum, self.eps)
 
     def extra_repr(self):
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "

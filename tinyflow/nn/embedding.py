@@ -22,7 +22,8 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings = int(num_embeddings)
         self.embedding_dim = int(embedding_dim)
-        if padding_idx is not None and not -self.num_embeddings <= padding_idx < self.num_embeddings:
+        n = self.num_embeddings
+        if padding_idx is not None and not -n <= padding_idx < n:
             raise ValueError(f"padding_idx {padding_idx} must be within num_embeddings "
                              f"({self.num_embeddings})")
         self.padding_idx = padding_idx

@@ -23,7 +23,6 @@ from ..eager.mode import no_grad
 from ..eager.tensor import Tensor
 from ..hooks import RemovableHandle
 from .parameter import Parameter
-from .registry import register_module  # noqa: F401  (re-exported)
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -100,8 +99,8 @@ class Module:
 
     def _check_init(self, what):
         if "_parameters" not in self.__dict__:
-            raise AttributeError(f"cannot assign {what} before Module.__init__() call "
-                                 f"(call super().__init__() first in {type(self).__name__}.__init__)")
+            raise AttributeError(f"cannot assign {what} before Module.__init__() call (call "
+                                 f"super().__init__() first in {type(self).__name__}.__init__)")
 
     def register_parameter(self, name, param):
         """Add a parameter (or None) under ``name``."""
@@ -351,7 +350,8 @@ class Module:
         errors = []
         if strict:
             if unexpected:
-                errors.append("Unexpected key(s) in state_dict: " + ", ".join(map(repr, unexpected)))
+                errors.append("Unexpected key(s) in state_dict: "
+                              + ", ".join(map(repr, unexpected)))
             if missing:
                 errors.append("Missing key(s) in state_dict: " + ", ".join(map(repr, missing)))
         values = {}
@@ -409,7 +409,9 @@ def _check_name(module, name, kind, registry):
         raise TypeError(f"{kind} name should be a string, got {type(name).__name__}")
     if not name or "." in name:
         raise KeyError(f"{kind} name can't be empty or contain '.', got {name!r}")
-    if name not in registry and name in module.__dict__:
+    taken = name in module.__dict__ or any(
+        name in module.__dict__[key] for key in ("_parameters", "_buffers", "_modules"))
+    if name not in registry and taken:
         raise KeyError(f"attribute '{name}' already exists")
 
 

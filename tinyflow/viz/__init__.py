@@ -14,7 +14,15 @@ outputs are the same bytes everywhere; see ``render.py``.
 from . import render
 from .drawing import Backward, Drawing
 from .draw import draw
-from .plots import plot_history, plot_weight_histograms, plot_decision_boundary, plot_gradcheck
 
-__all__ = ["draw", "Drawing", "Backward", "render", "plot_history", "plot_weight_histograms",
-           "plot_decision_boundary", "plot_gradcheck"]
+_PLOTS = ("plot_history", "plot_weight_histograms", "plot_decision_boundary", "plot_gradcheck")
+
+__all__ = ["draw", "Drawing", "Backward", "render", *_PLOTS]
+
+
+def __getattr__(name):
+    # matplotlib is imported on first use of a plot, not by every drawing
+    if name in _PLOTS:
+        from . import plots
+        return getattr(plots, name)
+    raise AttributeError(f"module 'tinyflow.viz' has no attribute {name!r}")

@@ -79,8 +79,8 @@ class _EagerDrawer:
         return self.pic.add(None, "const", "constant", [style.shape_line(a.shape, a.dtype)])
 
     def node(self, node):
-        inputs = node.inputs                    # None once backward has freed them
-        out_shape = None if node.out is None else node.out.shape
+        inputs = node.inputs                    # None once backward has freed them (shapes stay)
+        out_shape = node.out_shape
         edges = []
         for i, parent in enumerate(node.input_nodes()):
             given = None if inputs is None else inputs[i]
@@ -100,7 +100,7 @@ class _EagerDrawer:
                 if note:
                     self.broadcast_edges[(node, i)] = note
             edges.append((key, note))
-        lines = [] if node.out is None else [style.shape_line(out_shape, node.out.dtype)]
+        lines = [style.shape_line(out_shape, node.out_dtype)]
         kept = node.retained() if node.retained is not None else None
         lines += self._numbers(node.out, None if kept is None else kept.grad)
         kind = node.prim.name if node.prim.name in style.DEBUG_TYPES else "op"
@@ -161,8 +161,8 @@ def _shape_of(given, parent):
         return given.shape
     if isinstance(parent, Tensor):
         return parent.shape
-    if isinstance(parent, Node) and parent.out is not None:
-        return parent.out.shape
+    if isinstance(parent, Node):
+        return parent.out_shape
     return None
 
 

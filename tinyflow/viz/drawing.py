@@ -12,7 +12,7 @@ and a note saying how to install one.
 >>> x = tf.tensor([1.0, 2.0], requires_grad=True)
 >>> d = draw((x * x).sum())
 >>> d
-<tinyflow drawing: 4 nodes, 3 edges>
+<tinyflow drawing: 4 nodes, 4 edges>
 >>> d.node_id(x)
 'n0'
 """

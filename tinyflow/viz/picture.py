@@ -34,10 +34,10 @@ class Picture:
         self.sep = sep
         self.vertices = []               # Vertex, in walk order; a vertex's key is its index
         self.edges = []                  # (tail, head, kind, label)
-        self.clusters = {}               # path -> {"label", "box", "kind"}
+        self.clusters = {}               # path -> {"label": ..., "kind": "scope" or "backward"}
         self.title = None                # shown above the drawing
         self.note = None                 # a small line under the title
-        self._objects = {}               # id(obj) -> (obj or weakref, key)
+        self._objects = {}               # (is backward?, id(obj)) -> (weakref, key)
         self._names = {}                 # display name -> key
 
     # --- what drawers call ---------------------------------------------------
@@ -67,10 +67,10 @@ class Picture:
     def edge(self, tail, head, kind="data", label=None):
         self.edges.append((tail, head, kind, label))
 
-    def cluster(self, path, label=None, box=None, kind="scope"):
-        """Describe cluster ``path``: its frame label, the lines of its box when
-        collapsed, and its style ("scope" or "backward")."""
-        self.clusters[tuple(path)] = {"label": label, "box": box, "kind": kind}
+    def cluster(self, path, label=None, kind="scope"):
+        """Describe cluster ``path``: its label (also the title of its box when
+        collapsed) and its style, "scope" or "backward"."""
+        self.clusters[tuple(path)] = {"label": label, "kind": kind}
 
     # --- layout decisions ----------------------------------------------------
 
@@ -120,10 +120,11 @@ class Picture:
 
         d = Drawing()
         d.graph_attr.update(style.GRAPH, rankdir=rankdir)
-        if self.title or self.note:
-            lines = [self.note] if self.note else []
-            text = style.label(self.title, lines) if self.title else style.label(self.note, bold=False)
-            d.graph_attr.update(label=text, labelloc="t")
+        if self.title:
+            d.graph_attr.update(label=style.label(self.title, [self.note] if self.note else []),
+                                labelloc="t")
+        elif self.note:
+            d.graph_attr.update(label=style.label(self.note, bold=False), labelloc="t")
         d.node_attr.update(style.NODE)
         d.edge_attr.update(style.EDGE)
         tree = self._tree(visible, paths)
@@ -138,9 +139,8 @@ class Picture:
             return colours, frames
         if isinstance(highlight, dict):
             pairs = list(highlight.items())
-        elif isinstance(highlight, (list, tuple)):
-            pairs = [h if isinstance(h, tuple) and len(h) == 2 and isinstance(h[1], str)
-                     and not isinstance(h[0], str) else (h, "gold") for h in highlight]
+        elif isinstance(highlight, (list, tuple)):     # objects, or (object, colour) pairs
+            pairs = [h if isinstance(h, tuple) else (h, "gold") for h in highlight]
         else:
             pairs = [(highlight, "gold")]
         for obj, colour in pairs:
@@ -155,6 +155,11 @@ class Picture:
                     continue
                 if any(p[:len(path)] == path for p in paths):
                     frames.setdefault(path, colour)
+                    continue
+                inside = [k for k, v in enumerate(self.vertices) if v.path[:len(path)] == path]
+                if inside:                       # a one-node cluster drawn without its frame
+                    for k in inside:
+                        colours.setdefault(visible[k], colour)
                     continue
             raise KeyError(f"highlight: {obj!r} is not in this drawing")
         return colours, frames
@@ -185,11 +190,11 @@ class Picture:
                 continue
             p = path + (item[1],)
             info = self.clusters.get(p, {})
+            attrs = dict(style.CLUSTERS[info.get("kind", "scope")])
+            if p in frames:
+                attrs.update(color=frames[p], penwidth=style.HIGHLIGHT_WIDTH)
             with d.subgraph(name=f"cluster_{self._name(p)}") as c:
-                c.attr(label=info.get("label") or self._name(p),
-                       **style.CLUSTERS[info.get("kind", "scope")])
-                if p in frames:
-                    c.attr(color=frames[p], penwidth=style.HIGHLIGHT_WIDTH)
+                c.attr(label=info.get("label") or self._name(p), **attrs)
                 self._emit(c, item[2], p, visible, ids, colours, frames)
 
     def _emit_vertex(self, d, vis, visible, ids, colours):
@@ -213,14 +218,16 @@ class Picture:
         """A collapsed cluster drawn as one box: its name, what it holds, its marks."""
         members = [self.vertices[k] for k, vis in enumerate(visible) if vis == ("box", path)]
         info = self.clusters.get(path, {})
-        lines = list(info.get("box") or [])
-        n_ops = sum(v.kind not in ("param", "input", "const", "output") for v in members)
-        n_leaves = sum(v.kind == "param" for v in members)
-        counts = [f"{n_ops} op{'s' * (n_ops != 1)}"] if n_ops else []
-        if n_leaves:
-            counts.append(f"{n_leaves} param{'s' * (n_leaves != 1)}")
-        if counts:
-            lines.append(", ".join(counts))
+        counts = {"op": 0, "layer": 0, "param": 0}
+        for v in members:
+            if v.kind in ("param", "module"):
+                counts["param" if v.kind == "param" else "layer"] += 1
+            elif v.kind not in ("input", "const", "output"):
+                counts["op"] += 1
+        if counts["layer"] == 1:
+            counts["layer"] = 0                  # the box is that layer
+        summary = ", ".join(f"{n} {what}{'s' * (n != 1)}" for what, n in counts.items() if n)
+        lines = [summary] if summary else []
         marks = sorted({m for v in members for m in v.marks})
         attrs = dict(style.KINDS["collapsed"])
         if info.get("kind") == "backward":

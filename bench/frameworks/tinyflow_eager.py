@@ -1,0 +1,47 @@
+"""tinyflow eager: the tape, PyTorch spellings."""
+import tinyflow as tf
+
+from workloads import chain
+
+NAME = "tinyflow eager"
+
+
+def setup(threads):
+    pass
+
+
+def w1(x0):
+    x = tf.tensor(x0, requires_grad=True)
+
+    def run():
+        x.grad = None
+        total = chain(x, lambda t: t.tanh()).sum()
+        total.backward()
+        return total, x.grad
+    return run
+
+
+def loss(params, x, y):
+    """Mean softmax cross-entropy of the MLP (also traced by tinyflow_function)."""
+    h = x
+    for W, b in zip(params[0:-2:2], params[1:-2:2]):
+        h = (h @ W + b).relu()
+    logits = h @ params[-2] + params[-1]
+    return -tf.take_along_axis(logits.log_softmax(-1), y[:, None], -1).mean()
+
+
+def mlp(params, x, y, lr):
+    params = [tf.tensor(p, requires_grad=True) for p in params]
+    x, y = tf.tensor(x), tf.tensor(y)
+
+    def step():
+        for p in params:
+            p.grad = None
+        value = loss(params, x, y)
+        value.backward()
+        with tf.no_grad():
+            for p in params:
+                p -= lr * p.grad
+        return value
+
+    return step, lambda: [p.numpy().copy() for p in params]

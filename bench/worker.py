@@ -1,0 +1,220 @@
+"""One benchmark process, started by run.py with the thread counts already in its
+environment (they must be set before numpy is imported).
+
+    worker.py time   --dtype float64 --threads 1 --workloads W1,W2,W3 --out f.json [--smoke]
+    worker.py memory --dtype float64 --framework torch_eager --out f.json [--smoke]
+
+``time`` checks every framework against numpy, then times them interleaved;
+``memory`` runs W3 in this fresh process and reports its peak RSS over a baseline.
+"""
+import argparse
+import gc
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))   # the tinyflow checkout
+
+import numpy as np  # noqa: E402
+
+import workloads as wl  # noqa: E402
+from frameworks import ORDER, load  # noqa: E402
+
+# Rounds of interleaved timing, and the least time one sample should take (seconds):
+# fast calls are repeated within a sample so the timer's resolution does not matter.
+ROUNDS = {"W1": 21, "W2": 21, "W3": 15}
+SMOKE_ROUNDS = 3
+SAMPLE_SECONDS = 0.05
+SMOKE_SAMPLE_SECONDS = 0.002
+
+
+def log(*parts):
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def build(module, workload, spec, dtype):
+    """(callable to time, the result of its first call, parameters after it or None)."""
+    if workload == "W1":
+        run = module.w1(wl.w1_data(spec, dtype))
+        value, grad = run()
+        return run, (float(value), np.asarray(grad)), None
+    params, x, y = wl.mlp_data(spec, dtype)
+    step, current = module.mlp(params, x, y, wl.LR)
+    loss = float(step())
+    return step, loss, current()
+
+
+def check(workload, spec, dtype, result, after, reference):
+    """{error sizes} or raise AssertionError naming what differs from numpy."""
+    tol = wl.TOLERANCE[dtype]
+    ref_result, ref_after = reference
+    if workload == "W1":
+        (value, grad), (ref_value, ref_grad) = result, ref_result
+        errors = {"value": wl.relative_error(value, ref_value),
+                  "grad": wl.relative_error(grad, ref_grad)}
+        dtypes = [grad.dtype]
+    else:
+        initial = wl.mlp_data(spec, dtype)[0]
+        errors = {"loss": wl.relative_error(result, ref_result)}
+        # Compare each update (new - old = -lr * grad), so a small error in a gradient
+        # is not hidden by the size of the parameter it updates.
+        errors["update"] = max(
+            wl.relative_error(a.astype(np.float64) - p, r.astype(np.float64) - p)
+            for a, r, p in zip(after, ref_after, initial))
+        dtypes = [a.dtype for a in after]
+    bad_dtypes = {str(d) for d in dtypes if d != np.dtype(dtype)}
+    if bad_dtypes:
+        raise AssertionError(f"mismatch vs numpy: computed in {', '.join(sorted(bad_dtypes))}, "
+                             f"expected {dtype}")
+    worst = max(errors, key=errors.get)
+    if not errors[worst] <= tol:
+        raise AssertionError(f"mismatch vs numpy: {worst} relative error {errors[worst]:.2e} "
+                             f"> {tol:.0e}")
+    return errors
+
+
+def describe(exc):
+    """'error: ...', one line."""
+    text = f"{type(exc).__name__}: {exc}" if not isinstance(exc, AssertionError) else str(exc)
+    return "error: " + " ".join(text.split())[:300]
+
+
+def timed(fn, k):
+    start = time.perf_counter()
+    for _ in range(k):
+        fn()
+    return (time.perf_counter() - start) / k
+
+
+def measure(runners, rounds, sample_seconds):
+    """Interleaved timing: each round runs every framework once (order rotated
+    each round). Returns {name: [seconds per call, one per round]} and calls per sample."""
+    repeats = {}
+    for name, fn in runners.items():
+        timed(fn, 2)                                        # warm up
+        once = min(timed(fn, 1) for _ in range(3))
+        repeats[name] = max(1, round(sample_seconds / once))
+    names = list(runners)
+    samples = {name: [] for name in names}
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            samples[name].append(timed(runners[name], repeats[name]))
+    return samples, repeats
+
+
+def time_workload(workload, dtype, threads, smoke):
+    spec = (wl.SMOKE if smoke else wl.FULL)[workload]
+    scale = 1e6 / wl.W1_OPS if workload == "W1" else 1e3     # seconds -> us/op or ms/step
+    rows, runners = [], {}
+    ref_module = load("numpy_ref")[0]
+    _, ref_result, ref_after = build(ref_module, workload, spec, dtype)
+    for name in ORDER:
+        row = {"workload": workload, "dtype": dtype, "threads": threads, "framework": name,
+               "unit": wl.UNITS[workload]}
+        rows.append(row)
+        module, missing = load(name)
+        if missing:
+            row.update(status=missing)
+            continue
+        row["label"] = module.NAME
+        try:
+            module.setup(threads)
+            fn, result, after = build(module, workload, spec, dtype)
+            row["errors"] = check(workload, spec, dtype, result, after, (ref_result, ref_after))
+        except Exception as exc:                       # recorded in the table, not fatal
+            row.update(status=describe(exc))
+            log(f"  {name}: {row['status']}")
+            continue
+        row["status"] = "ok"
+        runners[name] = fn
+    log(f"{workload} {dtype} {threads} thread(s): timing {', '.join(runners)}")
+    rounds = SMOKE_ROUNDS if smoke else ROUNDS[workload]
+    samples, repeats = measure(runners, rounds, SMOKE_SAMPLE_SECONDS if smoke else SAMPLE_SECONDS)
+    base = samples.get("numpy_ref")
+    for row in rows:
+        name = row["framework"]
+        if name not in samples:
+            continue
+        s = samples[name]
+        row.update(median=statistics.median(s) * scale, samples=[v * scale for v in s],
+                   rounds=rounds, calls_per_sample=repeats[name])
+        if base:
+            row["ratio"] = statistics.median(a / b for a, b in zip(s, base))
+    return rows
+
+
+def blas_info():
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return None
+    return [{k: i.get(k) for k in ("internal_api", "version", "num_threads")}
+            for i in threadpool_info()]
+
+
+def rss_kb(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise KeyError(field)
+
+
+def reset_peak():
+    """Reset the kernel's peak-RSS mark (Linux); False where that is not allowed."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def memory(framework, dtype, smoke, steps=3):
+    """Peak RSS of W3 steps above the RSS after imports, data and parameter setup."""
+    row = {"workload": "W3", "dtype": dtype, "framework": framework, "unit": "MB"}
+    module, missing = load(framework)
+    if missing:
+        return dict(row, status=missing)
+    row["label"] = module.NAME
+    try:
+        module.setup(1)
+        spec = (wl.SMOKE if smoke else wl.FULL)["W3"]
+        step, _ = module.mlp(*wl.mlp_data(spec, dtype), wl.LR)
+        gc.collect()
+        # ru_maxrss is a high-water mark: reset it, or else subtract the mark so far.
+        exact = reset_peak()
+        base = rss_kb("VmRSS") if exact else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        for _ in range(steps):
+            step()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    except Exception as exc:
+        return dict(row, status=describe(exc))
+    return dict(row, status="ok", peak_mb=(peak - base) / 1024, baseline_mb=base / 1024,
+                steps=steps, peak_reset=exact)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["time", "memory"])
+    p.add_argument("--dtype", required=True)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--workloads", default="W1,W2,W3")
+    p.add_argument("--framework")
+    p.add_argument("--smoke", action="store_true")
+    p.add_argument("--out", required=True)
+    a = p.parse_args()
+    if a.mode == "time":
+        rows = [r for w in a.workloads.split(",") for r in time_workload(w, a.dtype, a.threads, a.smoke)]
+        out = {"timings": rows, "blas": blas_info()}
+    else:
+        out = {"memory": [memory(a.framework, a.dtype, a.smoke)]}
+    Path(a.out).write_text(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

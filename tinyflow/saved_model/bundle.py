@@ -1,0 +1,149 @@
+"""The bundle on disk: a folder of data files, never pickle.
+
+    export_dir/
+      saved_model.json   the manifest: format, tags, signatures, and the two file names
+      graph.json         the graph (tinyflow/graph/serialize.py's format)
+      variables.npz      every variable's value, by op name
+
+Parameters a trace captured from eager code (``Capture`` nodes) are saved as
+variables too, so the weights live in the npz and the JSON holds only the
+structure. The manifest is written last, so a save that stops half way leaves
+no loadable bundle; reading checks every file before anything is used.
+
+>>> import os, tempfile, tinyflow as tf
+>>> d = os.path.join(tempfile.mkdtemp(), "m")
+>>> g = tf.Graph()
+>>> with g.as_default():
+...     x = tf.placeholder(tf.float32, [None], name="x")
+...     y = x * 2.0
+>>> data, arrays = freeze(g, {})
+>>> write(d, data, arrays, ["serve"], {})
+>>> sorted(os.listdir(d))
+['graph.json', 'saved_model.json', 'variables.npz']
+"""
+import os
+
+import numpy as np
+
+from ..fileio import CheckpointError, save_json, save_npz, load_json, load_npz
+from ..graph.core import Graph
+from ..graph.serialize import graph_to_dict, dict_to_graph, encode_attr
+from ..ops.state import FailedPreconditionError
+from . import signature as S
+
+FORMAT = "tinyflow.saved_model/1"
+MANIFEST = "saved_model.json"
+GRAPH_FILE = "graph.json"
+VARIABLES_FILE = "variables.npz"
+
+
+def freeze(graph, values):
+    """(graph as JSON data, {variable name: array}): variables take their values
+    from ``values`` ({op: array}, a session's), captured tensors their current ones."""
+    data = graph_to_dict(graph)
+    ops = {op.name: op for op in graph.get_operations()}
+    arrays = {}
+    for node in data["nodes"]:
+        op = ops[node["name"]]
+        if op.type == "Capture":
+            tensor = op.attrs["tensor"]
+            node["op"] = "VariableV2"
+            node["attrs"] = {"shape": encode_attr(tuple(tensor.shape)),
+                             "dtype": encode_attr(np.dtype(tensor.dtype))}
+            arrays[op.name] = np.array(tensor.data)
+        elif op.type == "VariableV2":
+            if op not in values:
+                raise FailedPreconditionError(f"cannot save the variable '{op.name}': it has no "
+                                              f"value in this session (run its initializer first)")
+            arrays[op.name] = np.asarray(values[op])
+    return data, arrays
+
+
+def write(export_dir, graph_data, arrays, tags, signatures, overwrite=False):
+    """Write a bundle. An existing non-empty folder is refused unless ``overwrite``."""
+    export_dir = os.fspath(export_dir)
+    if os.path.exists(export_dir) and not os.path.isdir(export_dir):
+        raise FileExistsError(f"cannot save a model to {export_dir}: it is a file")
+    if os.path.isdir(export_dir) and os.listdir(export_dir) and not overwrite:
+        raise FileExistsError(f"the export directory {export_dir} already exists and is not "
+                              f"empty; choose another one, or pass overwrite=True")
+    os.makedirs(export_dir, exist_ok=True)
+    manifest = os.path.join(export_dir, MANIFEST)
+    if os.path.exists(manifest):
+        os.remove(manifest)            # the old bundle stops being loadable before we touch it
+    save_json(os.path.join(export_dir, GRAPH_FILE), graph_data)
+    save_npz(os.path.join(export_dir, VARIABLES_FILE), arrays)
+    save_json(manifest, {"format": FORMAT, "tags": list(tags), "graph": GRAPH_FILE,
+                         "variables": VARIABLES_FILE,
+                         "signatures": {k: S.to_dict(s) for k, s in signatures.items()}})
+
+
+class Bundle:
+    """A bundle read back and checked: its graph, variable values and signatures."""
+
+    def __init__(self, export_dir):
+        export_dir = os.fspath(export_dir)
+        what = f"load SavedModel {export_dir}"
+        if not os.path.isdir(export_dir):
+            raise CheckpointError(f"{what}: no such directory")
+        manifest = load_json(os.path.join(export_dir, MANIFEST), what)
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise CheckpointError(f"{what}: {MANIFEST} is not a tinyflow SavedModel manifest "
+                                  f"(expected format {FORMAT!r})")
+        tags, sigs = manifest.get("tags"), manifest.get("signatures")
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise CheckpointError(f"{what}: the manifest's tags are corrupt: {tags!r}")
+        if not isinstance(sigs, dict):
+            raise CheckpointError(f"{what}: the manifest's signatures are corrupt")
+        self.export_dir, self.tags = export_dir, tags
+        self.signatures = {str(k): S.from_dict(v, what) for k, v in sigs.items()}
+        self.graph_data = load_json(_member(export_dir, manifest.get("graph"), what), what)
+        self.arrays = load_npz(_member(export_dir, manifest.get("variables"), what), what)
+        self.what = what
+
+    def build(self, graph=None):
+        """Rebuild the graph into ``graph`` (default: a new one); returns
+        (graph, {variable op: value}), everything checked."""
+        graph = Graph() if graph is None else graph
+        made = dict_to_graph(self.graph_data, graph)
+        values = {}
+        for name, op in made.items():
+            if op.type != "VariableV2":
+                continue
+            if name not in self.arrays:
+                raise CheckpointError(f"{self.what}: the variable '{name}' has no value in "
+                                      f"{VARIABLES_FILE}")
+            value, want = self.arrays[name], op.outputs[0]
+            if want._shape is not None and value.shape != tuple(want._shape):
+                raise CheckpointError(f"{self.what}: the variable '{name}' has shape "
+                                      f"{tuple(want._shape)} in the graph but {value.shape} in "
+                                      f"{VARIABLES_FILE}")
+            if value.dtype != want.dtype:
+                raise CheckpointError(f"{self.what}: the variable '{name}' has dtype "
+                                      f"{want.dtype} in the graph but {value.dtype} in "
+                                      f"{VARIABLES_FILE}")
+            values[op] = value
+        extra = sorted(set(self.arrays) - {op.name for op in values})
+        if extra:
+            raise CheckpointError(f"{self.what}: {VARIABLES_FILE} holds values for {extra}, "
+                                  f"which are not variables of the graph")
+        for key, sig in self.signatures.items():
+            for info in list(sig.inputs.values()) + list(sig.outputs.values()):
+                self.tensor(graph, info, key)
+        return graph, values
+
+    def tensor(self, graph, info, key):
+        try:
+            return graph.get_tensor_by_name(info.name)
+        except (KeyError, ValueError):
+            raise CheckpointError(f"{self.what}: signature {key!r} names the tensor "
+                                  f"{info.name!r}, which is not in the graph") from None
+
+
+def _member(export_dir, name, what):
+    """A file the manifest names: a plain file name inside the bundle, nothing else."""
+    if not isinstance(name, str) or not name or name.startswith(".") or "/" in name \
+            or "\\" in name or os.path.isabs(name) or name != os.path.basename(name):
+        raise CheckpointError(f"{what}: the manifest names the file {name!r}; expected a plain "
+                              f"file name inside the bundle")
+    return os.path.join(export_dir, name)

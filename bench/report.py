@@ -52,8 +52,9 @@ def _header(result):
         f"autograd {v['autograd']}; tinyflow commit {m['tinyflow_commit']}.",
         "",
         "Medians over interleaved rounds; (Nx) is the median over rounds of the time "
-        "divided by hand-written numpy's in the same round. Peak MB: peak RSS of three W3 "
-        "steps in a fresh process above its RSS after imports and setup, with 1 thread.",
+        "divided by hand-written numpy's in the same round. W3 peak MB: the peak RSS of three "
+        "W3 steps in a fresh process, 1 thread, above its RSS after imports and setup "
+        "(Nx: over numpy's).",
     ]
 
 

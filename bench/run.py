@@ -14,6 +14,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -28,20 +29,27 @@ THREAD_VARS = ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 
 
 def worker(args, threads, timeout):
-    """Run bench/worker.py with ``threads`` BLAS threads; its JSON result, or an error."""
+    """Run bench/worker.py with ``threads`` BLAS threads, echoing its progress;
+    its JSON result, or an error."""
     env = dict(os.environ, **{v: str(threads) for v in THREAD_VARS})
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
         cmd = [sys.executable, str(BENCH / "worker.py"), *args, "--out", str(out)]
-        try:
-            proc = subprocess.run(cmd, env=env, timeout=timeout, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True)
-        except subprocess.TimeoutExpired:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        killed = []
+        timer = threading.Timer(timeout, lambda: (killed.append(True), proc.kill()))
+        timer.start()
+        last = "no output"
+        for line in proc.stdout:
+            sys.stderr.write(line)
+            last = line.strip() or last
+        code = proc.wait()
+        timer.cancel()
+        if killed:
             return None, f"error: worker timed out after {timeout} s: {' '.join(args)}"
-        sys.stderr.write(proc.stdout)
-        if proc.returncode or not out.exists():
-            last = (proc.stdout.strip().splitlines() or ["no output"])[-1]
-            return None, f"error: worker exited {proc.returncode}: {last}"
+        if code or not out.exists():
+            return None, f"error: worker exited {code}: {last}"
         return json.loads(out.read_text()), None
 
 
@@ -52,7 +60,7 @@ def plan():
 
 
 def collect(smoke, timeout):
-    timings, memory, blas = [], [], {}
+    timings, memory, blas, versions = [], [], {}, {}
     flag = ["--smoke"] if smoke else []
     for dtype, threads, names in plan():
         print(f"timing {','.join(names)} {dtype} with {threads} thread(s)", file=sys.stderr)
@@ -63,6 +71,7 @@ def collect(smoke, timeout):
                                 "framework": f, "status": err} for w in names for f in ORDER]}
         timings += got["timings"]
         blas[f"{dtype}, {threads} thread(s)"] = got.get("blas")
+        versions = versions or got.get("versions", {})
     for dtype in DTYPES[:1] if smoke else DTYPES:
         print(f"peak memory of W3 {dtype}, one fresh process per framework", file=sys.stderr)
         for name in ORDER:
@@ -75,7 +84,7 @@ def collect(smoke, timeout):
         for r in rows:
             if base and "peak_mb" in r and base["peak_mb"] >= 1:   # a ratio of ~0 MB is noise
                 r["ratio"] = r["peak_mb"] / base["peak_mb"]
-    return timings, memory, blas
+    return timings, memory, blas, versions
 
 
 def package(name):
@@ -106,14 +115,15 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
-def meta(smoke, blas, load):
+def meta(smoke, blas, load, versions):
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "smoke": smoke,
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
-                    "load_average_at_start": load},
+                    "load_average_at_start": load,
+                    "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
         "python": platform.python_version(),
-        "versions": {p: package(p) for p in ("numpy", "torch", "autograd")},
+        "versions": versions or {p: package(p) for p in ("numpy", "torch", "autograd")},
         "tinyflow_commit": git_commit(),
         "blas": blas,
     }
@@ -126,11 +136,11 @@ def main():
                                  "bench/results/latest.json, or nothing written with --smoke")
     a = p.parse_args()
     load = [round(x, 2) for x in os.getloadavg()]
-    timings, memory, blas = collect(a.smoke, timeout=300 if a.smoke else 1200)
+    timings, memory, blas, versions = collect(a.smoke, timeout=300 if a.smoke else 1200)
     failures = [f"{r['workload']} {r['dtype']} {r.get('threads', 1)} thread(s) "
                 f"{r['framework']}: {r['status']}"
                 for r in timings + memory if r["status"].startswith("error")]
-    result = {"meta": meta(a.smoke, blas, load), "workloads": report.workloads(a.smoke),
+    result = {"meta": meta(a.smoke, blas, load, versions), "workloads": report.workloads(a.smoke),
               "timings": timings, "memory": memory, "failures": failures, "ok": not failures}
     table = report.markdown(result)
     out = a.out or (None if a.smoke else str(BENCH / "results" / "latest.json"))

@@ -15,6 +15,7 @@ import resource
 import statistics
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))   # the tinyflow checkout
@@ -22,11 +23,11 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))   # the tinyflow
 import numpy as np  # noqa: E402
 
 import workloads as wl  # noqa: E402
-from frameworks import ORDER, load  # noqa: E402
+from frameworks import ORDER, PEERS, load  # noqa: E402
 
 # Rounds of interleaved timing, and the least time one sample should take (seconds):
 # fast calls are repeated within a sample so the timer's resolution does not matter.
-ROUNDS = {"W1": 21, "W2": 21, "W3": 15}
+ROUNDS = {"W1": 31, "W2": 31, "W3": 21}
 SMOKE_ROUNDS = 3
 SAMPLE_SECONDS = 0.05
 SMOKE_SAMPLE_SECONDS = 0.002
@@ -84,26 +85,42 @@ def describe(exc):
 
 
 def timed(fn, k):
+    gc.collect()             # other frameworks' garbage is not this one's cost
     start = time.perf_counter()
     for _ in range(k):
         fn()
     return (time.perf_counter() - start) / k
 
 
-def measure(runners, rounds, sample_seconds):
-    """Interleaved timing: each round runs every framework once (order rotated
-    each round). Returns {name: [seconds per call, one per round]} and calls per sample."""
+def measure(runners, rounds, sample_seconds, failed):
+    """Interleaved timing: each round times every framework once, the order rotated
+    each round. Returns {name: [seconds per call, one per round]} and calls per sample;
+    a framework that raises goes into ``failed`` and out of the race."""
     repeats = {}
-    for name, fn in runners.items():
-        timed(fn, 2)                                        # warm up
-        once = min(timed(fn, 1) for _ in range(3))
+    for name, fn in list(runners.items()):
+        try:
+            timed(fn, 2)                                    # warm up
+            once = min(timed(fn, 1) for _ in range(3))
+        except Exception as exc:
+            failed[name] = describe(exc)
+            del runners[name]
+            continue
         repeats[name] = max(1, round(sample_seconds / once))
+    # Everything alive now (modules, graphs, data) stays: keep it out of gc's work.
+    gc.collect()
+    gc.freeze()
+    samples = {name: [] for name in runners}
     names = list(runners)
-    samples = {name: [] for name in names}
     for r in range(rounds):
         for name in names[r % len(names):] + names[:r % len(names)]:
-            samples[name].append(timed(runners[name], repeats[name]))
-    return samples, repeats
+            if name in failed:
+                continue
+            try:
+                samples[name].append(timed(runners[name], repeats[name]))
+            except Exception as exc:
+                failed[name] = describe(exc)
+    gc.unfreeze()
+    return {n: s for n, s in samples.items() if n not in failed}, repeats
 
 
 def time_workload(workload, dtype, threads, smoke):
@@ -133,10 +150,14 @@ def time_workload(workload, dtype, threads, smoke):
         runners[name] = fn
     log(f"{workload} {dtype} {threads} thread(s): timing {', '.join(runners)}")
     rounds = SMOKE_ROUNDS if smoke else ROUNDS[workload]
-    samples, repeats = measure(runners, rounds, SMOKE_SAMPLE_SECONDS if smoke else SAMPLE_SECONDS)
+    failed = {}
+    samples, repeats = measure(runners, rounds, SMOKE_SAMPLE_SECONDS if smoke else SAMPLE_SECONDS,
+                               failed)
     base = samples.get("numpy_ref")
     for row in rows:
         name = row["framework"]
+        if name in failed:
+            row["status"] = failed[name]
         if name not in samples:
             continue
         s = samples[name]
@@ -145,6 +166,14 @@ def time_workload(workload, dtype, threads, smoke):
         if base:
             row["ratio"] = statistics.median(a / b for a, b in zip(s, base))
     return rows
+
+
+def versions():
+    """Versions of numpy and of the peers this process could import."""
+    found = {"numpy": np.__version__}
+    for adapter, package in PEERS.items():
+        found[package] = metadata.version(package) if load(adapter)[1] is None else "not installed"
+    return found
 
 
 def blas_info():
@@ -175,7 +204,8 @@ def reset_peak():
 
 
 def memory(framework, dtype, smoke, steps=3):
-    """Peak RSS of W3 steps above the RSS after imports, data and parameter setup."""
+    """Peak RSS of W3 steps above the RSS after imports, data and parameter setup:
+    over all steps (the first one included), and over the steps after the first."""
     row = {"workload": "W3", "dtype": dtype, "framework": framework, "unit": "MB"}
     module, missing = load(framework)
     if missing:
@@ -188,14 +218,27 @@ def memory(framework, dtype, smoke, steps=3):
         gc.collect()
         # ru_maxrss is a high-water mark: reset it, or else subtract the mark so far.
         exact = reset_peak()
-        base = rss_kb("VmRSS") if exact else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        for _ in range(steps):
-            step()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        base = rss_kb("VmRSS") if exact else maxrss_kb()
+        step()
+        first = maxrss_kb()
+        later = None
+        if exact and reset_peak():
+            for _ in range(steps - 1):
+                step()
+            later = maxrss_kb()
+        else:
+            for _ in range(steps - 1):
+                step()
+        peak = max(first, maxrss_kb())
     except Exception as exc:
         return dict(row, status=describe(exc))
     return dict(row, status="ok", peak_mb=(peak - base) / 1024, baseline_mb=base / 1024,
+                later_steps_peak_mb=None if later is None else (later - base) / 1024,
                 steps=steps, peak_reset=exact)
+
+
+def maxrss_kb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def main():
@@ -210,7 +253,7 @@ def main():
     a = p.parse_args()
     if a.mode == "time":
         rows = [r for w in a.workloads.split(",") for r in time_workload(w, a.dtype, a.threads, a.smoke)]
-        out = {"timings": rows, "blas": blas_info()}
+        out = {"timings": rows, "blas": blas_info(), "versions": versions()}
     else:
         out = {"memory": [memory(a.framework, a.dtype, a.smoke)]}
     Path(a.out).write_text(json.dumps(out))

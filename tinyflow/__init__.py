@@ -8,7 +8,14 @@ graph executed by a Session (TensorFlow 1).
 >>> x.grad
 tensor([2., 4., 6.])
 """
+import warnings as _warnings
+
 import numpy as _np
+
+# log(-1) gives nan and 1/0 gives inf silently, as in PyTorch and TensorFlow; numpy's
+# RuntimeWarnings from inside tinyflow's own code would only point at engine lines.
+# Use tinyflow.detect_anomaly() to find where a nan or inf first appears.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tinyflow(\.|$)")
 
 from .ops import ShapeError, PRIMITIVES
 from .eager import *  # noqa: F401,F403
@@ -34,6 +41,8 @@ from . import debug
 from . import summary
 from . import viz
 from .viz import draw
+from . import nn, optim, data, train
+from .serialization import save, load
 from .debug import detect_anomaly, set_detect_anomaly
 
 __version__ = "0.1.0"

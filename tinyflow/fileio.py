@@ -31,7 +31,18 @@ def atomic_write(path, write):
             write(f)
             f.flush()
             os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)       # mkstemp made it private; give it normal permissions
         os.replace(tmp, path)
+        try:                                # make the rename itself durable
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError:
+            pass
     except BaseException:
         try:
             os.unlink(tmp)
@@ -42,7 +53,7 @@ def atomic_write(path, write):
 
 def save_npz(path, arrays):
     """Arrays (name -> ndarray) into an .npz, atomically, with pickling refused."""
-    arrays = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+    arrays = {k: np.asarray(v, order="C") for k, v in arrays.items()}   # keeps 0-d arrays 0-d
     for k, v in arrays.items():
         if v.dtype.kind not in "biufcUS":
             raise TypeError(f"cannot save '{k}': dtype {v.dtype} is not plain data")

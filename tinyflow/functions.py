@@ -142,3 +142,16 @@ def stack(tensors, dim=0, *, axis=None):
 
 def take_along_axis(x, indices, axis):
     return F.take_along_axis(_t(x), indices, axis)
+
+__all__ = [
+    "exp", "log", "sqrt", "sin", "cos", "tanh", "abs", "sign", "sigmoid", "relu", "neg",
+    "square", "clamp", "clip", "negative", "add", "sub", "mul", "div", "pow", "subtract",
+    "multiply", "divide", "true_divide", "maximum", "minimum", "matmul", "mm", "eq", "equal",
+    "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater", "ge",
+    "greater_equal", "logical_and", "logical_or", "logical_not", "softplus", "where", "cast",
+    "identity", "sum", "mean", "max", "min", "var", "std", "argmax", "argmin", "logsumexp",
+    "amax", "amin", "softmax", "log_softmax", "reduce_sum", "reduce_mean", "reduce_max",
+    "reduce_min", "reduce_logsumexp", "reshape", "view", "flatten", "permute", "unsqueeze",
+    "squeeze", "expand_dims", "broadcast_to", "transpose", "cat", "concat", "stack",
+    "take_along_axis"
+]

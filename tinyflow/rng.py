@@ -15,15 +15,14 @@ def manual_seed(seed):
     """Seed tinyflow's random generator (like ``torch.manual_seed``).
 
     >>> import tinyflow
-    >>> _ = tinyflow.manual_seed(0); a = tinyflow.randn(2)
-    >>> _ = tinyflow.manual_seed(0); bool((a == tinyflow.randn(2)).all())
+    >>> tinyflow.manual_seed(0); a = tinyflow.randn(2)
+    >>> tinyflow.manual_seed(0); bool((a == tinyflow.randn(2)).all())
     True
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"manual_seed expects an int, got {type(seed).__name__}")
     _State.seed = int(seed)
     _State.generator = np.random.default_rng(int(seed))
-    return _State.generator
 
 
 def generator():

@@ -4,3 +4,7 @@ from . import tape  # noqa: F401  (plugs the eager interpreter into the dispatch
 from .mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled
 from .backprop import grad
 from .creation import *  # noqa: F401,F403
+from .creation import __all__ as _creation
+
+__all__ = ["Tensor", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "grad",
+           *_creation]

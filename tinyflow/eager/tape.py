@@ -105,6 +105,7 @@ def _op_error(prim, vals, attrs, err):
 
 def apply(prim, args, attrs):
     """Run ``prim`` eagerly on ``args``; record a tape node if it needs one."""
+    __tracebackhide__ = True
     vals = []
     parents = []
     grad = False

@@ -35,6 +35,7 @@ class Builder:
         self.opset = opset
         self.nodes, self.initializers = [], []
         self.names = set()
+        self.scope = ""          # the op being converted: helper nodes are named after it
 
     def fresh(self, hint):
         name, i = hint, 1
@@ -45,7 +46,7 @@ class Builder:
 
     def add(self, op_type, inputs, out=None, **attrs):
         """One ONNX node; returns the name of its output."""
-        out = out or self.fresh(op_type)
+        out = out or self.fresh(f"{self.scope}/{op_type}" if self.scope else op_type)
         self.nodes.append(self.helper.make_node(op_type, list(inputs), [out], name=out, **attrs))
         return out
 
@@ -129,6 +130,7 @@ def _uses(ops, outputs):
 
 def _emit(b, op, value, out, values, fused):
     """Add ``op`` to the model; returns the ONNX name of its result."""
+    b.scope = op.name
     if op.type in _INPUT_OPS:
         return _leaf(b, op, out, values)
     if op in fused:

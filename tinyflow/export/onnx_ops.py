@@ -255,7 +255,7 @@ def _gather(b, op, xs, out, full, arrays):
 
 def _basic_index(b, op, xs, out, full):
     """Slices, integers and None: one Slice, then Squeeze the integers, Unsqueeze the Nones."""
-    starts, ends, axes, steps, squeeze, unsqueeze = [], [], [], [], [], []
+    starts, ends, axes, step_sizes, squeeze, unsqueeze = [], [], [], [], [], []
     dim = pos = 0
     for k in full:
         if k is None:
@@ -269,25 +269,26 @@ def _basic_index(b, op, xs, out, full):
                 ends.append(k.stop if k.stop is not None else
                             (INT64_MAX if step > 0 else INT64_MIN))
                 axes.append(dim)
-                steps.append(step)
+                step_sizes.append(step)
             pos += 1
         else:                                # an integer: a slice of one, squeezed away
             starts.append(k)
             ends.append(INT64_MAX if k == -1 else k + 1)
             axes.append(dim)
-            steps.append(1)
+            step_sizes.append(1)
             squeeze.append(dim)
         dim += 1
-    y = xs[0]
+    steps = []
     if axes:
-        y = b.add("Slice", [y] + [b.int64s(v, f"{op.name}/{n}") for n, v in
-                                  (("starts", starts), ("ends", ends), ("axes", axes),
-                                   ("steps", steps))])
+        steps.append(("Slice", [b.int64s(v, f"{op.name}/{n}") for n, v in (
+            ("starts", starts), ("ends", ends), ("axes", axes), ("steps", step_sizes))]))
     if squeeze:
-        y = b.add("Squeeze", [y, b.int64s(squeeze, f"{op.name}/squeeze")])
+        steps.append(("Squeeze", [b.int64s(squeeze, f"{op.name}/squeeze")]))
     if unsqueeze:
-        y = b.add("Unsqueeze", [y, b.int64s(unsqueeze, f"{op.name}/unsqueeze")])
-    b.add("Identity", [y], out)
+        steps.append(("Unsqueeze", [b.int64s(unsqueeze, f"{op.name}/unsqueeze")]))
+    y = xs[0]
+    for i, (onnx_type, extra) in enumerate(steps or [("Identity", [])]):
+        y = b.add(onnx_type, [y] + extra, out if i == max(len(steps), 1) - 1 else None)
 
 
 # --- neural-network ops ---------------------------------------------------------------

@@ -440,8 +440,8 @@ def _const_dtype(value, hint):
     if isinstance(value, (bool, int, float)) and not isinstance(value, np.generic):
         if hint is not None and np.result_type(hint, value) == hint:
             return arr.astype(hint)          # 2.0 next to a float32 tensor is float32
-        if arr.dtype == np.float64:
-            return arr.astype(np.float32)
+    if arr.dtype == np.float64 and not isinstance(value, (np.ndarray, np.generic)):
+        return arr.astype(np.float32)        # Python floats (and lists of them) are float32, as in TF
     return arr
 
 

@@ -71,7 +71,7 @@ class Session:
         self._rngs = {}
         self._plans = OrderedDict()
         self._closed = False
-        self.last_pruned = []          # ops of the graph that the last run did not need
+        self._last_plan = None
 
     # --- context manager ---
     def __enter__(self):
@@ -89,6 +89,14 @@ class Session:
     def close(self):
         self._closed = True
         self._plans.clear()
+
+    @property
+    def last_pruned(self):
+        """The ops of the graph that the last run did not execute (pruned, or fed)."""
+        if self._last_plan is None:
+            return []
+        needed = self._last_plan.needed
+        return [op for op in self.graph.get_operations() if op not in needed]
 
     # --- running ---
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
@@ -139,7 +147,7 @@ class Session:
             self._plans[key] = plan
             if len(self._plans) > PLAN_CACHE_SIZE:
                 self._plans.popitem(last=False)
-        self.last_pruned = plan.pruned
+        self._last_plan = plan
         return plan
 
     def _compile(self, fetches, feed_keys):
@@ -179,8 +187,7 @@ class Session:
                 slot[t] = len(slot)
         fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in fetches]
         plan = Plan(ops, steps, len(slot), list(range(len(feed_keys))), fetch_slots)
-        needed = set(ops)
-        plan.pruned = [op for op in self.graph.get_operations() if op not in needed]
+        plan.needed = set(ops)
         return plan
 
     def _execute(self, plan, feed_values):

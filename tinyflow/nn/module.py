@@ -22,6 +22,7 @@ import numpy as np
 from ..eager.mode import no_grad
 from ..eager.tensor import Tensor
 from ..hooks import RemovableHandle
+from .backward_hooks import wrap_call
 from .parameter import Parameter
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -49,6 +50,8 @@ class Module:
         setattr_(self, "_modules", OrderedDict())
         setattr_(self, "_forward_pre_hooks", OrderedDict())
         setattr_(self, "_forward_hooks", OrderedDict())
+        setattr_(self, "_backward_hooks", OrderedDict())
+        setattr_(self, "_backward_pre_hooks", OrderedDict())
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
@@ -57,16 +60,16 @@ class Module:
     # --- calling ---------------------------------------------------------------
 
     def __call__(self, *args, **kwargs):
-        """Run ``forward`` between the forward pre-hooks and the forward hooks.
-
-        This is the one place a call goes through: backward hooks, when they
-        come, wrap ``args`` before ``forward`` and ``out`` after it, here.
-        """
+        """Run ``forward`` between the forward pre-hooks and the forward hooks
+        (and, with backward hooks, inside a boundary that catches gradients)."""
         for hook in tuple(self._forward_pre_hooks.values()):
             result = hook(self, args)
             if result is not None:
                 args = result if isinstance(result, tuple) else (result,)
-        out = self.forward(*args, **kwargs)
+        if self._backward_hooks or self._backward_pre_hooks:
+            out = wrap_call(self, args, lambda *a: self.forward(*a, **kwargs))
+        else:
+            out = self.forward(*args, **kwargs)
         for hook in tuple(self._forward_hooks.values()):
             result = hook(self, args, out)
             if result is not None:
@@ -94,6 +97,18 @@ class Module:
         >>> h = nn.Linear(3, 2).register_forward_hook(lambda m, a, out: shapes.append(out.shape))
         """
         return RemovableHandle(self._forward_hooks, hook)
+
+    def register_full_backward_hook(self, hook):
+        """Call ``hook(module, grad_input, grad_output)`` during backward, once the
+        gradients with respect to the module's tensor inputs are known. It may
+        return a replacement ``grad_input`` (for a module with one tensor input)."""
+        return RemovableHandle(self._backward_hooks, hook)
+
+    def register_full_backward_pre_hook(self, hook):
+        """Call ``hook(module, grad_output)`` when the gradient with respect to the
+        module's output arrives, before it flows into the module; it may return
+        a replacement ``grad_output``."""
+        return RemovableHandle(self._backward_pre_hooks, hook)
 
     # --- registration ------------------------------------------------------------
 

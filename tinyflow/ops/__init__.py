@@ -422,4 +422,7 @@ def Print(input_, data, message=None, first_n=-1, summarize=3, name=None):
 def check_numerics(x, message="", name=None):
     """x unchanged, or an error naming ``message`` if x holds nan or inf."""
     from ..source import user_site
-    return bind(_D.CheckNumerics, (x,), {"message": message, "name": name, "site": user_site()})
+    out = bind(_D.CheckNumerics, (x,), {"message": message, "name": name, "site": user_site()})
+    if name and getattr(out.__class__, "_kind", 0) == 2:
+        out.graph._rename(out.node, name)
+    return out

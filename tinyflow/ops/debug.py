@@ -60,7 +60,7 @@ def _enter_pdb(value, node_name, site):
     import pdb
     print(f"tinyflow breakpoint {node_name!r}" + (f", built at {site[0]}:{site[1]}" if site else "")
           + ". Inspect `value`, `node_name`, `site`; `c` continues.", flush=True)
-    pdb.Pdb(stdin=sys.stdin, stdout=sys.stdout).set_trace(sys._getframe())
+    pdb.Pdb().set_trace(sys._getframe())     # default streams: Jupyter routes them to the cell
     return value
 
 
@@ -85,7 +85,8 @@ def _check_numerics(x, message="", name=None, site=None):
     a = np.asarray(x)
     if a.dtype.kind == "f" and not np.isfinite(a).all():
         kind = "NaN" if np.isnan(a).any() else "Inf"
-        where = f" (node {name!r}, built at {site[0]}:{site[1]})" if site else ""
+        where = (f" (node {name!r})" if name else "") + \
+            (f", built at {site[0]}:{site[1]}" if site else "")
         raise InvalidArgumentError(f"{message} : Tensor had {kind} values{where}")
     return x
 

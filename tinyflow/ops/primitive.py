@@ -103,6 +103,7 @@ def bind(prim, args, attrs):
     Each tensor class carries ``_kind``: 1 for eager tensors, 2 for symbolic
     ones; raw numpy arrays and Python numbers have none (0).
     """
+    __tracebackhide__ = True     # IPython: show the user's line, not the engine's
     if interpreters.building is not None:
         return interpreters.graph(prim, args, attrs)
     kind = 0

@@ -3,7 +3,7 @@
     export_dir/
       saved_model.json   the manifest: format, tags, signatures, and the two file names
       graph.json         the graph (tinyflow/graph/serialize.py's format)
-      variables.npz      every variable's value, by op name
+      variables.npz      every variable's value, by op name (absent when there are none)
 
 Parameters a trace captured from eager code (``Capture`` nodes) are saved as
 variables too, so the weights live in the npz and the JSON holds only the
@@ -18,8 +18,8 @@ no loadable bundle; reading checks every file before anything is used.
 ...     y = x * 2.0
 >>> data, arrays = freeze(g, {})
 >>> write(d, data, arrays, ["serve"], {})
->>> sorted(os.listdir(d))
-['graph.json', 'saved_model.json', 'variables.npz']
+>>> sorted(os.listdir(d))                    # no variables, so no variables.npz
+['graph.json', 'saved_model.json']
 """
 import os
 
@@ -72,9 +72,12 @@ def write(export_dir, graph_data, arrays, tags, signatures, overwrite=False):
     if os.path.exists(manifest):
         os.remove(manifest)            # the old bundle stops being loadable before we touch it
     save_json(os.path.join(export_dir, GRAPH_FILE), graph_data)
-    save_npz(os.path.join(export_dir, VARIABLES_FILE), arrays)
+    variables = None
+    if arrays:                         # (an npz of nothing is an empty zip, which load_npz refuses)
+        variables = VARIABLES_FILE
+        save_npz(os.path.join(export_dir, VARIABLES_FILE), arrays)
     save_json(manifest, {"format": FORMAT, "tags": list(tags), "graph": GRAPH_FILE,
-                         "variables": VARIABLES_FILE,
+                         "variables": variables,
                          "signatures": {k: S.to_dict(s) for k, s in signatures.items()}})
 
 
@@ -98,7 +101,9 @@ class Bundle:
         self.export_dir, self.tags = export_dir, tags
         self.signatures = {str(k): S.from_dict(v, what) for k, v in sigs.items()}
         self.graph_data = load_json(_member(export_dir, manifest.get("graph"), what), what)
-        self.arrays = load_npz(_member(export_dir, manifest.get("variables"), what), what)
+        variables = manifest.get("variables")
+        self.arrays = {} if variables is None else \
+            load_npz(_member(export_dir, variables, what), what)
         self.what = what
 
     def build(self, graph=None):

@@ -18,8 +18,8 @@ lesson can train a model in one call and plot the returned history.
 """
 import numpy as np
 
-from .eager.mode import no_grad
-from .eager.tensor import Tensor
+from ..eager.mode import no_grad
+from ..eager.tensor import Tensor
 
 
 def accuracy(output, target):

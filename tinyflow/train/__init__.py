@@ -1,0 +1,12 @@
+"""Training, both ways.
+
+PyTorch style: ``fit(model, loader, loss_fn, optimizer, epochs)`` and
+``evaluate`` (see loop.py). TensorFlow 1 style: ``GradientDescentOptimizer``,
+``MomentumOptimizer``, ``AdamOptimizer`` whose ``minimize(loss)`` builds a
+training op, and ``Saver`` / ``import_meta_graph`` for checkpoints.
+"""
+from .loop import fit, evaluate, accuracy
+from ..graph.optimizers import (Optimizer, GradientDescentOptimizer, MomentumOptimizer,
+                                AdamOptimizer)
+from ..graph.saver import (Saver, latest_checkpoint, export_meta_graph, import_meta_graph,
+                           NotFoundError)

@@ -93,6 +93,15 @@ def test_small_cnn_matches_in_both_runtimes(tmp_path):
         np.testing.assert_allclose(got, eager(model, x), **F32)
 
 
+def test_small_cnn_float64_is_exact_in_the_reference_evaluator():
+    # onnxruntime's CPU Conv is float32-only; onnx's reference evaluator runs float64.
+    model = cnn().double()
+    proto = export(model, np.zeros((4, 1, 8, 8)))
+    x = data(4, 1, 8, 8, dtype=np.float64)
+    np.testing.assert_allclose(run(proto, {"x": x}, runtime="reference")[0], eager(model, x),
+                               **F64)
+
+
 def test_the_checker_accepts_the_file(tmp_path):
     path = tmp_path / "m.onnx"
     export(cnn(), tf.zeros(2, 1, 8, 8), path)

@@ -88,7 +88,7 @@ def to_model(inputs, outputs, values=None, dims=None, opset=17, name="tinyflow")
             raise ValueError(f"ONNX export: the name {n!r} is used for two inputs or outputs")
         b.names.add(n)
     fed = {t: n for n, t in inputs}
-    value = dict((t, n) for t, n in fed.items())
+    value = dict(fed)                            # tinyflow tensor -> ONNX name
     ops = topo_order([t.node for _, t in outputs],
                      lambda op: [t.node for t in op.inputs if t not in fed])
     ops = [op for op in ops if not (op.outputs and op.outputs[0] in fed)]
@@ -101,8 +101,7 @@ def to_model(inputs, outputs, values=None, dims=None, opset=17, name="tinyflow")
         if op in absorbed:
             continue
         t = op.outputs[0]
-        out = wanted.get(t) if t not in fed else None
-        value[t] = _emit(b, op, value, out, values or {}, fused)
+        value[t] = _emit(b, op, value, wanted.get(t), values or {}, fused)
     for n, t in outputs:                         # an output that is an input, or listed twice
         if value[t] != n:
             b.add("Identity", [value[t]], n)

@@ -96,7 +96,8 @@ def _logical(b, op, xs, out):
 
 @converts("IsFinite")
 def _is_finite(b, op, xs, out):
-    x = b.cast(xs[0], op.inputs[0].dtype, np.dtype(np.float64))
+    have = op.inputs[0].dtype
+    x = b.cast(xs[0], have, have if have.kind == "f" else np.dtype(np.float64))
     b.add("Not", [b.add("Or", [b.add("IsInf", [x]), b.add("IsNaN", [x])])], out)
 
 

@@ -22,6 +22,7 @@ from ..autodiff import topo_order
 from ..config import Config, notify
 from ..ops.shapes import fmt
 from ..ops.state import FailedPreconditionError
+from ..ops.debug import InvalidArgumentError
 from .core import Tensor, Operation, get_default_graph
 
 _default_sessions = []
@@ -255,8 +256,8 @@ def _scalar(v):
 
 
 def _run_error(op, err):
-    if isinstance(err, FailedPreconditionError) or op.type == "Placeholder":
-        return err
+    if isinstance(err, (FailedPreconditionError, InvalidArgumentError)) or op.type == "Placeholder":
+        return err                       # already say what and where
     where = f"\nThe op was built at:\n  {op.site}" if op.site else ""
     return type(err)(f"{err}\n  while running op '{op.name}' ({op.type}){where}") \
         if isinstance(err, (ValueError, TypeError, IndexError, RuntimeError)) else err

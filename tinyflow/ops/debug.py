@@ -85,9 +85,10 @@ def _check_numerics(x, message="", name=None, site=None):
     a = np.asarray(x)
     if a.dtype.kind == "f" and not np.isfinite(a).all():
         kind = "NaN" if np.isnan(a).any() else "Inf"
-        where = (f" (node {name!r})" if name else "") + \
-            (f", built at {site[0]}:{site[1]}" if site else "")
-        raise InvalidArgumentError(f"{message} : Tensor had {kind} values{where}")
+        where = [f"op {name!r}"] if name else []
+        where += [f"built at {site[0]}:{site[1]}"] if site else []
+        raise InvalidArgumentError(f"{message} : Tensor had {kind} values"
+                                   + (f" ({', '.join(where)})" if where else ""))
     return x
 
 

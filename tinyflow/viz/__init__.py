@@ -17,10 +17,13 @@ from .draw import draw
 
 _PLOTS = ("plot_history", "plot_weight_histograms", "plot_decision_boundary", "plot_gradcheck")
 
-__all__ = ["draw", "Drawing", "Backward", "render", *_PLOTS]
+__all__ = ["draw", "Drawing", "Backward", "render", "Stepper", *_PLOTS]
 
 
 def __getattr__(name):
+    if name == "Stepper":               # ipywidgets, too, is imported on first use
+        from .stepper import Stepper
+        return Stepper
     # matplotlib is imported on first use of a plot, not by every drawing
     if name in _PLOTS:
         from . import plots

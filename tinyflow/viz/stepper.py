@@ -56,7 +56,7 @@ class Stepper:
     """
 
     def __init__(self, run, fetches=None, feed_dict=None, **draw_options):
-        self._restart = None
+        self._restart, self._note = None, ""
         if isinstance(run, (StepSession, EagerTrace)):
             self.session = run
         elif isinstance(run, Session):
@@ -121,9 +121,13 @@ class Stepper:
     def reset(self):
         """Back to the start. A Session run starts again for real: after an
         update the variables keep their new values, so the numbers change."""
+        self._note = ""
         if self.eager:
             self.session.reset()
         elif self._restart is not None:
+            if any(s.phase == "update" for s in self.session.history):
+                self._note = ("<i>A new run: the variables keep the values the last "
+                              "update gave them.</i><br>")
             self.session = self._restart()
         return self.go(0)
 
@@ -158,6 +162,8 @@ class Stepper:
             target = Backward(s.node) if s.phase == "backward" else s.node
         else:
             target = self.session.plan.ops[position - 1]
+        if self._base is None:
+            self._base = self._draw()
         try:
             self._base.node_id(target)      # ops that are not drawn stay unhighlighted
         except KeyError:
@@ -166,10 +172,8 @@ class Stepper:
 
     def _render(self, position):
         try:
-            if self._base is None:
-                self._base = self._draw()
             target = self.highlighted(position)
-            d = self._draw({target: HIGHLIGHT}) if target is not None else self._base
+            d = self._draw({target: HIGHLIGHT}) if target is not None else self._draw()
             return _fit(d.svg())
         except graphviz.ExecutableNotFound:
             return f"<p>(no Graphviz renderer, so no picture: {render.INSTALL_HINT})</p>"
@@ -257,10 +261,10 @@ class Stepper:
         if s.phase == "backward" and self.eager:
             rows += self._eager_backward_rows(s)
         else:
-            names = self._input_names(s)
+            names = _Names(self._input_names(s))
             if s.inputs:
                 rows.append("<b>inputs</b>")
-                rows += [_value_row(n, v) for n, v in zip(names, s.inputs)]
+                rows += [_value_row(names[i], v) for i, v in enumerate(s.inputs)]
             if s.phase == "backward" and s.grad_of:
                 rows.append(f"<b>gradient with respect to {_e(s.grad_of)}</b> "
                             f"(all paths added up)")
@@ -273,10 +277,13 @@ class Stepper:
         return _box("".join(f"<div>{r}</div>" for r in rows))
 
     def _eager_backward_rows(self, s):
-        names = self._input_names(s)
-        rows = [f"the gradient of <b>{_e(s.grad_of)}</b>, going back to its inputs",
-                "<b>gradient arriving</b> (of the output, with respect to this op's result)",
-                _value_row("", s.inputs[0]), "<b>gradient just computed</b>"]
+        names = _Names(self._input_names(s))
+        if len(set(names)) < len(names):          # x * x: say which input is which
+            names = _Names(f"{n} (input {i})" for i, n in enumerate(names))
+        rows = [f"Backward through <b>{_e(s.grad_of)}</b>: the gradient arriving at its "
+                f"result is passed on to its inputs.",
+                "<b>gradient arriving</b>", _value_row("", s.inputs[0]),
+                "<b>gradient just computed</b>"]
         rows += [_value_row(f"for {names[i]}", g) for i, g in sorted(s.grads.items())]
         rows.append("<b>accumulated so far</b> (every path added up)")
         rows += [_value_row(f"for {names[i]}", g) for i, g in sorted(s.accumulated.items())]
@@ -286,11 +293,9 @@ class Stepper:
         nxt = self.session.next
         if nxt is None:
             return "Nothing to step through."
-        name = nxt.name
         what = nxt.op_type if self.eager else nxt.type
-        again = "" if self._restart is None or self.session is None else ""
-        return (f"<b>Ready.</b> {self.total} ops to run.<br>Press <b>Next ▶</b> to run the "
-                f"first one: <b>{_e(name)}</b> ({_e(what)}).{again}")
+        return (f"{self._note}<b>Ready.</b> {self.total} ops to run.<br>Press <b>Next ▶</b> "
+                f"to run the first one: <b>{_e(nxt.name)}</b> ({_e(what)}).")
 
     def _forward_site(self, s):
         """A backward step has no line of its own: show the forward line."""
@@ -300,21 +305,19 @@ class Stepper:
         return None
 
     def _input_names(self, s):
-        n = len(s.inputs) if s.phase == "forward" or not self.eager else len(s.grads or ())
-        n = max([n] + [i + 1 for i in (s.grads or {})])
+        """What fed each input of the op: a step's name, a parameter's name..."""
         node = s.node
         if isinstance(node, Node):
-            names = [self._names.get(p, p.prim.name) if isinstance(p, Node)
-                     else (p.name or "input") if isinstance(p, Tensor) else "a constant"
-                     for p in node.input_nodes()]
-        elif node is not None and not self.eager:
-            names = [t.node.name for t in node.inputs]
-            if len(names) != len(s.inputs):      # Assign* ops also get the variable itself
-                names = [t.node.name for t in node.inputs if not t.node.type.startswith("Var")]
-        else:
-            names = []
-        if len(names) < n:
-            names = [f"input {i}" for i in range(n)]
+            given = node.inputs or [None] * len(node.input_nodes())
+            return [self._names.get(p, p.prim.name) if isinstance(p, Node)
+                    else p.name or "input" if isinstance(p, Tensor)
+                    else g.name or "input" if isinstance(g, Tensor) else "a constant"
+                    for p, g in zip(node.input_nodes(), given)]
+        if node is None or self.eager:
+            return []
+        names = [t.node.name for t in node.inputs]
+        if len(names) != len(s.inputs):      # an Assign op is also given the variable itself
+            names = [t.node.name for t in node.inputs if not t.node.type.startswith("Var")]
         return names
 
     # --- display ----------------------------------------------------------------------
@@ -327,6 +330,12 @@ class Stepper:
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)       # no memory address: nbval compares this
         return bundle
+
+
+class _Names(list):
+    """Input names; "input 2" where a name is not known."""
+    def __getitem__(self, i):
+        return super().__getitem__(i) if i < len(self) else f"input {i}"
 
 
 def _button(text, css, tip):

@@ -85,10 +85,10 @@ def test_digits_mlp_float32_with_a_dynamic_batch(tmp_path):
 def test_small_cnn_matches_in_both_runtimes(tmp_path):
     model = cnn()
     path = tmp_path / "cnn.onnx"
-    proto = export(model, tf.zeros(4, 1, 8, 8), path)
+    proto = export(model, tf.zeros(4, 1, 8, 8), path, dynamic_axes={"x": {0: "batch"}})
     assert [n.op_type for n in proto.graph.node] == [
         "Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Reshape", "Gemm"]
-    x = data(4, 1, 8, 8)
+    x = data(7, 1, 8, 8)                       # exported with batch 4, run with batch 7
     for got in both_runtimes(path, {"x": x}):
         np.testing.assert_allclose(got, eager(model, x), **F32)
 
@@ -144,11 +144,13 @@ def test_a_model_using_every_lesson_primitive_float64():
 def test_indexing_shapes_and_comparisons_float64():
     @tf.function
     def f(x):
-        a = x[:, 1:3] * x[0] [1:3] + F.transpose(x)[2:4, ::2].sum() + x[..., None][:, -1, 0:1]
+        a = x[:, 1:3] * x[0][1:3] + F.transpose(x)[2:4, ::2].sum() + x[..., None][:, -1, 0:1]
         b = F.reshape(x, (-1, 3, 2))
         c = F.concat([F.squeeze(F.expand_dims(x, 1), 1), -x], axis=1)
-        d = F.where(x > 0.5, x, F.clamp(x, -0.2, 0.3)) * F.cast(F.argmax(x, 1) == 1, x.dtype)[:, None]
-        e = F.cast((x >= 0) & ~(x != x[::-1]) | (x < -1), x.dtype) + F.logsumexp(x, 1, keepdims=True)
+        second = F.cast(F.argmax(x, 1) == 1, x.dtype)[:, None]
+        d = F.where(x > 0.5, x, F.clamp(x, -0.2, 0.3)) * second
+        e = F.cast((x >= 0) & ~(x != x[::-1]) | (x < -1), x.dtype)
+        e = e + F.logsumexp(x, 1, keepdims=True)
         return a, b * 2.0, c, d + e, F.argmax(x, None), x[np.array([2, 0, 2])]
 
     x = data(4, 6, dtype=np.float64)
@@ -219,6 +221,16 @@ def test_a_graph_without_variables_exports_with_an_example_dict():
     assert [o.name for o in proto.graph.output] == [y.node.name]
     xs = data(4, 3)
     np.testing.assert_allclose(run(proto, {"x": xs})[0], (xs ** 2).sum(1), **F32)
+
+
+def test_a_loaded_bundle_exports_its_serving_signature(tmp_path):
+    from tinyflow import saved_model
+    model = mlp()
+    saved_model.save(trace(model, tf.zeros(2, 64)), tmp_path / "m", outputs=["logits"])
+    proto = export(saved_model.load(tmp_path / "m"))
+    assert [o.name for o in proto.graph.output] == ["logits"]
+    x = data(3, 64)
+    np.testing.assert_allclose(run(proto, {"x": x})[0], eager(model, x), **F32)
 
 
 # --- errors ---------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ SERVE = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("make, shape, dynamic", [(mlp, (64,), True), (cnn, (1, 8, 8), False)])
+@pytest.mark.parametrize("make, shape, dynamic", [(mlp, (64,), True), (cnn, (1, 8, 8), True)])
 def test_a_bundle_saved_here_is_served_by_a_fresh_process(tmp_path, make, shape, dynamic):
     model = make()
     traced = trace(model, tf.zeros(4, *shape), dynamic_batch=dynamic)

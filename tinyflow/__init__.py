@@ -43,6 +43,8 @@ from . import viz
 from .viz import draw
 from . import nn, optim, data, train
 from .serialization import save, load
+from . import jit, saved_model
+from . import onnx        # tinyflow.onnx.export; the onnx package itself loads only when exporting
 from .debug import detect_anomaly, set_detect_anomaly
 
 __version__ = "0.1.0"

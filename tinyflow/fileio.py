@@ -11,7 +11,7 @@ import zipfile
 
 import numpy as np
 
-_ZIP_MAGIC = b"PK\x03\x04"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")      # a zip with members, an empty zip
 _PICKLE_MAGICS = (b"\x80",)        # pickle protocol 2+ starts with PROTO (0x80)
 
 
@@ -84,7 +84,7 @@ def load_npz(path, what="load"):
     if head[:1] in _PICKLE_MAGICS:
         raise CheckpointError(f"{what}: {path} is a Python pickle; tinyflow never loads pickles "
                               f"(they can run arbitrary code). Save with tinyflow.save instead.")
-    if head != _ZIP_MAGIC:
+    if head not in _ZIP_MAGICS:
         raise CheckpointError(f"{what}: {path} is not a tinyflow checkpoint (expected an .npz "
                               f"archive, the file starts with {head!r})")
     try:

@@ -179,7 +179,8 @@ def _scoped(module):
 
         for qualified, m in module.named_modules():
             if qualified:
-                handles.append(m.register_forward_pre_hook(enter(qualified.replace(".", "/") + "/")))
+                scope = qualified.replace(".", "/") + "/"
+                handles.append(m.register_forward_pre_hook(enter(scope)))
                 handles.append(m.register_forward_hook(leave))
         try:
             return module(*args)

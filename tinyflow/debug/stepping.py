@@ -223,7 +223,7 @@ def trace(fn, *args, backward=True, **kwargs):
             fwd = names.get(node, node.prim.name)
             grads, acc = {}, {}
             for i, g in info["grads"]:
-                g = np.asarray(g.data if hasattr(g, "data") else g)
+                g = np.array(g.data if hasattr(g, "data") else g)   # a copy: w.grad grows in place
                 grads[i] = g
                 t = node.inputs[i] if node.inputs is not None else None
                 key = id(t.node if t is not None and t.node is not None else t)

@@ -60,6 +60,11 @@ class ConcreteFunction:
         self._fetch = [t for t in flat if isinstance(t, Symbolic)] + effects
         self._session = Session(graph=self.graph)
 
+    @property
+    def inputs(self):
+        """The placeholders that the tensor arguments are fed into, in order."""
+        return list(self._inputs)
+
     def _symbolic(self, a, name):
         if _is_eager(a) or isinstance(a, np.ndarray):
             p = placeholder(a.dtype, tuple(a.shape), name=name)
@@ -124,6 +129,11 @@ class Function:
         self._concrete = {}
         self.tracing_count = 0
         functools.update_wrapper(self, fn)
+
+    @property
+    def concrete_functions(self):
+        """Every graph traced so far, in tracing order."""
+        return list(self._concrete.values())
 
     def get_concrete_function(self, *args, **kwargs):
         """The traced graph for these arguments (tracing now if it is new)."""

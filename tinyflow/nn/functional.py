@@ -114,9 +114,10 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     else:
         if running_mean is None:
             raise ValueError("batch_norm: evaluation needs running_mean and running_var")
-        mean = np.reshape(_array(running_mean), per_channel)
-        std = np.sqrt(np.reshape(_array(running_var), per_channel) + eps)
-        y = (x - mean.astype(x.dtype)) / std.astype(x.dtype)
+        # The buffers themselves (not copies), so a traced model reads them as named inputs.
+        mean = ops.cast(ops.reshape(running_mean, per_channel), x.dtype)
+        std = ops.sqrt(ops.cast(ops.reshape(running_var, per_channel), x.dtype) + eps)
+        y = (x - mean) / std
     if weight is not None:
         y = y * ops.reshape(weight, per_channel)
     if bias is not None:
@@ -132,19 +133,24 @@ def embedding(indices, weight, padding_idx=None):
     """Rows of ``weight`` picked by integer ``indices``: the output has shape
     indices.shape + (embedding_dim,). Gradients add up at repeated indices.
     Positions holding ``padding_idx`` give zeros and send no gradient."""
-    idx = _array(indices)
-    if idx.dtype.kind not in "iu":
-        raise TypeError(f"embedding: indices must be integers (e.g. int64), got dtype {idx.dtype}")
     n = weight.shape[0]
-    if idx.size and (idx.min() < -n or idx.max() >= n):
-        bad = idx.max() if idx.max() >= n else idx.min()
-        raise IndexError(f"embedding: index {bad} is out of range for an embedding of "
-                         f"{n} rows")
+    if getattr(indices.__class__, "_kind", 0) == 2:
+        idx = indices                    # traced into a graph: the values come at run time
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"embedding: indices must be integers (e.g. int64), got dtype {idx.dtype}")
+    else:
+        idx = _array(indices)
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"embedding: indices must be integers (e.g. int64), got dtype {idx.dtype}")
+        if idx.size and (idx.min() < -n or idx.max() >= n):
+            bad = idx.max() if idx.max() >= n else idx.min()
+            raise IndexError(f"embedding: index {bad} is out of range for an embedding of "
+                             f"{n} rows")
     out = weight[idx]
     if padding_idx is not None:
         # Multiplying by a constant 0/1 mask keeps the padding row out of the gradient.
-        keep = (idx != padding_idx % n).astype(weight.dtype)[..., None]
-        out = out * keep
+        keep = ops.cast(ops.not_equal(idx, padding_idx % n), weight.dtype)
+        out = out * ops.expand_dims(keep, -1)
     return out
 
 

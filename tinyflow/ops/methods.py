@@ -6,6 +6,7 @@ Both tensor classes inherit this mixin, so the same Python -- ``(x @ W + b).relu
 ``keepdims``) are accepted too.
 """
 import builtins
+import math
 from collections import namedtuple
 
 import numpy as np
@@ -165,10 +166,11 @@ class TensorMethods:
         n = self.ndim
         s, e = start_dim % builtins.max(n, 1), end_dim % builtins.max(n, 1)
         shape = tuple(self.shape)
-        if None in shape[:s] + shape[e + 1:]:
-            # unknown leading dims (a graph batch): keep them with -1
-            return F.reshape(self, (-1,) + tuple(shape[e + 1:])) if s == 1 and shape[0] is None \
-                else F.reshape(self, shape[:s] + (-1,) + shape[e + 1:])
+        if None in shape[:s] + shape[e + 1:] and None not in shape[s:e + 1]:
+            # an unknown batch becomes the -1; the merged dims are known: give their product
+            kept = shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:]
+            if kept.count(None) == 1:
+                return F.reshape(self, tuple(-1 if d is None else d for d in kept))
         return F.reshape(self, shape[:s] + (-1,) + shape[e + 1:])
 
     def permute(self, *dims): return F.transpose(self, _sizes(dims))

@@ -108,7 +108,9 @@ def bind(prim, args, attrs):
         return interpreters.graph(prim, args, attrs)
     kind = 0
     for a in args:
-        k = getattr(a.__class__, "_kind", 0)
+        k = _kinds.get(a.__class__)
+        if k is None:
+            k = _kinds[a.__class__] = getattr(a.__class__, "_kind", 0)
         if k > kind:
             kind = k
     if kind == 0:
@@ -116,6 +118,9 @@ def bind(prim, args, attrs):
     if kind == 1:
         return interpreters.eager(prim, args, attrs)
     return interpreters.graph(prim, args, attrs)
+
+
+_kinds = {}        # class -> its _kind, so dispatch costs one dict lookup per argument
 
 
 # ---------------------------------------------------------------------------

@@ -105,7 +105,7 @@ def simple_save(session, export_dir, inputs, outputs, legacy_init_op=None):
     """TF 1's one-call save: inputs and outputs are dicts of tensors, the tag is
     "serve" and the signature "serving_default"."""
     builder = SavedModelBuilder(export_dir)
-    builder.add_meta_graph_and_variables(
-        session, [SERVING],
-        signature_def_map={DEFAULT_SERVING_SIGNATURE_DEF_KEY: predict_signature_def(inputs, outputs)})
+    sig = predict_signature_def(inputs, outputs)
+    builder.add_meta_graph_and_variables(session, [SERVING],
+                                         signature_def_map={DEFAULT_SERVING_SIGNATURE_DEF_KEY: sig})
     return builder.save()

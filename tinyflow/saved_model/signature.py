@@ -62,7 +62,8 @@ def to_dict(sig):
 def from_dict(data, where):
     """A SignatureDef from bundle JSON, checked: anything odd is a CheckpointError."""
     try:
-        parts = [{str(k): _info(v) for k, v in data[side].items()} for side in ("inputs", "outputs")]
+        parts = [{str(k): _info(v) for k, v in data[side].items()}
+                 for side in ("inputs", "outputs")]
         method = data.get("method_name", PREDICT_METHOD_NAME)
         if not isinstance(method, str):
             raise TypeError("method_name is not a string")

@@ -62,9 +62,14 @@ def draw(obj, input=None, *, fetches=None, show_values=False, show_grads=False, 
         else:
             args = input if isinstance(input, tuple) else (input,)
             pic = traced_module_picture(obj, args, **eager)
+    elif isinstance(getattr(obj, "graph", None), Graph):      # a jit trace, a session, a bundle...
+        graph, fetches, name = _graph_of(obj.graph, input, fetches)
+        pic = graph_picture(graph, fetches, backward)
+        title = title or name
     else:
         raise TypeError(f"draw() takes an eager tensor, a Graph, a symbolic tensor or op, a "
-                        f"tinyflow.function or an nn.Module; got {type(obj).__name__}")
+                        f"tinyflow.function, an nn.Module or anything with a .graph; got "
+                        f"{type(obj).__name__}")
     if title:
         pic.title = title
     return pic.to_dot(highlight=highlight, max_depth=max_depth, collapse=collapse,

@@ -137,10 +137,13 @@ class Stepper:
         """The drawing after ``position`` steps (default: now) as SVG text,
         with that step's op highlighted. Each one is drawn once and kept."""
         position = self.position if position is None else position
-        job = self._svgs.get(position)
-        if job is None:
-            job = self._svgs[position] = self._pool.submit(self._render, position)
-        return job.result()
+        return self._job(position).result()
+
+    def _job(self, position):
+        """The (maybe still running) drawing job for ``position``."""
+        if position not in self._svgs:
+            self._svgs[position] = self._pool.submit(self._render, position)
+        return self._svgs[position]
 
     def _draw(self, highlight=None):
         opts = dict(self.draw_options, highlight=highlight)
@@ -221,7 +224,7 @@ class Stepper:
         if p < end:
             # dot needs ~0.2 s for a big graph: draw the next step now, so that
             # Next feels instant.
-            self._svgs.setdefault(p + 1, self._pool.submit(self._render, p + 1))
+            self._job(p + 1)
 
     def _phases_used(self):
         if self.eager:
@@ -270,7 +273,8 @@ class Stepper:
                             f"(all paths added up)")
                 rows.append(_value_row("", s.output))
             elif s.output is not None:
-                rows.append("<b>output</b>")
+                rows.append("<b>output</b>" + (" (a piece of the gradient computation)"
+                                               if s.phase == "backward" else ""))
                 rows.append(_value_row("", s.output))
             else:
                 rows.append("<b>output</b>: none (this op only makes others run)")

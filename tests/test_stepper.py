@@ -1,0 +1,193 @@
+"""The stepping widget, driven from Python: buttons, slider, picture and panel."""
+import html
+import re
+
+import numpy as np
+import pytest
+
+import tinyflow as tf
+import tinyflow.compat.v1 as v1
+import tinyflow.debug as dbg
+import tinyflow.nn as nn
+from tinyflow.viz import Backward, Stepper, draw
+
+
+def gold(stepper):
+    """The node id drawn in gold in the widget's picture (None if no node is)."""
+    found = re.findall(r'<title>(n\d+)</title>\s*<\w+ fill="gold"', stepper.graph.value)
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def panel(stepper):
+    """The panel as plain text."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", stepper.panel.value))
+
+
+def square_sum():
+    w = tf.tensor([1.0, -2.0], requires_grad=True)
+    w.name = "w"
+    return w, Stepper.eager(lambda: (w * w).sum())
+
+
+def small_graph():
+    x = v1.placeholder(v1.float64, [None], name="x")
+    w = v1.Variable([1.0, 2.0], dtype=v1.float64, name="w")
+    loss = v1.reduce_sum(v1.tanh(x * w), name="loss")
+    train = v1.train.GradientDescentOptimizer(0.1).minimize(loss)
+    sess = v1.Session()
+    sess.run(v1.global_variables_initializer())
+    return sess, x, w, loss, train
+
+
+# --- eager ------------------------------------------------------------------------------------
+
+def test_eager_next_moves_the_highlight_and_the_panel():
+    w, s = square_sum()
+    y = s.session.tape_output
+    picture = draw(y, backward=True)
+    assert s.position == 0 and s.step is None and gold(s) is None
+    assert "Ready" in panel(s) and "Mul" in panel(s)
+    s.next_button.click()
+    assert s.step.name == "Mul" and s.slider.value == 1
+    assert gold(s) == picture.node_id(y.node.input_nodes()[0])
+    first = panel(s)
+    assert "Mul" in first and "w" in first and "[ 1. -2.]" in first and "[1. 4.]" in first
+    s.next_button.click()
+    assert gold(s) == picture.node_id(y.node)
+    assert panel(s) != first and "Sum" in panel(s) and "5" in panel(s)
+
+
+def test_eager_backward_shows_gradient_just_computed_and_accumulated():
+    w, s = square_sum()
+    s.go(3)
+    assert s.step.name == "SumBackward" and s.step.phase == "backward"
+    assert gold(s) == draw(s.session.tape_output, backward=True).node_id(
+        Backward(s.session.tape_output.node))
+    assert 'class="now"' in s.phase.value and "backward</span>" in s.phase.value
+    s.next_button.click()
+    text = panel(s)
+    assert "MulBackward" in text and "gradient arriving" in text
+    just, total = text.split("gradient just computed")[1].split("accumulated so far")
+    # w * w: each input gets w's value as its gradient; the total for w is 2w
+    assert just.count("[ 1. -2.]") == 2
+    assert "[ 2. -4.]" in total
+    np.testing.assert_allclose(s.step.accumulated[1], w.grad.numpy())
+
+
+def test_eager_prev_and_slider_rewind_the_trace():
+    _, s = square_sum()
+    s.run_button.click()
+    assert s.position == s.total == 4 and s.next_button.disabled and s.run_button.disabled
+    s.prev_button.click()
+    assert s.step.name == "SumBackward" and len(s.session.history) == 3
+    s.slider.value = 1
+    assert s.step.name == "Mul" and s.session.current.name == "Mul"
+    s.reset_button.click()
+    assert s.position == 0 and s.session.history == [] and s.prev_button.disabled
+
+
+def test_stepper_over_a_trace_and_classmethod_agree():
+    w = tf.tensor([0.5, 2.0], requires_grad=True)
+    a = Stepper(dbg.trace(lambda: (w.exp() * 3).sum()))
+    b = Stepper.eager(lambda: (w.exp() * 3).sum())
+    a.run_to_end()
+    b.run_to_end()
+    assert [st.name for st in a.session.history] == [st.name for st in b.session.history]
+    # the same numbers (b's backward must not change what a recorded)
+    assert panel(a).split("Backward through")[1] == panel(b).split("Backward through")[1]
+
+
+# --- graph mode -------------------------------------------------------------------------------
+
+def test_graph_mode_steps_a_session_run():
+    sess, x, w, loss, train = small_graph()
+    s = Stepper(sess, [loss, train], {x: [0.5, -1.0]})
+    picture = draw(sess.graph, fetches=[loss, train], backward=True)
+    assert s.total == 16 and "w" in panel(s)
+    s.next_button.click()
+    assert gold(s) == picture.node_id("w")
+    s.slider.value = 3                               # runs Mul and Tanh
+    assert s.step.name == "Tanh" and gold(s) == picture.node_id("Tanh")
+    assert "[ 0.462 -0.964]" in panel(s) and "x" in panel(s)
+    s.prev_button.click()                            # a run can't be undone: shows the record
+    assert s.step.name == "Mul" and len(s.session.history) == 3
+    assert "[ 0.5 -2. ]" in panel(s)
+
+
+def test_graph_mode_backward_and_update_phases():
+    sess, x, w, loss, train = small_graph()
+    s = Stepper(sess, [loss, train], {x: [0.5, -1.0]})
+    seen = []
+    for _ in range(s.total):
+        s.next()
+        seen.append(s.step.phase)
+        assert gold(s) is not None                   # every op of the run is in the picture
+    assert seen[0] == "forward" and "backward" in seen and seen[-1] == "update"
+    grad_w = next(i for i, st in enumerate(s.session.history) if st.grad_of == "w")
+    s.go(grad_w + 1)
+    assert "gradient with respect to w" in panel(s) and "[ 0.393 -0.071]" in panel(s)
+    assert s.session.result()[0] == pytest.approx(np.tanh([0.5, -2.0]).sum())
+
+
+def test_graph_reset_starts_a_new_run():
+    sess, x, w, loss, train = small_graph()
+    s = Stepper(sess, [loss, train], {x: [0.5, -1.0]})
+    s.run_to_end()
+    old = s.session
+    s.reset_button.click()
+    assert s.session is not old and s.position == 0 and "new run" in panel(s)
+    s.go(2)
+    assert "[0.961 2.007]" in panel(s)               # w after one gradient-descent update
+
+
+def test_stepper_over_a_step_session():
+    sess, x, w, loss, train = small_graph()
+    ss = dbg.StepSession(sess, loss, {x: [1.0, 1.0]})
+    ss.step()
+    s = Stepper(ss)
+    assert s.position == 1 and s.step.name == "w"
+    s.run_to_end()
+    assert ss.done and ss.result() == pytest.approx(np.tanh([1.0, 2.0]).sum())
+
+
+def test_mlp_graph_every_step_highlighted():
+    x = v1.placeholder(v1.float32, [None, 4], name="x")
+    y = v1.placeholder(v1.int64, [None], name="y")
+    h = v1.layers.dense(x, 8, activation=v1.nn.relu, name="fc1")
+    h = v1.layers.dense(h, 8, activation=v1.nn.relu, name="fc2")
+    logits = v1.layers.dense(h, 3, name="fc3")
+    loss = v1.reduce_mean(v1.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    train = v1.train.GradientDescentOptimizer(0.1).minimize(loss)
+    sess = v1.Session()
+    sess.run(v1.global_variables_initializer())
+    s = Stepper(sess, train, {x: np.ones((5, 4), np.float32), y: np.zeros(5, np.int64)})
+    for k in range(1, s.total + 1):
+        assert s.highlighted(k) is s.session.plan.ops[k - 1]
+    s.go(5)
+    assert gold(s) is not None and s.svg(5) is s.svg()          # drawn once, kept
+
+
+# --- construction and display -----------------------------------------------------------------
+
+def test_text_plain_is_stable_and_widget_is_shown():
+    _, s = square_sum()
+    bundle = s._repr_mimebundle_()
+    assert bundle["text/plain"] == "<tinyflow Stepper: eager trace, 4 steps>"
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    sess, x, _, loss, train = small_graph()
+    assert repr(Stepper(sess, loss, {x: [1.0]})) == "<tinyflow Stepper: session run, 4 steps>"
+
+
+def test_css_classes_for_tests_and_styling():
+    _, s = square_sum()
+    parts = {"tf-prev": s.prev_button, "tf-next": s.next_button, "tf-run": s.run_button,
+             "tf-reset": s.reset_button, "tf-slider": s.slider, "tf-graph": s.graph,
+             "tf-panel": s.panel, "tf-phase": s.phase}
+    for css, widget in parts.items():
+        assert css in widget._dom_classes
+
+
+def test_rejects_other_things():
+    with pytest.raises(TypeError, match="Stepper.eager"):
+        Stepper(lambda: 1)

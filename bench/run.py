@@ -115,9 +115,9 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
-def meta(smoke, blas, load, versions):
+def meta(smoke, blas, start, load, versions):
     return {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": start.strftime("%Y-%m-%d %H:%M UTC"),
         "smoke": smoke,
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
                     "load_average_at_start": load,
@@ -129,19 +129,31 @@ def meta(smoke, blas, load, versions):
     }
 
 
+def update_readme(table):
+    """Put the table into bench/README.md, between its two markers."""
+    readme = BENCH / "README.md"
+    begin, end = "<!-- latest results: begin -->", "<!-- latest results: end -->"
+    text = readme.read_text() if readme.exists() else ""
+    if begin in text and end in text:
+        body = table.split("\n", 2)[2].strip().replace("\n## ", "\n### ")   # drop the title
+        head, rest = text.split(begin, 1)
+        readme.write_text(f"{head}{begin}\n{body}\n{end}{rest.split(end, 1)[1]}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--smoke", action="store_true", help="tiny sizes, few repetitions: a check")
     p.add_argument("--out", help="JSON path (the table goes next to it as .md); default "
                                  "bench/results/latest.json, or nothing written with --smoke")
     a = p.parse_args()
+    start = datetime.datetime.now(datetime.timezone.utc)
     load = [round(x, 2) for x in os.getloadavg()]
     timings, memory, blas, versions = collect(a.smoke, timeout=300 if a.smoke else 1200)
     failures = [f"{r['workload']} {r['dtype']} {r.get('threads', 1)} thread(s) "
                 f"{r['framework']}: {r['status']}"
                 for r in timings + memory if r["status"].startswith("error")]
-    result = {"meta": meta(a.smoke, blas, load, versions), "workloads": report.workloads(a.smoke),
-              "timings": timings, "memory": memory, "failures": failures, "ok": not failures}
+    result = {"meta": meta(a.smoke, blas, start, load, versions),
+              "workloads": report.workloads(a.smoke), "timings": timings, "memory": memory, "failures": failures, "ok": not failures}
     table = report.markdown(result)
     out = a.out or (None if a.smoke else str(BENCH / "results" / "latest.json"))
     if out:
@@ -149,6 +161,8 @@ def main():
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=1) + "\n")
         out.with_suffix(".md").write_text(table)
+    if not a.out and not a.smoke:
+        update_readme(table)
     print(table)
     if out:
         print(f"wrote {out} and {out.with_suffix('.md')}")

@@ -10,7 +10,6 @@ environment (they must be set before numpy is imported).
 import argparse
 import gc
 import json
-import os
 import resource
 import statistics
 import sys
@@ -161,7 +160,8 @@ def time_workload(workload, dtype, threads, smoke):
         if name not in samples:
             continue
         s = samples[name]
-        row.update(median=statistics.median(s) * scale, samples=[v * scale for v in s],
+        row.update(median=statistics.median(s) * scale, min=min(s) * scale,
+                   samples=[v * scale for v in s],
                    rounds=rounds, calls_per_sample=repeats[name])
         if base:
             row["ratio"] = statistics.median(a / b for a, b in zip(s, base))
@@ -252,7 +252,8 @@ def main():
     p.add_argument("--out", required=True)
     a = p.parse_args()
     if a.mode == "time":
-        rows = [r for w in a.workloads.split(",") for r in time_workload(w, a.dtype, a.threads, a.smoke)]
+        rows = [r for w in a.workloads.split(",")
+                for r in time_workload(w, a.dtype, a.threads, a.smoke)]
         out = {"timings": rows, "blas": blas_info(), "versions": versions()}
     else:
         out = {"memory": [memory(a.framework, a.dtype, a.smoke)]}

@@ -11,29 +11,30 @@ graph passes symbolic tensors, and the same vjp rules run on all of them.
 """
 
 
+import itertools
+from operator import attrgetter
+
+# Every node (tape entry or graph op) gets the next number when it is made. A
+# node is always made after the nodes that feed it, so sorting by this number
+# is a topological order.
+next_seq = itertools.count().__next__
+_seq = attrgetter("seq")
+
+
 def topo_order(roots, parents):
     """Every node reachable from ``roots``, each after the nodes it depends on.
 
-    Iterative depth-first search (a 10,000-op chain needs no recursion), and
-    deterministic: inputs are visited in their order.
+    A plain search collects what is reachable (no recursion, so a
+    10,000-op chain is fine); creation order then sorts it.
     """
-    order, seen = [], set()
-    for root in roots:
-        if root in seen:
-            continue
-        seen.add(root)
-        stack = [(root, iter(parents(root)))]
-        while stack:
-            node, it = stack[-1]
-            for p in it:
-                if p is not None and p not in seen:
-                    seen.add(p)
-                    stack.append((p, iter(parents(p))))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-    return order
+    seen = set(roots)
+    stack = list(seen)
+    while stack:
+        for p in parents(stack.pop()):
+            if p is not None and p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return sorted(seen, key=_seq)
 
 
 class Walk:

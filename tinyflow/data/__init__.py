@@ -12,8 +12,10 @@ small built-in datasets (``load_digits``, ``make_moons``, ``make_spirals``).
 """
 from .dataset import Dataset, TensorDataset, Subset
 from .dataloader import DataLoader, default_collate
+from .distributed_sampler import DistributedSampler
 from .split import random_split, train_test_split
 from .datasets import load_digits, make_moons, make_spirals
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "DataLoader", "default_collate",
-           "random_split", "train_test_split", "load_digits", "make_moons", "make_spirals"]
+           "DistributedSampler", "random_split", "train_test_split", "load_digits",
+           "make_moons", "make_spirals"]

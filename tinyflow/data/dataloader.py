@@ -37,14 +37,19 @@ class DataLoader:
     ``shuffle`` draws a new order every epoch, from ``np.random.default_rng(seed)``
     when a seed is given (so runs repeat), else from tinyflow's generator (so
     ``tinyflow.manual_seed`` controls it). ``drop_last`` drops a short last batch.
+    ``sampler`` (instead of ``shuffle``) gives the indices to use, in order, e.g. a
+    ``DistributedSampler``.
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, seed=None,
-                 collate_fn=None):
+                 collate_fn=None, sampler=None):
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
                 or batch_size < 1:
             raise ValueError(f"batch_size should be a positive integer, got {batch_size!r}")
+        if sampler is not None and shuffle:
+            raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
         self.dataset = dataset
+        self.sampler = sampler
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
         self.drop_last = drop_last
@@ -53,12 +58,14 @@ class DataLoader:
         self._gen = None if seed is None else np.random.default_rng(seed)
 
     def __len__(self):
-        n = len(self.dataset)
+        n = len(self.dataset) if self.sampler is None else len(self.sampler)
         return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
 
     def __iter__(self):
         n = len(self.dataset)
-        if self.shuffle:
+        if self.sampler is not None:
+            order = np.fromiter(self.sampler, dtype=np.int64)
+        elif self.shuffle:
             order = (self._gen or rng.generator()).permutation(n)
         else:
             order = np.arange(n)

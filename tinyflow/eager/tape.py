@@ -7,6 +7,7 @@ remember a ``Node`` with the primitive, its inputs and its output.
 import numpy as np
 
 from ..anomaly import check as _anomaly_check
+from ..autodiff import next_seq
 from ..config import Config, notify
 from ..ops.primitive import interpreters
 from ..ops.shapes import ShapeError
@@ -21,7 +22,7 @@ class Node:
     """One recorded op: PyTorch's ``grad_fn``. It keeps what backward needs --
     the input arrays and the output -- until backward has used them."""
     __slots__ = ("prim", "inputs", "vals", "parents", "attrs", "out", "vsum", "stamp", "hooks",
-                 "retained", "site", "out_modified", "meta", "__weakref__")
+                 "retained", "site", "out_modified", "meta", "seq", "__weakref__")
 
     def __init__(self, prim, inputs, vals, parents, attrs, out, vsum):
         self.prim = prim
@@ -37,6 +38,7 @@ class Node:
         self.site = None           # the user's line, in anomaly mode
         self.out_modified = False
         self.meta = None           # (shape, dtype) of the output, kept when out is freed
+        self.seq = next_seq()      # creation order: a topological order of the tape
 
     def name(self):
         return self.prim.name + "Backward"

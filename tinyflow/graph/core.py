@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 
+from ..autodiff import next_seq
 from ..config import Config
 from ..ops import state as S
 from ..ops.methods import TensorMethods
@@ -175,6 +176,7 @@ class Operation:
         self.outputs = () if prim.name == "NoOp" else (Tensor(self, 0, shape, dtype),)
         self.site = None          # the user's line that built it
         self.hooks = None         # debug hooks fired when a session runs it
+        self.seq = next_seq()     # creation order: a topological order of the graph
 
     @property
     def type(self):

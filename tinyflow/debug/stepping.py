@@ -116,6 +116,7 @@ class StepSession(_Stepping):
         from ..graph.session import _flatten
         super().__init__()
         self.session = session
+        self.fetches, self.feed_dict = fetches, feed_dict      # to start the same run again
         self._flat, self._rebuild = _flatten(fetches, session.graph)
         keys, values = session._feeds(feed_dict)
         self.plan = session._plan(self._flat, keys)

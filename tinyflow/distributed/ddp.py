@@ -20,9 +20,11 @@ tensor([2.])
 once per tensor. Instead the gradients are packed into a few flat arrays,
 *buckets* of about ``bucket_cap_mb`` megabytes, and each bucket is
 all-reduced in one message as soon as all of its gradients have arrived.
-Parameters go into buckets in reverse order -- roughly the order in which
-backward produces their gradients (last layer first) -- so a bucket can
-travel while backward is still busy with earlier layers.
+Parameters go into buckets in reverse order, the order in which backward
+produces their gradients (last layer first). PyTorch sends a full bucket while
+backward is still busy with earlier layers; tinyflow's tape runs the hooks of
+leaf tensors after its walk, so here the buckets leave one after another at
+the end of backward.
 
 **Hooks.** Each parameter gets a gradient hook (``Tensor.register_hook``),
 which runs just before autograd adds the gradient into ``.grad``. The hook
@@ -141,8 +143,9 @@ class DistributedDataParallel(Module):
     def forward(self, *args, **kwargs):
         for bucket in self.buckets:
             if bucket.arrived:              # filled only partly by the last backward
+                message = unfinished_message(bucket)
                 bucket.arrived.clear()
-                raise RuntimeError(unfinished_message(bucket))
+                raise RuntimeError(message)
         if self.broadcast_buffers:
             for b in self.module.buffers():  # e.g. BatchNorm's running stats: rank 0's win
                 broadcast(b, src=0)

@@ -86,6 +86,10 @@ def launch(fn_or_script, nprocs, args=(), timeout=600):
         if spec["kind"] == "script":
             return [_read(work / f"rank{r}.stdout") for r in range(nprocs)]
         _show_output(work, nprocs)
+        missing = [r for r in range(nprocs) if not (work / f"rank{r}.result.json").exists()]
+        if missing:
+            raise LaunchError(f"launch: ranks {missing} returned no result (did they call "
+                              f"sys.exit()?)")
         return [_load(work / f"rank{r}.result") for r in range(nprocs)]
 
 
@@ -96,12 +100,13 @@ def _function_spec(fn):
                          f"at the top level of a .py file (or pass a script path)")
     file = getattr(sys.modules.get(module), "__file__", None)
     if module == "__main__" and file is None:
-        raise ValueError(f"launch: {name} is defined in a notebook or an interactive session, where "
-                         f"the ranks cannot import it; put it in a .py file and import it from there")
+        raise ValueError(f"launch: {name} is defined in a notebook or an interactive session, "
+                         f"where the ranks cannot import it; put it in a .py file and import it "
+                         f"from there")
     return {"kind": "function", "module": module, "name": name, "file": file}
 
 
-# --- the parent side: run mpiexec, watch it, collect the ranks' results ----------------------
+# --- the parent side: run mpiexec, watch it, collect the ranks' results --------------------------
 
 def _run(cmd, work, nprocs, timeout):
     # Harmless for MPICH; let Open MPI run as root and put more ranks than cores.
@@ -170,7 +175,7 @@ def _show_output(work, nprocs):
                 print(f"[rank {r}] {line}", file=stream)
 
 
-# --- values as JSON + npz (no pickle) ----------------------------------------------------------
+# --- values as JSON + npz (no pickle) ------------------------------------------------------------
 
 def _encode(value, arrays):
     if isinstance(value, (Tensor, np.ndarray)):
@@ -191,9 +196,9 @@ def _encode(value, arrays):
         return {"tuple": [_encode(v, arrays) for v in value]}
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {"dict": {k: _encode(v, arrays) for k, v in value.items()}}
-    raise TypeError(f"launch: cannot send a {type(value).__name__} between processes; use "
-                    f"numbers, strings, numpy arrays, Tensors, and lists, tuples and dicts "
-                    f"(with string keys) of them")
+    raise TypeError(f"launch: cannot send a value of type {type(value).__name__} between "
+                    f"processes; use numbers, strings, numpy arrays, Tensors, and lists, tuples "
+                    f"and dicts (with string keys) of them")
 
 
 def _decode(value, arrays):
@@ -213,17 +218,17 @@ def _decode(value, arrays):
 
 def _save(stem, value):
     arrays = {}
-    stem.with_suffix(".json").write_text(json.dumps(_encode(value, arrays)))
-    np.savez(stem.with_suffix(".npz"), **arrays)
+    Path(f"{stem}.json").write_text(json.dumps(_encode(value, arrays)))
+    np.savez(f"{stem}.npz", **arrays)
 
 
 def _load(stem):
-    with np.load(stem.with_suffix(".npz"), allow_pickle=False) as npz:
+    with np.load(f"{stem}.npz", allow_pickle=False) as npz:
         arrays = {k: npz[k] for k in npz.files}
-    return _decode(json.loads(stem.with_suffix(".json").read_text()), arrays)
+    return _decode(json.loads(Path(f"{stem}.json").read_text()), arrays)
 
 
-# --- the rank side: what each of the N processes runs ------------------------------------------
+# --- the rank side: what each of the N processes runs --------------------------------------------
 
 def rank_main():
     """Entry point of every rank: ``python -c '...rank_main()' spec.json``."""

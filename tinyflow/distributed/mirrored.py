@@ -72,7 +72,7 @@ def get_strategy():
     return _strategies[-1] if _strategies else None
 
 
-# --- graph ops for the replicas ---------------------------------------------------------------
+# --- graph ops for the replicas ------------------------------------------------------------------
 
 def _check_split(x, num_replicas=1):
     if len(x) % num_replicas:
@@ -111,7 +111,7 @@ def split_batch(x, n):
     return [rows[r] for r in range(n)]
 
 
-# --- the strategies -------------------------------------------------------------------------------
+# --- the strategies ------------------------------------------------------------------------------
 
 class Strategy:
     """What both strategies share: ``scope``, ``run``, ``reduce``."""
@@ -174,7 +174,8 @@ class MirroredStrategy(Strategy):
         if devices is not None:
             num_replicas = len(devices)
         if num_replicas < 1:
-            raise ValueError(f"MirroredStrategy: num_replicas should be at least 1, got {num_replicas}")
+            raise ValueError(f"MirroredStrategy: num_replicas should be at least 1, "
+                             f"got {num_replicas}")
         self.num_replicas_in_sync = int(num_replicas)
 
     def _replica_args(self, args):
@@ -232,7 +233,7 @@ class MultiWorkerMirroredStrategy(Strategy):
         return f"MultiWorkerMirroredStrategy(num_replicas={self.num_replicas_in_sync})"
 
 
-# --- helpers ----------------------------------------------------------------------------------------
+# --- helpers -------------------------------------------------------------------------------------
 
 def _is_data(x):
     return isinstance(x, GraphTensor) and not isinstance(x, Variable)

@@ -67,9 +67,9 @@ def init_process_group(backend="mpi", world_size=-1, rank=-1, **unused):
                            "twice! (call destroy_process_group() first)")
     comm = _mpi().COMM_WORLD
     if world_size not in (-1, comm.Get_size()) or rank not in (-1, comm.Get_rank()):
-        raise ValueError(f"init_process_group: MPI started {comm.Get_size()} ranks and this is rank "
-                         f"{comm.Get_rank()}, but world_size={world_size}, rank={rank} were asked "
-                         f"for; the sizes come from `mpiexec -n N`")
+        raise ValueError(f"init_process_group: MPI started {comm.Get_size()} ranks and this is "
+                         f"rank {comm.Get_rank()}, but world_size={world_size}, rank={rank} were "
+                         f"asked for; the sizes come from `mpiexec -n N`")
     _comm = comm
 
 

@@ -57,7 +57,10 @@ class Stepper:
 
     def __init__(self, run, fetches=None, feed_dict=None, **draw_options):
         self._restart, self._note = None, ""
-        if isinstance(run, (StepSession, EagerTrace)):
+        if isinstance(run, StepSession):
+            self.session = run
+            self._restart = lambda: StepSession(run.session, run.fetches, run.feed_dict)
+        elif isinstance(run, EagerTrace):
             self.session = run
         elif isinstance(run, Session):
             self.session = StepSession(run, fetches, feed_dict)

@@ -8,6 +8,7 @@ in each rank and calls them by name.
 import contextlib
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -170,7 +171,18 @@ def job_ddp(bucket_cap_mb):
 
 
 def job_multi_worker():
-    return train_graph("multi")
+    result = train_graph("multi")
+    # reduce(..., axis=0) is the mean over every example, even with unequal shards.
+    v1.reset_default_graph()
+    strategy = MultiWorkerMirroredStrategy()
+    v = v1.placeholder(v1.float64, [None])
+    per_replica = strategy.run(lambda v: 2.0 * v, args=(v,))
+    fetches = [strategy.reduce("MEAN", per_replica, axis=0),
+               strategy.reduce("SUM", per_replica, axis=0)]
+    with v1.Session() as sess:
+        shard = [1.0, 2.0, 3.0] if dist.get_rank() == 0 else [10.0]
+        result["uneven"] = [float(f) for f in sess.run(fetches, {v: shard})]
+    return result
 
 
 def job_fail_on_rank_1(pid_dir):
@@ -232,6 +244,7 @@ def test_multi_worker_mirrored_matches_full_batch_training():
     for r in results:
         assert max_diff(r["params"], reference["params"]) < 1e-10
         assert np.allclose(r["losses"], reference["losses"], atol=1e-12, rtol=0)
+        assert r["uneven"] == [8.0, 32.0]      # 2 * (1 + 2 + 3 + 10) / 4 examples
 
 
 @pytest.mark.parametrize("replicas", [2, 4])
@@ -354,6 +367,15 @@ def test_launch_runs_a_script_and_returns_each_ranks_output(tmp_path):
                       "print(f'rank {dist.get_rank()} of {dist.get_world_size()}', sys.argv[1:])\n")
     assert launch(script, 2, args=["--lr", 0.1], timeout=TIMEOUT) == [
         "rank 0 of 2 ['--lr', '0.1']\n", "rank 1 of 2 ['--lr', '0.1']\n"]
+
+
+@needs_mpi
+def test_allreduce_benchmark_runs():
+    bench = Path(__file__).resolve().parent.parent / "bench" / "allreduce.py"
+    proc = subprocess.run([sys.executable, str(bench), "--smoke", "--ranks", "1", "2"],
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "1 bucket" in proc.stdout and "speedup over 1" in proc.stdout
 
 
 def test_launch_needs_a_function_the_ranks_can_import():

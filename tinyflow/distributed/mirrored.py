@@ -107,8 +107,9 @@ def split_batch(x, n):
     if any(d is None for d in rest):
         raise ValueError(f"MirroredStrategy: cannot split {x.name} of shape {x.shape} into replica "
                          f"shards: only the first (batch) dimension may be unknown")
-    rows = F.reshape(bind(SplitCheck, (x,), {"num_replicas": n}), [n, -1] + rest)
-    return [rows[r] for r in range(n)]
+    with x.graph.name_scope("replica_shards"):
+        rows = F.reshape(bind(SplitCheck, (x,), {"num_replicas": n}), [n, -1] + rest)
+        return [rows[r] for r in range(n)]
 
 
 # --- the strategies ------------------------------------------------------------------------------

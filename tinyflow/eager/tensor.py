@@ -327,5 +327,22 @@ class Tensor(TensorMethods):
         self._overwrite(lambda a: a.__setitem__(_unwrap_key(key), value))
 
 
+def clear_grads(tensors, set_to_none=True):
+    """Forget the gradients of ``tensors``: set ``.grad`` to None, or zero it in place
+    (what ``Module.zero_grad`` and ``Optimizer.zero_grad`` do)."""
+    for t in tensors:
+        if t.grad is None:
+            continue
+        if set_to_none:
+            t.grad = None
+        else:
+            prev = Config.grad_enabled
+            Config.grad_enabled = False
+            try:
+                t.grad.zero_()
+            finally:
+                Config.grad_enabled = prev
+
+
 _new = object.__new__
 Tensor.__module__ = "tinyflow"

@@ -20,8 +20,23 @@ def _index(idx, n, what):
     return i % n
 
 
+class _Sequence(Module):
+    """What both containers share: length, iteration, appending."""
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        """Add ``module`` at the end; returns self."""
+        self.add_module(str(len(self)), module)
+        return self
+
+
 @register_module
-class Sequential(Module):
+class Sequential(_Sequence):
     """Modules called in order, each on the previous one's output.
 
     ``Sequential(a, b, c)`` names them "0", "1", "2"; ``Sequential(OrderedDict(...))``
@@ -48,23 +63,12 @@ class Sequential(Module):
             return Sequential(OrderedDict(items[idx]))
         return items[_index(idx, len(items), "Sequential")][1]
 
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        """Add ``module`` at the end; returns self."""
-        self.add_module(str(len(self)), module)
-        return self
-
     def _config(self):
         return (OrderedDict(self._modules),), {}
 
 
 @register_module
-class ModuleList(Module):
+class ModuleList(_Sequence):
     """A list of modules, registered so their parameters belong to the owner.
 
     >>> import tinyflow.nn as nn
@@ -87,16 +91,6 @@ class ModuleList(Module):
     def __setitem__(self, idx, module):
         key = list(self._modules)[_index(idx, len(self), "ModuleList")]
         self.add_module(key, module)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self, modules):
         for m in modules:

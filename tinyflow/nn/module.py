@@ -20,7 +20,7 @@ from collections import OrderedDict, namedtuple
 import numpy as np
 
 from ..eager.mode import no_grad
-from ..eager.tensor import Tensor
+from ..eager.tensor import Tensor, clear_grads
 from ..hooks import RemovableHandle
 from .backward_hooks import wrap_call
 from .parameter import Parameter
@@ -294,14 +294,7 @@ class Module:
 
     def zero_grad(self, set_to_none=True):
         """Clear every parameter's ``.grad`` (to None, or to zeros in place)."""
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                with no_grad():
-                    p.grad.zero_()
+        clear_grads(self.parameters(), set_to_none)
 
     def to(self, dtype):
         """Convert the floating-point parameters and buffers to ``dtype``, in place.

@@ -17,7 +17,7 @@ import copy
 import numpy as np
 
 from ..eager.mode import enable_grad, no_grad
-from ..eager.tensor import Tensor
+from ..eager.tensor import Tensor, clear_grads
 
 
 class Optimizer:
@@ -59,15 +59,7 @@ class Optimizer:
 
     def zero_grad(self, set_to_none=True):
         """Clear the gradients of every parameter (to None, or to zeros in place)."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    with no_grad():
-                        p.grad.zero_()
+        clear_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def step(self, closure=None):
         """Update every parameter that has a gradient. ``closure``, if given, is

@@ -8,8 +8,10 @@
    4 ranks, the speedup over 1 rank, and what the gradients' all-reduce costs.
 
 Every rank uses one BLAS thread, so N ranks use N cores; with more ranks than
-cores they take turns and the speedup stops. ``--smoke`` runs tiny sizes to check
-that everything runs; its times mean nothing.
+cores they take turns and the speedup stops. A rank waiting in an all-reduce
+spins on its core, so other work on the machine (the load average is printed)
+slows the many-rank rows most. ``--smoke`` runs tiny sizes to check that
+everything runs; its times mean nothing.
 """
 import argparse
 import os
@@ -99,7 +101,9 @@ def main(argv=None):
     repeat = 3 if args.smoke else 30
     sizes, batch = ([32, 64, 64, 10], 64) if args.smoke else ([256, 1024, 1024, 10], 512)
 
-    print(f"MPI data parallelism on {os.cpu_count()} cores (ranks beyond that share cores)\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"MPI data parallelism on {os.cpu_count()} cores (ranks beyond that share cores); "
+          f"load average before the run: {load}\n")
     rows = [(n, launch(job_digits_allreduce, n, args=(repeat,))[0]) for n in args.ranks]
     r = rows[0][1]
     print(f"All-reduce of the digits MLP's gradients ({r['values']:,} float64, "
@@ -115,7 +119,7 @@ def main(argv=None):
     base = rows[0][1]["step"]
     name = "-".join(map(str, sizes))
     print(f"\nDistributedDataParallel, {name} MLP ({rows[0][1]['mb']:.1f} MB of float64 "
-          f"gradients, {rows[0][1]['buckets']} buckets of 1 MB), global batch {batch}")
+          f"gradients in {rows[0][1]['buckets']} buckets, cap 1 MB), global batch {batch}")
     print(f"{'ranks':>5}  {'ms/step':>8}  {'speedup over ' + str(rows[0][0]):>15}  "
           f"{'all-reduce ms':>13}")
     for n, r in rows:

@@ -24,3 +24,22 @@ def _fresh_state():
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+# --- hypothesis profiles ------------------------------------------------------------
+# "tinyflow" (make test): a few hundred examples, derandomized, so every run tests the
+# same programs and a failure is reproducible. "tinyflow-long" (make test-long, which
+# sets TINYFLOW_LONG=1): thousands of fresh examples each night. Tests that set their
+# own max_examples scale it with LONG (see test_agreement.py, test_fuzz_loaders.py).
+import os as _os
+
+from hypothesis import HealthCheck as _HealthCheck, settings as _settings
+
+LONG = _os.environ.get("TINYFLOW_LONG", "") not in ("", "0")
+_settings.register_profile(
+    "tinyflow", max_examples=300, deadline=None, derandomize=True,
+    suppress_health_check=[_HealthCheck.too_slow, _HealthCheck.data_too_large])
+_settings.register_profile(
+    "tinyflow-long", max_examples=2000, deadline=None, derandomize=False, print_blob=True,
+    suppress_health_check=[_HealthCheck.too_slow, _HealthCheck.data_too_large])
+_settings.load_profile("tinyflow-long" if LONG else "tinyflow")

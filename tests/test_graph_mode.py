@@ -66,7 +66,8 @@ def test_feed_errors_are_clear():
     with pytest.raises(ValueError, match=r"Cannot feed value of shape \(3, 5\) for Tensor 'x:0', "
                                          r"which has shape '\(\?, 784\)'"):
         sess.run(y, {x: np.zeros((3, 5))})
-    with pytest.raises(Exception, match="must feed a value for placeholder tensor 'x'"):
+    with pytest.raises(v1.errors.InvalidArgumentError,
+                       match="must feed a value for placeholder tensor 'x'"):
         sess.run(y)
     with pytest.raises(TypeError, match="Cannot interpret feed_dict key as Tensor"):
         sess.run(y, {"x": np.zeros((1, 784))})

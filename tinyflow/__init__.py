@@ -42,6 +42,8 @@ from . import summary
 from . import viz
 from .viz import draw
 from . import nn, optim, data, train
+from . import distributed   # torch.distributed spellings on MPI
+from . import distribute    # tf.distribute spellings: MirroredStrategy, MultiWorkerMirroredStrategy
 from .serialization import save, load
 from . import jit, saved_model
 from . import onnx        # tinyflow.onnx.export; the onnx package itself loads only when exporting

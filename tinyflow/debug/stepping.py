@@ -156,9 +156,7 @@ class StepSession(_Stepping):
         if not self.done:
             raise RuntimeError(f"result(): {len(self.plan.steps) - len(self.history)} steps are "
                                f"still to run; call continue_()")
-        from ..graph.session import _scalar
-        out = [None if sl is None else _scalar(self._vals[sl]) for sl in self.plan.fetch_slots]
-        return self._rebuild(iter(out))
+        return self._rebuild(iter(self.session._results(self.plan, self._vals)))
 
 
 class EagerTrace(_Stepping):

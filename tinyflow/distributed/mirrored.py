@@ -11,8 +11,8 @@ update is applied to every copy.
   them with ordinary graph ops. The variables exist once, so they are mirrored
   by construction.
 * ``MultiWorkerMirroredStrategy()`` -- one replica per MPI rank, each rank with
-  its own graph and Session, fed its own shard. ``reduce`` adds an
-  ``MpiAllReduce`` op, which all-reduces through MPI when the Session runs it.
+  its own graph and Session, fed its own shard. ``reduce`` adds an op named
+  ``MpiAllReduce``, which all-reduces through MPI when the Session runs it.
 
 The training step is spelled out: compute per replica, average, apply once.
 
@@ -40,10 +40,9 @@ import contextlib
 import numpy as np
 
 from .. import ops as F
+from ..graph.api import identity
 from ..graph.core import Tensor as GraphTensor
 from ..graph.variables import Variable, global_variables
-from ..ops import shapes
-from ..ops.primitive import Primitive, bind
 from .process_group import (all_reduce, broadcast, get_world_size, init_process_group,
                             is_initialized)
 
@@ -72,33 +71,7 @@ def get_strategy():
     return _strategies[-1] if _strategies else None
 
 
-# --- graph ops for the replicas ------------------------------------------------------------------
-
-def _check_split(x, num_replicas=1):
-    if len(x) % num_replicas:
-        raise ValueError(f"MirroredStrategy: a batch of {len(x)} rows cannot be split into "
-                         f"{num_replicas} equal replica shards; feed a batch size divisible by "
-                         f"{num_replicas} (with unequal shards the mean of the shard means is not "
-                         f"the mean over the batch)")
-    return x
-
-
-SplitCheck = Primitive("ReplicaSplitCheck", _check_split, shapes.same, family="distributed",
-                       doc="x unchanged; raises unless its rows split into equal replica shards")
-SplitCheck.defvjp(lambda g, x, out, num_replicas=1: g)
-
-
-def _mpi_all_reduce(x):
-    out = np.array(x, order="C", copy=True)       # never change an input in place
-    all_reduce(out)
-    return out
-
-
-MpiAllReduce = Primitive("MpiAllReduce", _mpi_all_reduce, shapes.same, family="distributed",
-                         doc="the sum of x over all MPI ranks (each runs its own Session)")
-# y = x_0 + ... + x_{n-1} is on every rank, so each x_r's gradient is the sum of the ranks' g.
-MpiAllReduce.defvjp(lambda g, x, out: bind(MpiAllReduce, (g,), {}))
-
+# --- graph ops for the replicas -----------------------------------------------------------------
 
 def split_batch(x, n):
     """n graph tensors, the n equal shards of x's rows (x's row count is known only
@@ -108,8 +81,33 @@ def split_batch(x, n):
         raise ValueError(f"MirroredStrategy: cannot split {x.name} of shape {x.shape} into replica "
                          f"shards: only the first (batch) dimension may be unknown")
     with x.graph.name_scope("replica_shards"):
-        rows = F.reshape(bind(SplitCheck, (x,), {"num_replicas": n}), [n, -1] + rest)
+        rows = F.reshape(x, [n, -1] + rest)
+        rows.op.register_forward_pre_hook(lambda op, inputs: _check_split(inputs[0], n))
         return [rows[r] for r in range(n)]
+
+
+def _check_split(batch, n):
+    if len(batch) % n:
+        raise ValueError(f"MirroredStrategy: a batch of {len(batch)} rows cannot be split into "
+                         f"{n} equal replica shards; feed a batch size divisible by {n} (with "
+                         f"unequal shards the mean of the shard means is not the batch mean)")
+
+
+def mpi_all_reduce(x):
+    """A graph op whose value is the sum of x over all MPI ranks, each rank running
+    its own Session. It is an Identity op named MpiAllReduce whose forward hook
+    does the all-reduce when the Session runs it; its gradient is all-reduced too
+    (the gradient of a sum over ranks)."""
+    total = identity(x, name="MpiAllReduce")
+    total.op.register_forward_hook(lambda op, inputs, value: _sum_over_ranks(value))
+    total.register_hook(_sum_over_ranks)
+    return total
+
+
+def _sum_over_ranks(value):
+    out = np.array(value, order="C", copy=True)      # a copy: never change an input in place
+    all_reduce(out)
+    return out
 
 
 # --- the strategies ------------------------------------------------------------------------------
@@ -139,7 +137,7 @@ class Strategy:
         for r, replica_args in enumerate(self._replica_args(args)):
             if graph is None:
                 graph = _graph_of(replica_args)
-            before = len(graph.get_operations()) if graph else 0
+            before = len(graph.get_operations()) if graph is not None else 0
             with _replica_scope(graph, r, self.num_replicas_in_sync):
                 outputs.append(fn(*replica_args, **(kwargs or {})))
             if graph is not None:
@@ -215,12 +213,12 @@ class MultiWorkerMirroredStrategy(Strategy):
     def _reduce(self, reduce_op, values, axis):
         local, = values
         if axis is None:
-            total = bind(MpiAllReduce, (local,), {})
+            total = mpi_all_reduce(local)
             return total if reduce_op == ReduceOp.SUM else total / self.num_replicas_in_sync
-        total = bind(MpiAllReduce, (F.sum(local, axis),), {})
+        total = mpi_all_reduce(F.sum(local, axis))
         if reduce_op == ReduceOp.SUM:
             return total
-        return total / bind(MpiAllReduce, (F.sum(F.ones_like(local), axis),), {})
+        return total / mpi_all_reduce(F.sum(F.ones_like(local), axis))
 
     def broadcast_variables(self, session, var_list=None):
         """Give every rank rank 0's variable values. Run it once after the

@@ -69,11 +69,16 @@ def fill(dims, value, name="Fill"):
 
 
 def _seed(seed):
-    # No seed given: take one from tinyflow's generator, so manual_seed decides.
-    if seed is None:
-        graph_seed = get_default_graph().seed
-        return int(rng.generator().integers(2 ** 31)) if graph_seed is None else graph_seed
-    return int(seed)
+    """An op's seed. None: from the graph seed (set_random_seed) and a count of the
+    graph's random ops, so each op differs; without a graph seed, from tinyflow's
+    generator, so manual_seed decides."""
+    if seed is not None:
+        return int(seed)
+    g = get_default_graph()
+    if g.seed is None:
+        return int(rng.generator().integers(2 ** 31))
+    g._random_ops = getattr(g, "_random_ops", 0) + 1
+    return (g.seed * 1_000_003 + g._random_ops) % 2 ** 31
 
 
 def _random(prim, shape, dtype, seed, name, **attrs):

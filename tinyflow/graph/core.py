@@ -143,9 +143,38 @@ class Tensor(TensorMethods):
                              "`with tf.Session() as sess:` or pass session=")
         return session.run(self, feed_dict)
 
+    def _no_value(self, what):
+        return TypeError(f"{what} of the symbolic tensor {self.name}: it has no value while the "
+                         f"graph is being built (values exist only when a Session or a "
+                         f"tinyflow.function call runs the graph)")
+
     def __bool__(self):
         raise TypeError(f"using the symbolic tensor {self.name} as a Python bool is not allowed: "
-                        f"it has no value until a Session runs it")
+                        f"it has no value while the graph is being built; for a choice that "
+                        f"depends on values use tinyflow.where(cond, a, b)")
+
+    def item(self):
+        raise self._no_value("item()")
+
+    def numpy(self):
+        raise self._no_value("numpy()")
+
+    def tolist(self):
+        raise self._no_value("tolist()")
+
+    def __float__(self):
+        raise self._no_value("float()")
+
+    def __int__(self):
+        raise self._no_value("int()")
+
+    def __index__(self):
+        raise self._no_value("using as an index")
+
+    def backward(self, *args, **kwargs):
+        raise TypeError(f"backward() on the symbolic tensor {self.name}: graphs build their "
+                        f"gradients as nodes -- use tinyflow.gradients(y, xs) in a graph, or a "
+                        f"GradientTape inside tinyflow.function")
 
     def __iter__(self):
         raise TypeError(f"the symbolic tensor {self.name} is not iterable while the graph is built")

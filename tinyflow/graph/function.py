@@ -16,6 +16,7 @@ tensor(5.)
 2
 """
 import functools
+import warnings
 
 import numpy as np
 
@@ -55,8 +56,10 @@ class ConcreteFunction:
         self.outputs = flat
         # Updates and prints run even though nothing fetches them (as in TF2).
         effects = [op for op in self.graph.get_operations()
-                   if op.prim.stateful and op.type not in ("Placeholder", "Const", "Capture",
-                                                           "VariableV2") and not op.type.startswith("Random")]
+                   if op.prim.family == "debug" or (
+                       op.prim.stateful and op.type not in ("Placeholder", "Const", "Capture",
+                                                            "VariableV2")
+                       and not op.type.startswith("Random"))]
         self._fetch = [t for t in flat if isinstance(t, Symbolic)] + effects
         self._session = Session(graph=self.graph)
 
@@ -128,6 +131,7 @@ class Function:
         self.name = name or getattr(fn, "__name__", "function")
         self._concrete = {}
         self.tracing_count = 0
+        self._warned = False
         functools.update_wrapper(self, fn)
 
     @property
@@ -140,15 +144,23 @@ class Function:
         key = _signature(args, kwargs)
         cf = self._concrete.get(key)
         if cf is None:
+            cf = ConcreteFunction(self.python_function, args, kwargs,
+                                  f"{self.name}_{len(self._concrete)}")
+            self._concrete[key] = cf
             self.tracing_count += 1
-            cf = self._concrete[key] = ConcreteFunction(self.python_function, args, kwargs,
-                                                         f"{self.name}_{len(self._concrete)}")
         return cf
 
     def __call__(self, *args, **kwargs):
         cf = self.get_concrete_function(*args, **kwargs)
         if Config.grad_enabled and _records(cf, args, kwargs):
             # The tape is recording through this call: run the Python so gradients flow.
+            if not self._warned:
+                self._warned = True
+                warnings.warn(f"tinyflow.function {self.name!r}: gradients are being recorded "
+                              f"through this call, so it runs the Python eagerly (the traced "
+                              f"graph is not differentiated). Call it under tinyflow.no_grad() "
+                              f"to run the graph, or trace the whole training step with a "
+                              f"GradientTape inside.", stacklevel=2)
             return self.python_function(*args, **kwargs)
         return cf(*args, **kwargs)
 

@@ -182,11 +182,13 @@ class Session:
             else:
                 fn = prim.forward
             out = slot[op.outputs[0]] if op.outputs else None
-            steps.append((fn, tuple(ins), out, op.attrs, op))
+            steps.append([fn, tuple(ins), out, op.attrs, op, ()])
         for t in fetches:
             if isinstance(t, Tensor) and t not in slot:
                 slot[t] = len(slot)
         fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in fetches]
+        _free_after_last_use(steps, set(fetch_slots))
+        steps = [tuple(s) for s in steps]
         plan = Plan(ops, steps, len(slot), list(range(len(feed_keys))), fetch_slots)
         plan.needed = set(ops)
         return plan
@@ -197,14 +199,27 @@ class Session:
         if self.graph._hooked or Config.observers or Config.anomaly:
             self._execute_observed(plan, vals)
         else:
-            for fn, ins, out, attrs, op in plan.steps:
+            for fn, ins, out, attrs, op, free in plan.steps:
                 try:
                     value = fn(*[vals[i] if i.__class__ is int else i for i in ins], **attrs)
                 except Exception as e:
                     raise _run_error(op, e) from None
                 if out is not None:
                     vals[out] = value
-        return [None if s is None else _scalar(vals[s]) for s in plan.fetch_slots]
+                for i in free:            # nothing later needs it: let numpy reuse the memory
+                    vals[i] = None
+        return self._results(plan, vals)
+
+    def _results(self, plan, vals):
+        """The fetched values, never aliasing a variable's storage (updated in place)."""
+        stored = {id(a) for a in self._vars.values()}
+        out = []
+        for s in plan.fetch_slots:
+            v = None if s is None else vals[s]
+            if isinstance(v, np.ndarray) and (v.base is not None or id(v) in stored):
+                v = v.copy()
+            out.append(None if s is None else _scalar(v))
+        return out
 
     def _execute_observed(self, plan, vals):
         """The same loop, telling hooks, observers and anomaly mode about each op."""
@@ -213,7 +228,7 @@ class Session:
 
     def _run_step(self, step, vals):
         """Run one op of a plan (with its hooks); returns (input values, output)."""
-        fn, ins, out, attrs, op = step
+        fn, ins, out, attrs, op, free = step
         args = [vals[i] if i.__class__ is int else i for i in ins]
         hooks = op.hooks or {}
         for h in list(hooks.get("pre", {}).values()):
@@ -230,6 +245,8 @@ class Session:
             _anomaly_check(value, f"the output '{op.name}:0'", op.type, op.site)
         if out is not None:
             vals[out] = value
+        for i in free:
+            vals[i] = None
         if Config.observers:
             notify("op", prim=op.prim, op=op, inputs=args, output=value, node=op,
                    mode="session", session=self)
@@ -240,6 +257,18 @@ class Session:
         if g is None:
             g = self._rngs[op] = np.random.default_rng(op.attrs.get("seed"))
         return g
+
+
+def _free_after_last_use(steps, keep):
+    """Give each step the value slots that no later step reads (fetches are kept)."""
+    last = {}
+    for k, step in enumerate(steps):
+        for i in step[1]:
+            if i.__class__ is int:
+                last[i] = k
+    for i, k in last.items():
+        if i not in keep:
+            steps[k][5] += (i,)
 
 
 def _stateful_call(forward, ctx):
@@ -256,7 +285,7 @@ def _scalar(v):
 
 
 def _run_error(op, err):
-    if isinstance(err, (FailedPreconditionError, InvalidArgumentError)) or op.type == "Placeholder":
+    if isinstance(err, (FailedPreconditionError, InvalidArgumentError)):
         return err                       # already say what and where
     where = f"\nThe op was built at:\n  {op.site}" if op.site else ""
     return type(err)(f"{err}\n  while running op '{op.name}' ({op.type}){where}") \

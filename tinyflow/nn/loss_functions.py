@@ -77,18 +77,23 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
 
 def _labels(name, x, target):
     """Integer class labels, checked against x (N, C, ...) -> shape (N, ...)."""
-    labels = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if getattr(target.__class__, "_kind", 0) == 2:
+        labels = target                  # symbolic (a graph): its values come at run time
+    else:
+        labels = target.data if isinstance(target, Tensor) else np.asarray(target)
     if labels.dtype.kind not in "iu":
         raise TypeError(f"{name}: target must hold integer class labels (int64), got dtype "
                         f"{labels.dtype}; convert it with target.long() (class probabilities "
                         f"are not supported)")
     shape = tuple(x.shape)
     expected = shape[:1] + shape[2:]
-    if len(shape) < 2 or labels.shape != expected:
+    got = tuple(labels.shape)
+    if len(shape) < 2 or len(got) != len(expected) or any(
+            a is not None and b is not None and a != b for a, b in zip(got, expected)):
         raise ValueError(f"{name}: an input of shape {shape} (batch, classes, ...) needs a "
-                         f"target of shape {expected}, got {labels.shape}")
+                         f"target of shape {expected}, got {got}")
     n_classes = shape[1]
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+    if isinstance(labels, np.ndarray) and labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         bad = labels.min() if labels.min() < 0 else labels.max()
         raise IndexError(f"{name}: target label {bad} is out of range for {n_classes} classes "
                          f"(expected 0 .. {n_classes - 1})")
@@ -97,12 +102,12 @@ def _labels(name, x, target):
 
 def _nll(name, logp, target, reduction):
     check_reduction(reduction)
-    unbatched = logp.ndim == 1 and np.ndim(getattr(target, "data", target)) == 0
+    unbatched = logp.ndim == 1 and (target.ndim if hasattr(target, "ndim") else np.ndim(target)) == 0
     if unbatched:                        # one sample: (C,) and a single label
         logp = ops.expand_dims(logp, 0)
-        target = np.reshape(getattr(target, "data", target), (1,))
+        target = ops.reshape(getattr(target, "data", target), (1,))
     labels = _labels(name, logp, target)
-    picked = ops.take_along_axis(logp, np.expand_dims(labels, 1), axis=1)
+    picked = ops.take_along_axis(logp, ops.expand_dims(labels, 1), axis=1)
     loss = -ops.squeeze(picked, 1)
     return _reduce(ops.squeeze(loss, 0) if unbatched else loss, reduction)
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import shapes
 from .primitive import Primitive, first_dtype
+from .state import InvalidArgumentError      # check_numerics raises it (TensorFlow's name)
 
 
 class Counter:
@@ -75,10 +76,6 @@ class BREAKPOINTS:
 Breakpoint = Primitive("Breakpoint", _breakpoint, shapes.same, family="debug",
                        doc="x unchanged; enters pdb when it runs")
 Breakpoint.defvjp(lambda g, x, out, name=None, site=None: g)
-
-
-class InvalidArgumentError(ValueError):
-    """A check_numerics node found nan or inf (TensorFlow's name)."""
 
 
 def _check_numerics(x, message="", name=None, site=None):

@@ -31,8 +31,13 @@ def _attr_dtype(*dtypes, dtype, **attrs):
     return np.dtype(dtype)
 
 
+class InvalidArgumentError(ValueError):
+    """A run was given something it cannot use, e.g. no value for a placeholder
+    (TensorFlow's name)."""
+
+
 def _placeholder(ctx, shape=None, dtype=None):
-    raise RuntimeError(f"You must feed a value for placeholder tensor '{ctx.op.name}' with dtype "
+    raise InvalidArgumentError(f"You must feed a value for placeholder tensor '{ctx.op.name}' with dtype "
                        f"{np.dtype(dtype).name} and shape {shapes.fmt(shape)}")
 
 
@@ -62,22 +67,33 @@ Capture = _stateful("Capture", _capture, _attr_shape, _attr_dtype,
                     "an eager tensor used inside a graph, read when the graph runs")
 
 
+# The session owns each variable's array (fetches get copies), so updates can
+# write into it in place, as the hand-written ``W -= lr * dW`` does: no new
+# memory per step.
+
 def _assign(ctx, ref, value):
+    cur = ctx.variables.get(ref)
+    if cur is not None and cur.shape == np.shape(value):
+        np.copyto(cur, value, casting="unsafe")
+        return cur
     value = np.array(value, dtype=ctx.op.outputs[0].dtype)
     ctx.variables[ref] = value
     return value
 
 
-def _assign_add(ctx, ref, value):
-    out = _variable_of(ctx, ref) + value
-    ctx.variables[ref] = out
-    return out
+def _update(ufunc):
+    def forward(ctx, ref, value):
+        cur = _variable_of(ctx, ref)
+        try:
+            return ufunc(cur, value, out=cur)
+        except (ValueError, TypeError):       # a shape or dtype in-place can't take: a new array
+            out = ctx.variables[ref] = ufunc(cur, value).astype(cur.dtype)
+            return out
+    return forward
 
 
-def _assign_sub(ctx, ref, value):
-    out = _variable_of(ctx, ref) - value
-    ctx.variables[ref] = out
-    return out
+_assign_add = _update(np.add)
+_assign_sub = _update(np.subtract)
 
 
 def _variable_of(ctx, ref):

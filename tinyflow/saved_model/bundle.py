@@ -55,7 +55,7 @@ def freeze(graph, values):
             if op not in values:
                 raise FailedPreconditionError(f"cannot save the variable '{op.name}': it has no "
                                               f"value in this session (run its initializer first)")
-            arrays[op.name] = np.asarray(values[op])
+            arrays[op.name] = np.array(values[op])       # a snapshot: sessions update in place
     return data, arrays
 
 

@@ -120,7 +120,7 @@ class StepSession(_Stepping):
         self._flat, self._rebuild = _flatten(fetches, session.graph)
         keys, values = session._feeds(feed_dict)
         self.plan = session._plan(self._flat, keys)
-        self._vals = [None] * self.plan.n_slots
+        self._vals = self.plan.template.copy()
         self._vals[:len(values)] = values
         self._grad_of = getattr(session.graph, "_grad_of", {})
 

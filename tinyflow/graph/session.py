@@ -13,6 +13,7 @@ training loop pays for pruning and ordering only on its first step.
 ...     sess.run(y, feed_dict={x: [1, 2, 3]})
 array([2., 4., 6.], dtype=float32)
 """
+import functools
 from collections import OrderedDict
 
 import numpy as np
@@ -168,8 +169,12 @@ class Session:
         for op in ops:
             for t in op.outputs:
                 slot[t] = len(slot)
+        # Constants need no step: their values are in place before the run starts.
+        consts = {slot[op.outputs[0]]: op.attrs["value"] for op in ops if op.type == "Const"}
         steps = []
         for op in ops:
+            if op.type == "Const":
+                continue
             prim = op.prim
             ins = []
             for i, t in enumerate(op.inputs):
@@ -178,7 +183,7 @@ class Session:
                 else:
                     ins.append(slot[t])
             if prim.stateful:
-                fn = _stateful_call(prim.forward, RunContext(self, op))
+                fn = functools.partial(prim.forward, RunContext(self, op))
             else:
                 fn = prim.forward
             out = slot[op.outputs[0]] if op.outputs else None
@@ -187,14 +192,15 @@ class Session:
             if isinstance(t, Tensor) and t not in slot:
                 slot[t] = len(slot)
         fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in fetches]
-        _free_after_last_use(steps, set(fetch_slots))
+        _free_after_last_use(steps, set(fetch_slots) | set(consts))
         steps = [tuple(s) for s in steps]
         plan = Plan(ops, steps, len(slot), list(range(len(feed_keys))), fetch_slots)
+        plan.template = [consts.get(i) for i in range(len(slot))]
         plan.needed = set(ops)
         return plan
 
     def _execute(self, plan, feed_values):
-        vals = [None] * plan.n_slots
+        vals = plan.template.copy()
         vals[:len(feed_values)] = feed_values
         if self.graph._hooked or Config.observers or Config.anomaly:
             self._execute_observed(plan, vals)
@@ -269,12 +275,6 @@ def _free_after_last_use(steps, keep):
     for i, k in last.items():
         if i not in keep:
             steps[k][5] += (i,)
-
-
-def _stateful_call(forward, ctx):
-    def call(*args, **attrs):
-        return forward(ctx, *args, **attrs)
-    return call
 
 
 def _scalar(v):

@@ -245,7 +245,10 @@ def _take_along_axis(x, idx, axis):
 
 def _take_along_axis_grad(g, like, idx, axis):
     z = np.zeros(np.shape(like), dtype=g.dtype)
-    np.add.at(z, _along(idx, axis, z.ndim), g)
+    if idx.shape[axis] == 1:            # one pick per row (cross-entropy): no repeats to add up
+        np.put_along_axis(z, idx, g, axis)
+    else:
+        np.add.at(z, _along(idx, axis, z.ndim), g)
     return z
 
 

@@ -155,4 +155,9 @@ def _broadcast(op, t):
     out = op.outputs[0]._shape
     if t._shape is None or out is None or tuple(t._shape) == tuple(out):
         return None
+    lead = len(out) - len(t._shape)
+    # An unknown dim next to a known one is not a broadcast: at run time they are equal.
+    if lead == 0 and all(a == b or a is None or (b is None and a != 1)
+                         for a, b in zip(t._shape, out)):
+        return None
     return style.broadcast_note(t._shape)

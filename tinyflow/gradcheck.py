@@ -47,7 +47,11 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exceptio
                         "with requires_grad=True")
     rng = np.random.default_rng(seed)
     outs = _outputs(fn, inputs)
-    vs = [rng.standard_normal(o.shape) if _checked(o) else None for o in outs]
+    # One scalar output: check the derivative itself. Several values: check the
+    # derivative of sum(v * output) for a fixed random direction v (one backward pass).
+    scalar = len(outs) == 1 and np.size(outs[0].data) == 1
+    vs = [(np.ones(o.shape) if scalar else rng.standard_normal(o.shape)) if _checked(o) else None
+          for o in outs]
 
     def project(outputs):
         return sum(float(np.sum(o.data * v)) for o, v in zip(outputs, vs) if v is not None)
@@ -78,7 +82,9 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exceptio
             msg = (f"gradcheck: gradient mismatch for input {i} (shape {x.shape}) "
                    f"at index {tuple(int(k) for k in idx)}: backward gave {a[idx]:.10g}, "
                    f"central differences gave {numeric[idx]:.10g} (abs error {err[idx]:.3g}, "
-                   f"{int(bad.sum())} of {bad.size} elements out of tolerance)")
+                   f"{int(bad.sum())} of {bad.size} elements out of tolerance)"
+                   + ("" if scalar else "; both are derivatives of sum(v * output) for a "
+                      "fixed random direction v"))
             if raise_exception:
                 raise GradcheckError(msg)
             return False

@@ -236,6 +236,10 @@ def trace(module, example_inputs, dynamic_batch=True):
     except (TypeError, ValueError) as e:
         if not dims:
             raise
+        try:                        # does a fixed batch fix it? Only then say so.
+            trace_graph(module, examples, names, {}, name)
+        except (TypeError, ValueError):
+            raise e from None
         raise type(e)(f"{e}\n(while tracing with an unknown batch size; "
                       f"trace(..., dynamic_batch=False) fixes it to the example's)") from e
     flat = [t for t in concrete.outputs if isinstance(t, Symbolic)]

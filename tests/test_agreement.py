@@ -61,10 +61,13 @@ def gradient_tape(prog):
     return Result([_np(v) for v in values], _np(loss), [_np(g) for g in grads])
 
 
-def graph_session(prog):
+def graph_session(prog, unknown=False):
+    """``unknown``: the placeholders say nothing about their sizes ([None, None]),
+    so building runs every shape rule on unknown dimensions."""
     g = tf.Graph()
     with g.as_default():
-        xs = [tf.placeholder(tf.float64, x.shape, name=f"x{i}") for i, x in enumerate(prog.inputs)]
+        xs = [tf.placeholder(tf.float64, [None] * x.ndim if unknown else x.shape, name=f"x{i}")
+              for i, x in enumerate(prog.inputs)]
         values, loss = P.run(prog, xs, P.TF)
         grads = tf.gradients(loss, xs)
     live = [d for d in grads if d is not None]
@@ -95,6 +98,7 @@ def function(prog):
 
 
 MODES = {"GradientTape": gradient_tape, "graph + Session.run": graph_session,
+         "graph with unknown sizes": lambda prog: graph_session(prog, unknown=True),
          "tinyflow.function": function}
 
 

@@ -170,6 +170,7 @@ class Session:
             for t in op.outputs:
                 slot[t] = len(slot)
         # Constants need no step: their values are in place before the run starts.
+        # So are the variables that assign ops update (passed as the op itself).
         consts = {slot[op.outputs[0]]: op.attrs["value"] for op in ops if op.type == "Const"}
         steps = []
         for op in ops:
@@ -179,7 +180,9 @@ class Session:
             ins = []
             for i, t in enumerate(op.inputs):
                 if i in prim.ref_inputs:
-                    ins.append(t.node)           # the variable op itself, as a constant
+                    consts[len(slot)] = t.node
+                    slot[("ref", op, i)] = len(slot)
+                    ins.append(len(slot) - 1)
                 else:
                     ins.append(slot[t])
             if prim.stateful:
@@ -207,7 +210,10 @@ class Session:
         else:
             for fn, ins, out, attrs, op, free in plan.steps:
                 try:
-                    value = fn(*[vals[i] if i.__class__ is int else i for i in ins], **attrs)
+                    if attrs:
+                        value = fn(*[vals[i] for i in ins], **attrs)
+                    else:
+                        value = fn(*[vals[i] for i in ins])
                 except Exception as e:
                     raise _run_error(op, e) from None
                 if out is not None:
@@ -235,7 +241,7 @@ class Session:
     def _run_step(self, step, vals):
         """Run one op of a plan (with its hooks); returns (input values, output)."""
         fn, ins, out, attrs, op, free = step
-        args = [vals[i] if i.__class__ is int else i for i in ins]
+        args = [vals[i] for i in ins]
         hooks = op.hooks or {}
         for h in list(hooks.get("pre", {}).values()):
             h(op, args)
@@ -270,8 +276,7 @@ def _free_after_last_use(steps, keep):
     last = {}
     for k, step in enumerate(steps):
         for i in step[1]:
-            if i.__class__ is int:
-                last[i] = k
+            last[i] = k
     for i, k in last.items():
         if i not in keep:
             steps[k][5] += (i,)

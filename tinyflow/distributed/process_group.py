@@ -48,12 +48,15 @@ def _mpi():
 
 
 def is_available():
-    """True if MPI can be loaded (mpi4py and an MPI library are installed)."""
-    try:
-        _mpi()
-    except RuntimeError:
-        return False
-    return True
+    """True if mpi4py and an MPI launcher (mpiexec) are installed. It only looks:
+    importing mpi4py.MPI would start MPI in this process."""
+    import importlib.util
+    import os
+    import shutil
+    import sys
+    beside = os.path.join(os.path.dirname(sys.executable), "mpiexec")
+    return importlib.util.find_spec("mpi4py") is not None and (
+        os.path.exists(beside) or shutil.which("mpiexec") is not None)
 
 
 def init_process_group(backend="mpi", world_size=-1, rank=-1, **unused):

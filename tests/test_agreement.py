@@ -19,14 +19,13 @@ runs thousands.
 import os
 
 import numpy as np
-import pytest
 from hypothesis import event, given, settings
 
 import tinyflow as tf
 import _programs as P
 
 LONG = os.environ.get("TINYFLOW_LONG", "") not in ("", "0")
-SECOND_ORDER_EXAMPLES = 600 if LONG else 80
+SECOND_ORDER_EXAMPLES = 600 if LONG else 150
 STEP = 1e-6                  # central differences: f(x + h d) - f(x - h d) over 2h
 
 
@@ -251,7 +250,17 @@ def test_all_modes_agree_on_values_and_gradients(prog):
                      rtol=1e-8)
     # every mode, against eager backward
     for mode, run in MODES.items():
-        assert_same(run(prog), ref, mode)
+        try:
+            result = run(prog)
+        except tf.ShapeError as e:
+            # The one documented limit: in a graph, concat's gradient needs the sizes along
+            # its axis when it is built (unknown with [None] placeholders, or after a mask).
+            if mode != "GradientTape" and "ConcatV2 gradient: the sizes along the concat " \
+                                           "axis must be known" in str(e):
+                event(f"{mode}: concat gradient needs known sizes")
+                continue
+            raise
+        assert_same(result, ref, mode)
     check_numerically(prog, ref.grads)
 
 
@@ -299,10 +308,48 @@ def test_a_failing_program_prints_as_runnable_tinyflow_code():
     np.testing.assert_allclose(scope["x0"].grad.numpy(), ref.grads[0], rtol=1e-15)
 
 
-@pytest.mark.parametrize("op", sorted(P.OPS))
-def test_the_generator_reaches_every_op(op):
-    """Each instruction kind can be generated on its own (so none is dead weight)."""
-    from hypothesis import find
-    prog = find(P.programs(min_ops=1, max_ops=3, ops=[op]), lambda p: len(p) >= 1,
-                settings=settings(max_examples=200, database=None))
-    assert {i.op for i in prog.instrs} == {op}
+def test_the_generator_reaches_every_op():
+    """Every instruction kind turns up in a few hundred programs (none is dead weight)."""
+    seen = set()
+
+    @settings(max_examples=300, database=None)
+    @given(prog=P.programs())
+    def record(prog):
+        seen.update(i.op for i in prog.instrs)
+    record()
+    assert seen == set(P.OPS), sorted(set(P.OPS) - seen)
+
+
+def test_unknown_sizes_that_broadcast_are_summed_back_in_a_graph():
+    """Found by the generator: x + y with both (?, ?) placeholders, fed (1, 1) and
+    (2, 1), gave x a (2, 1) gradient. Equal static shapes with unknown sizes do not
+    prove equal run-time shapes."""
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float64, [None, None])
+        y = tf.placeholder(tf.float64, [None, None])
+        dx, dy = tf.gradients(tf.reduce_sum(tf.mul(x + y, np.array([[1.0], [2.0]]))), [x, y])
+    with tf.Session(graph=g) as sess:
+        gx, gy = sess.run([dx, dy], {x: [[5.0]], y: [[1.0], [1.0]]})
+    np.testing.assert_array_equal(gx, [[3.0]])
+    np.testing.assert_array_equal(gy, [[1.0], [2.0]])
+
+
+def test_sizes_known_to_match_add_no_sum_to():
+    """...but where both sides' unknown sizes come from the same placeholder dimension
+    (w * x * x, tanh(x) @ W + b), the gradient graph stays as small as before."""
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float64, [None], name="x")
+        w = tf.placeholder(tf.float64, [], name="w")
+        xs = tf.placeholder(tf.float64, [None, 3], name="xs")
+        W = tf.placeholder(tf.float64, [3, 2], name="W")
+        b = tf.placeholder(tf.float64, [2], name="b")
+        dx, dw = tf.gradients(tf.reduce_sum(w * x * x), [x, w])
+        dxs, = tf.gradients(tf.reduce_sum(tf.sigmoid(tf.matmul(tf.tanh(xs), W) + b)), [xs])
+    sums = [op.name for op in g.get_operations() if op.type == "SumTo"]
+    assert sums == ["gradients/SumTo"]        # only w's: a scalar's gradient from a vector
+    with tf.Session(graph=g) as sess:
+        gx, gw = sess.run([dx, dw], {x: [1.0, 2.0, 3.0], w: 2.0})
+    np.testing.assert_allclose(gx, [4.0, 8.0, 12.0])
+    np.testing.assert_allclose(gw, 14.0)

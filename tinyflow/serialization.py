@@ -139,7 +139,7 @@ def load(path):
                               f"checkpoint: {what}")
     try:
         doc = json.loads(np.asarray(arrays.pop(META)).tobytes().decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as e:
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
         raise CheckpointError(f"{path}: the checkpoint's JSON document is damaged: {e}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise CheckpointError(f"{path} is not a tinyflow checkpoint (no {FORMAT!r} header)")
@@ -150,7 +150,7 @@ def load(path):
         return _Decoder(arrays).decode(doc["tree"])
     except CheckpointError as e:
         raise CheckpointError(f"{path}: {e}") from None
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as e:
         raise CheckpointError(f"{path}: the checkpoint is damaged ({type(e).__name__}: "
                               f"{e})") from None
 

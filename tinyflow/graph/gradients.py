@@ -21,8 +21,74 @@ from ..ops import cast, sum_to, ones_like
 from .core import Tensor, building, convert_to_tensor, get_default_graph
 
 
-def _static_equal(a, b):
-    return a is not None and b is not None and a == b
+class _SizeSources:
+    """Where each unknown size of a tensor comes from, so that the walk knows when
+    a gradient has its input's shape although the static shapes hold ``?``.
+
+    Equal static shapes are not enough: ``x + y`` with both ``(?, ?)`` may add a
+    ``(1, 1)`` x to a ``(2, 1)`` y, and x's gradient must then be summed back. But
+    in ``w * x * x`` both factors have x's size, and no ``SumTo`` is needed.
+
+    Each unknown size gets a token: the placeholder (or op) dimension it comes from.
+    An op's output inherits an input's token when its shape rule, tried with a
+    distinct stand-in size for each token, passes that size through (``tanh(x)``,
+    ``x * 2``, ``broadcast_like(g, x)``, ``x @ W`` rows...); any other unknown size
+    is a new token. A gradient with the same tokens as its input has its shape."""
+
+    _FIRST, _STRIDE = 1000003, 1009      # stand-in sizes no real rule produces by chance
+
+    def __init__(self):
+        self.memo = {}                   # op -> one token (or known int) per output dim
+
+    def of(self, t):
+        memo = self.memo
+        stack = [t.node]
+        while stack:                     # no recursion: a 10,000-op chain is fine
+            op = stack[-1]
+            if op in memo:
+                stack.pop()
+                continue
+            out = op.outputs[0]._shape if op.outputs else None
+            if out is None or None not in out:
+                memo[op] = out
+                stack.pop()
+                continue
+            todo = [u.node for u in op.inputs if u.node not in memo]
+            if todo:
+                stack.extend(todo)
+                continue
+            memo[op] = self._derive(op, out)
+            stack.pop()
+        return memo[t.node]
+
+    def _derive(self, op, shape):
+        size_of, token_of, probe = {}, {}, []
+        for u in op.inputs:
+            tokens = self.memo[u.node]
+            if tokens is None:
+                probe = None
+                break
+            dims = []
+            for tok in tokens:
+                if not isinstance(tok, tuple):       # a known size
+                    dims.append(tok)
+                    continue
+                n = size_of.get(tok)
+                if n is None:
+                    n = size_of[tok] = self._FIRST + self._STRIDE * len(size_of)
+                    token_of[n] = tok
+                dims.append(n)
+            probe.append(tuple(dims))
+        out = None
+        if probe is not None:
+            try:
+                out = op.prim.shape_rule(*probe, **op.attrs)
+            except Exception:            # noqa: BLE001 -- a refused probe: new tokens, always safe
+                out = None
+        if out is None or len(out) != len(shape):
+            out = (None,) * len(shape)
+        return tuple(d if d is not None else token_of.get(o, (op, p))
+                     for p, (d, o) in enumerate(zip(shape, out)))
 
 
 class GraphWalk(Walk):
@@ -32,6 +98,7 @@ class GraphWalk(Walk):
         self.relevant = relevant          # ops between xs and ys: only they get gradients
         self.targets = targets            # {op: x} for each x we differentiate with respect to
         self.captured = {}
+        self.sizes = _SizeSources()
 
     def node_parents(self, op):
         return [t.node if t.node in self.relevant else None for t in op.inputs]
@@ -51,11 +118,18 @@ class GraphWalk(Walk):
 
     def fit(self, g, op, i):
         t = op.inputs[i]
-        if not _static_equal(g._shape, t._shape):
+        if not self._same_shape(g, t):
             g = sum_to(g, t)
         if g.dtype != t.dtype:
             g = cast(g, t.dtype)
         return g
+
+    def _same_shape(self, g, t):
+        """Will g have t's shape when the graph runs (so no SumTo is needed)?"""
+        a, b = g._shape, t._shape
+        if a is None or b is None or a != b:
+            return False
+        return None not in b or self.sizes.of(g) == self.sizes.of(t)
 
     def arrived(self, op, g):
         if op.hooks and op.hooks.get("grad"):

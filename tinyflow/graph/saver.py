@@ -90,6 +90,9 @@ class Saver:
                 raise NotFoundError(f"Saver.restore: Key {name} not found in checkpoint {path} "
                                     f"(it has {sorted(arrays)})")
             value = arrays[name]
+            if value.dtype.kind not in "biuf":
+                raise CheckpointError(f"Saver.restore: variable {name} is {value.dtype} in {path}; "
+                                      f"expected numbers ({var.dtype.name})")
             want = tuple(var.shape.as_list())
             if value.shape != want:
                 raise CheckpointError(f"Saver.restore: variable {name} has shape {want} in the graph "

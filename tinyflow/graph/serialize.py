@@ -62,9 +62,14 @@ def decode_attr(v):
         return _dtype(v["dtype"])
     if "array" in v:
         dtype = _dtype(v["dtype"])
-        shape = tuple(int(d) for d in v["shape"])
+        shape = v["shape"]
+        if not isinstance(shape, list) or not all(isinstance(d, int) and not isinstance(d, bool)
+                                                  and d >= 0 for d in shape):
+            raise CheckpointError(f"corrupt meta graph: bad array shape {shape!r}")
+        shape = tuple(shape)
         raw = base64.b64decode(v["array"], validate=True)
-        if len(raw) != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+        # Python ints (no int64 overflow), and the bytes are counted before anything is made
+        if len(raw) != math.prod(shape) * dtype.itemsize:
             raise CheckpointError(f"corrupt meta graph: array of shape {shape} and dtype {dtype} "
                                   f"has {len(raw)} bytes")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
@@ -140,7 +145,14 @@ def dict_to_graph(data, graph=None, import_scope=None):
             inputs = [_lookup(made, name) for name in n["inputs"]]
             control = [made[c] for c in n["control_inputs"]]
             attrs = {k: decode_attr(v) for k, v in n["attrs"].items()}
-            shape = None if n["shape"] is None else tuple(n["shape"])
+            shape = n["shape"]
+            if shape is not None:
+                if not isinstance(shape, list) or not all(
+                        d is None or (isinstance(d, int) and not isinstance(d, bool) and d >= 0)
+                        for d in shape):
+                    raise CheckpointError(f"corrupt meta graph: node {n['name']!r} has the "
+                                          f"shape {shape!r}")
+                shape = tuple(shape)
             dtype = _dtype(n["dtype"]) if n["dtype"] else np.dtype(bool)
             with graph.control_dependencies(control):
                 op = graph.create_op(prim, inputs, attrs, shape, dtype,
@@ -153,7 +165,8 @@ def dict_to_graph(data, graph=None, import_scope=None):
             graph.add_to_collection("variables", var)
             if var.trainable:
                 graph.add_to_collection("trainable_variables", var)
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError,
+            RecursionError) as e:
         if isinstance(e, CheckpointError):
             raise
         raise CheckpointError(f"corrupt meta graph: {type(e).__name__}: {e}") from None

@@ -200,12 +200,18 @@ def argmin(x, axis=None, keepdims=False):
 
 
 def var(x, axis=None, keepdims=False, correction=1):
-    """variance; ``correction=1`` divides by n - 1 (PyTorch's default)."""
+    """variance; ``correction=1`` divides by n - 1 (PyTorch's default). As in
+    PyTorch the divisor is max(0, n - correction): an empty tensor, or one value
+    with correction=1, gives nan (0 / 0), not a number of the wrong sign."""
     axes = _axes(axis, x, "var")
     centered = x - mean(x, axes, keepdims=True)
     total = sum(centered * centered, axes, keepdims=keepdims)
     n = _R.reduced_size(x, axes)
-    return total / (n - correction) if correction else total / n
+    if not correction:
+        return total / n
+    if isinstance(n, int):
+        return total / builtins.max(n - correction, 0)
+    return total / maximum(n - correction, 0.0)
 
 
 def std(x, axis=None, keepdims=False, correction=1):
@@ -306,6 +312,9 @@ def _static_shape(x):
     return np.shape(x)
 
 
+_MIN_INDEX, _MAX_INDEX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
+
+
 def _index_key(key):
     """Split an indexing key into static parts and array inputs."""
     if not isinstance(key, tuple):
@@ -318,9 +327,17 @@ def _index_key(key):
             arrays.append(np.asarray(k))
             parts.append(_S.Arg(len(arrays) - 1, mask=True))
         elif isinstance(k, (int, np.integer)):
+            if not _MIN_INDEX <= k <= _MAX_INDEX:
+                raise IndexError(f"index {k} is out of bounds: indices must fit in a signed "
+                                 f"64-bit integer ({_MIN_INDEX} to {_MAX_INDEX})")
             parts.append(int(k))
         else:
             if isinstance(k, (list, tuple)):
+                big = [v for v in np.ravel(np.asarray(k, dtype=object))
+                       if isinstance(v, int) and not _MIN_INDEX <= v <= _MAX_INDEX]
+                if big:
+                    raise IndexError(f"index {big[0]} is out of bounds: indices must fit in a "
+                                     f"signed 64-bit integer ({_MIN_INDEX} to {_MAX_INDEX})")
                 k = np.asarray(k)
             dtype = getattr(k, "dtype", None)
             if dtype is None:

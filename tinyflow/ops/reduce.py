@@ -100,8 +100,18 @@ def _logsumexp(x, axis=None, keepdims=False):
 
 LogSumExp = Primitive("LogSumExp", _logsumexp, _reduce_rule("LogSumExp"), family="reduce",
                       doc="log(sum(exp(x))) over axis, without overflow")
-LogSumExp.defvjp(lambda g, x, out, axis=None, keepdims=False:
-                 _spread(g, x, axis, keepdims) * F.exp(x - _spread(out, x, axis, keepdims)))
+def _logsumexp_vjp(g, x, out, axis=None, keepdims=False):
+    """g times softmax(x) over axis. Not exp(x - out): for |x| past ~1e12, out has
+    already lost the log(n) it adds to max(x) in rounding (logsumexp([1e308, 1e308])
+    is 1e308), and exp(x - out) would give 1 to each element instead of 1/n. The
+    shift m is any constant (softmax does not depend on it), so no gradient flows
+    through it, and the rule still differentiates again."""
+    m = F.stop_gradient(F.max(x, axis, keepdims=True))
+    e = F.exp(x - m)
+    return _spread(g, x, axis, keepdims) * (e / F.sum(e, axis, keepdims=True))
+
+
+LogSumExp.defvjp(_logsumexp_vjp)
 
 
 def sum_to_shape(x, shape):

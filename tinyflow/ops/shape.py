@@ -152,7 +152,22 @@ class Arg:
 
 
 def build_key(key, idx):
+    for i in idx:
+        _check_unsigned(i)
     return tuple(idx[k.k] if k.__class__ is Arg else k for k in key)
+
+
+_MAX_INDEX = np.iinfo(np.intp).max
+
+
+def _check_unsigned(i):
+    """numpy casts a uint64 index to a signed one without a check: 2**64 - 1 would
+    wrap around to -1 and silently pick the last element. Refuse such indices."""
+    dtype = getattr(i, "dtype", None)
+    if dtype is not None and dtype.kind == "u" and dtype.itemsize >= 8 and i.size \
+            and i.max() > _MAX_INDEX:
+        raise IndexError(f"index {int(i.max())} is out of bounds: indices must be at most "
+                         f"{_MAX_INDEX} (the largest signed 64-bit integer)")
 
 
 def _getitem(x, *idx, key):
@@ -240,10 +255,12 @@ def _along(idx, axis, ndim):
 
 
 def _take_along_axis(x, idx, axis):
+    _check_unsigned(idx)
     return np.take_along_axis(x, idx, axis=axis)
 
 
 def _take_along_axis_grad(g, like, idx, axis):
+    _check_unsigned(idx)
     z = np.zeros(np.shape(like), dtype=g.dtype)
     if idx.shape[axis] == 1:            # one pick per row (cross-entropy): no repeats to add up
         np.put_along_axis(z, idx, g, axis)

@@ -12,7 +12,7 @@ TensorFlow 1's spelling -- ``SavedModelBuilder``, ``loader.load``,
 ``simple_save`` -- is in ``tinyflow.compat.v1.saved_model`` (see v1.py).
 """
 from .api import save, load, contains_saved_model, LoadedModel, Signature
-from .bundle import FORMAT
+from .bundle import FORMAT, TagsNotFoundError
 from .builder import SavedModelBuilder, simple_save, MetaGraphDef
 from .signature import (TensorInfo, SignatureDef, build_tensor_info, build_signature_def,
                         predict_signature_def)
@@ -22,4 +22,4 @@ from . import v1
 __all__ = ["save", "load", "contains_saved_model", "LoadedModel", "Signature",
            "SavedModelBuilder", "simple_save", "MetaGraphDef", "TensorInfo", "SignatureDef",
            "build_tensor_info", "build_signature_def", "predict_signature_def", "SERVING",
-           "TRAINING", "DEFAULT_SERVING_SIGNATURE_DEF_KEY", "FORMAT", "v1"]
+           "TRAINING", "DEFAULT_SERVING_SIGNATURE_DEF_KEY", "FORMAT", "TagsNotFoundError", "v1"]

@@ -67,7 +67,8 @@ def load(export_dir, tags=None):
     file raises ``CheckpointError`` before anything runs."""
     b = bundle.Bundle(export_dir)
     if tags is not None and set(tags) != set(b.tags):
-        raise RuntimeError(f"the SavedModel at {export_dir} has tags {b.tags}, not {list(tags)}")
+        raise bundle.TagsNotFoundError(f"the SavedModel at {export_dir} has tags {b.tags}, "
+                                       f"not {list(tags)}")
     graph, values = b.build()
     session = Session(graph=graph)
     session._vars.update(values)

@@ -81,8 +81,9 @@ def load(sess, tags, export_dir, import_scope=None, **saver_kwargs):
     ``sess`` (TF1's ``tf.saved_model.loader.load``)."""
     b = bundle.Bundle(export_dir)
     if set(tags) != set(b.tags):
-        raise RuntimeError(f"MetaGraphDef associated with tags {sorted(set(tags))} could not be "
-                           f"found in SavedModel {export_dir}. Available tags: {b.tags}")
+        raise bundle.TagsNotFoundError(
+            f"MetaGraphDef associated with tags {sorted(set(tags))} could not be found in "
+            f"SavedModel {export_dir}. Available tags: {b.tags}")
     _, checked = b.build(Graph())                 # check everything before touching sess.graph
     clash = sorted(op.name for op in checked if _has_op(sess.graph, op.name))
     if clash:

@@ -7,8 +7,9 @@
 
 Parameters a trace captured from eager code (``Capture`` nodes) are saved as
 variables too, so the weights live in the npz and the JSON holds only the
-structure. The manifest is written last, so a save that stops half way leaves
-no loadable bundle; reading checks every file before anything is used.
+structure. The manifest is written last, and atomically: a save that stops half
+way leaves the previous bundle (if any) as it was; reading checks every file
+before anything is used.
 
 >>> import os, tempfile, tinyflow as tf
 >>> d = os.path.join(tempfile.mkdtemp(), "m")
@@ -32,6 +33,11 @@ from ..ops.state import FailedPreconditionError
 from . import signature as S
 
 FORMAT = "tinyflow.saved_model/1"
+
+
+class TagsNotFoundError(CheckpointError, RuntimeError):
+    """The bundle has no meta graph with the tags asked for. A ``CheckpointError``
+    like every loading error, and a ``RuntimeError`` as in TensorFlow 1."""
 MANIFEST = "saved_model.json"
 GRAPH_FILE = "graph.json"
 VARIABLES_FILE = "variables.npz"
@@ -60,7 +66,13 @@ def freeze(graph, values):
 
 
 def write(export_dir, graph_data, arrays, tags, signatures, overwrite=False):
-    """Write a bundle. An existing non-empty folder is refused unless ``overwrite``."""
+    """Write a bundle. An existing non-empty folder is refused unless ``overwrite``.
+
+    Overwriting never leaves the folder without a loadable bundle: the new graph
+    and variables go to file names the old manifest does not use (``graph.json``
+    and ``graph.1.json`` take turns), the manifest -- written atomically, last --
+    switches to them, and only then are the old files removed. A save that stops
+    anywhere before that leaves the previous bundle as it was."""
     export_dir = os.fspath(export_dir)
     if os.path.exists(export_dir) and not os.path.isdir(export_dir):
         raise FileExistsError(f"cannot save a model to {export_dir}: it is a file")
@@ -69,16 +81,54 @@ def write(export_dir, graph_data, arrays, tags, signatures, overwrite=False):
                               f"empty; choose another one, or pass overwrite=True")
     os.makedirs(export_dir, exist_ok=True)
     manifest = os.path.join(export_dir, MANIFEST)
-    if os.path.exists(manifest):
-        os.remove(manifest)            # the old bundle stops being loadable before we touch it
-    save_json(os.path.join(export_dir, GRAPH_FILE), graph_data)
-    variables = None
-    if arrays:                         # (an npz of nothing is an empty zip, which load_npz refuses)
-        variables = VARIABLES_FILE
-        save_npz(os.path.join(export_dir, VARIABLES_FILE), arrays)
-    save_json(manifest, {"format": FORMAT, "tags": list(tags), "graph": GRAPH_FILE,
-                         "variables": variables,
-                         "signatures": {k: S.to_dict(s) for k, s in signatures.items()}})
+    old = _files_in_use(export_dir)
+    graph_file = _unused(GRAPH_FILE, old)
+    variables = _unused(VARIABLES_FILE, old) if arrays else None
+    try:
+        save_json(os.path.join(export_dir, graph_file), graph_data)
+        if variables:                  # (an npz of nothing is an empty zip, which load_npz refuses)
+            save_npz(os.path.join(export_dir, variables), arrays)
+        save_json(manifest, {"format": FORMAT, "tags": list(tags), "graph": graph_file,
+                             "variables": variables,
+                             "signatures": {k: S.to_dict(s) for k, s in signatures.items()}})
+    finally:
+        # Whatever the manifest names now is the bundle; any other data file of ours or of
+        # the previous bundle goes (an interrupted save drops its own new files).
+        keep = _files_in_use(export_dir)
+        for name in (old | {graph_file, variables}) - keep - {None}:
+            _remove(os.path.join(export_dir, name))
+
+
+def _files_in_use(export_dir):
+    """The data files the folder's current manifest names (none if it has no valid one)."""
+    try:
+        manifest = load_json(os.path.join(export_dir, MANIFEST), "save")
+    except CheckpointError:
+        return set()
+    if not isinstance(manifest, dict):
+        return set()
+    names = set()
+    for key in ("graph", "variables"):
+        try:
+            names.add(os.path.basename(_member(export_dir, manifest.get(key), "save")))
+        except CheckpointError:
+            pass
+    return names
+
+
+def _unused(name, in_use):
+    """``name``, or its alternate ``stem.1.ext`` if the current bundle uses it."""
+    if name not in in_use:
+        return name
+    stem, ext = os.path.splitext(name)
+    return f"{stem}.1{ext}"
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 class Bundle:

@@ -158,7 +158,7 @@ IsFinite = _unary("IsFinite", np.isfinite, "x is neither inf nor nan", dtype=boo
 
 
 def _ones_like(x):
-    return np.ones(np.shape(x), dtype=np.result_type(x))
+    return np.ones_like(x) if x.__class__ is np.ndarray else np.ones(np.shape(x), np.result_type(x))
 
 
 def _zeros_like(x):

@@ -34,7 +34,7 @@ ReshapeLike.defvjp(lambda g, x, like, out: F.reshape_like(g, x), None)
 
 
 def _transpose(x, axes):
-    return np.transpose(x, axes)
+    return x.transpose(axes) if x.__class__ is np.ndarray else np.transpose(x, axes)
 
 
 def _transpose_rule(s, axes):
@@ -52,7 +52,10 @@ Transpose.defvjp(lambda g, x, out, axes: F.transpose(g, tuple(np.argsort(axes).t
 
 
 def _expand_dims(x, axis):
-    return np.expand_dims(x, axis)
+    shape = list(np.shape(x))
+    for a in axis:                    # axis is sorted and non-negative (see ops.expand_dims)
+        shape.insert(a, 1)
+    return np.reshape(x, shape)
 
 
 def _expand_rule(s, axis):
@@ -256,6 +259,9 @@ def _along(idx, axis, ndim):
 
 def _take_along_axis(x, idx, axis):
     _check_unsigned(idx)
+    if x.ndim == 2 and axis == 1 and idx.ndim == 2 and idx.shape[0] == x.shape[0]:
+        # the cross-entropy case, as one fancy index (take_along_axis's own setup is slow)
+        return x[np.arange(x.shape[0])[:, None], idx]
     return np.take_along_axis(x, idx, axis=axis)
 
 

@@ -123,12 +123,13 @@ def test_print_eagerly_prints_immediately_and_passes_gradients(capsys):
 def test_pdb_in_a_module_forward_eagerly():
     r = _run_with_stdin("""
         import tinyflow as tf
-        class Net:
+        import tinyflow.nn as nn
+        class Net(nn.Module):
             def forward(self, x):
                 h = x * 2
                 breakpoint()
                 return h.sum()
-        print("result", Net().forward(tf.ones(3)).item())
+        print("result", Net()(tf.ones(3)).item())
     """, "p h.shape\np h.numpy().tolist()\nc\n")
     assert r.returncode == 0, r.stderr
     assert "(3,)" in r.stdout and "[2.0, 2.0, 2.0]" in r.stdout and "result 6.0" in r.stdout

@@ -172,6 +172,15 @@ class Function:
     def __repr__(self):
         return f"<tinyflow.function {self.name} ({len(self._concrete)} traced)>"
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """In Jupyter: the drawing of the latest trace (or just the text before any)."""
+        if not self._concrete:
+            return {"text/plain": repr(self)}
+        from ..viz import draw
+        bundle = draw(self)._repr_mimebundle_(include, exclude)
+        bundle["text/plain"] = repr(self)
+        return bundle
+
 
 def _records(cf, args, kwargs):
     """Would running eagerly record anything on the tape?"""

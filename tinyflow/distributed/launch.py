@@ -141,6 +141,8 @@ def _stop(proc, work):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
     # mpiexec starts each rank in a session of its own, so killing mpiexec's process
     # group would miss them: the ranks wrote their pids, so stop those directly.
     for pid_file in work.glob("rank*.pid"):

@@ -213,6 +213,10 @@ CASES = [
     ("GetItemGrad", "", lambda g: F.getitem_grad(g, np.zeros((3, 2)), [np.array([0, 2, 0])], (S.Arg(0),)),
      lambda g: np.array([g[0] + g[2], np.zeros(2), g[1]]), [rng.standard_normal((3, 2))]),
     ("GatherElements", "", lambda x: tf.take_along_axis(x, TAKE, 1), lambda x: np.take_along_axis(x, TAKE, 1), [A23]),
+    ("SparseSoftmaxCrossEntropyWithLogits", "", lambda x: tf.ops.sparse_softmax_cross_entropy(x, np.array([2, 0])),
+     lambda x: -np.log(_softmax(x, -1))[[0, 1], [2, 0]], [A23]),
+    ("SparseSoftmaxCrossEntropyGrad", "", lambda x: tf.ops._N.SparseXentGrad.bind(x, np.array([2, 0])),
+     lambda x: _softmax(x, -1) - np.eye(3)[[2, 0]], [A23]),
     ("GatherElementsGrad", "", lambda g: S.TakeAlongAxisGrad.bind(g, np.zeros((2, 3)), TAKE, axis=1),
      lambda g: _take_grad(g, (2, 3), TAKE, 1), [A23]),
     # linear algebra and nn

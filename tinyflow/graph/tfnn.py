@@ -65,6 +65,8 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
     if labels.dtype.kind not in "iu":
         raise TypeError(f"sparse_softmax_cross_entropy_with_logits: labels must be integer class "
                         f"indices, got dtype {labels.dtype}")
+    if logits.ndim == 2:                 # one op: SparseSoftmaxCrossEntropyWithLogits
+        return F.sparse_softmax_cross_entropy(logits, labels)
     logp = F.log_softmax(logits, -1)
     picked = F.take_along_axis(logp, F.expand_dims(labels, -1), -1)
     return -F.squeeze(picked, -1)

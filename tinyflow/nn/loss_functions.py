@@ -125,4 +125,8 @@ def cross_entropy(input, target, reduction="mean"):
     Uses log_softmax, so logits of 1e4 give exact losses, never inf or nan.
     """
     x = _t(input)
+    if x.ndim == 2:          # (N, C): one fused op, as TensorFlow and PyTorch do
+        check_reduction(reduction)
+        labels = _labels("cross_entropy", x, target)
+        return _reduce(ops.sparse_softmax_cross_entropy(x, labels), reduction)
     return _nll("cross_entropy", ops.log_softmax(x, 0 if x.ndim == 1 else 1), target, reduction)

@@ -443,3 +443,9 @@ def check_numerics(x, message="", name=None):
     if name and getattr(out.__class__, "_kind", 0) == 2:
         out.graph._rename(out.node, name)
     return out
+
+
+def sparse_softmax_cross_entropy(logits, labels):
+    """-log softmax(logits)[label] for each row of (N, C) logits and (N,) integer labels,
+    as one op (TensorFlow's SparseSoftmaxCrossEntropyWithLogits)."""
+    return bind(_N.SparseXent, (logits, labels), _NO)

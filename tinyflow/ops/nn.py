@@ -32,7 +32,14 @@ Softmax = Primitive("Softmax", _softmax, shapes.same, family="nn",
                     doc="exp(x) / sum(exp(x)) along axis, shifted so it never overflows")
 LogSoftmax = Primitive("LogSoftmax", _log_softmax, shapes.same, family="nn",
                        doc="log(softmax(x)) along axis, computed stably")
-Softmax.defvjp(lambda g, x, out, axis=-1: out * (g - F.sum(g * out, axis, keepdims=True)))
+
+
+def _softmax_vjp(g, s, axis=-1):
+    """The vjp of s = softmax(x): s * (g - sum(g * s)). Also the fused cross-entropy's."""
+    return s * (g - F.sum(g * s, axis, keepdims=True))
+
+
+Softmax.defvjp(lambda g, x, out, axis=-1: _softmax_vjp(g, out, axis))
 LogSoftmax.defvjp(lambda g, x, out, axis=-1: g - F.exp(out) * F.sum(g, axis, keepdims=True))
 
 
@@ -176,3 +183,59 @@ def _max_pool_vjp(g, x, out, kernel, stride, padding=(0, 0)):
 MaxPool2d = Primitive("MaxPool", _max_pool, _max_pool_rule, family="nn",
                       doc="the largest value of each kernel window")
 MaxPool2d.defvjp(_max_pool_vjp)
+
+
+# --- cross-entropy with integer labels, as one op ----------------------------------
+# TensorFlow's SparseSoftmaxCrossEntropyWithLogits (PyTorch fuses it too): one op
+# forward, one backward, instead of log_softmax + pick + their two gradients.
+
+def _rows(n):
+    return np.arange(n)
+
+
+def _check_labels(labels, n_classes):
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"SparseSoftmaxCrossEntropyWithLogits: labels must be integer class "
+                        f"indices, got dtype {labels.dtype}")
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        bad = labels.min() if labels.min() < 0 else labels.max()
+        raise IndexError(f"SparseSoftmaxCrossEntropyWithLogits: label {bad} is out of range for "
+                         f"{n_classes} classes (expected 0 .. {n_classes - 1})")
+
+
+def _sparse_xent(logits, labels):
+    _check_labels(labels, logits.shape[1])
+    return -_log_softmax(logits, -1)[_rows(len(labels)), labels]
+
+
+def _sparse_xent_grad(logits, labels):
+    """softmax(logits) - one_hot(labels): the gradient of the loss per unit of g.
+    (The labels were checked by the forward.)"""
+    p = _softmax(logits, -1)
+    p[_rows(len(labels)), labels] -= 1
+    return p
+
+
+def _xent_rule(logits, labels):
+    if logits is not None and (len(logits) != 2 or (labels is not None and len(labels) != 1)):
+        raise shapes.ShapeError(f"SparseSoftmaxCrossEntropyWithLogits: expected logits (N, C) and "
+                                f"labels (N,), got {shapes.fmt(logits)} and {shapes.fmt(labels)}")
+    if logits is None:
+        return None
+    if labels is not None and None not in (logits[0], labels[0]) and logits[0] != labels[0]:
+        raise shapes.ShapeError(f"SparseSoftmaxCrossEntropyWithLogits: {logits[0]} rows of logits "
+                                f"but {labels[0]} labels")
+    return (logits[0],)
+
+
+SparseXent = Primitive("SparseSoftmaxCrossEntropyWithLogits", _sparse_xent, _xent_rule,
+                       dtype=first_dtype, family="nn",
+                       doc="-log softmax(logits)[label] per row, for integer labels")
+SparseXentGrad = Primitive("SparseSoftmaxCrossEntropyGrad", _sparse_xent_grad,
+                           lambda x, y: x, dtype=first_dtype, family="nn",
+                           doc="softmax(logits) - one_hot(labels)")
+SparseXent.defvjp(lambda g, logits, labels, out:
+                  F.expand_dims(g, -1) * SparseXentGrad.bind(logits, labels), None)
+# d(softmax - one_hot)/d logits is softmax's own Jacobian.
+SparseXentGrad.defvjp(lambda g, logits, labels, out:
+                      _softmax_vjp(g, F.softmax(logits, -1)), None)

@@ -190,7 +190,7 @@ def test_stepper_in_jupyterlab(tmp_path):
                 expect(panel).to_contain_text(number)
                 seen.append(wait_for_gold(page, name))
             assert len(set(seen)) == 4
-            expect(phase).to_contain_text("step 4 of 14")
+            expect(phase).to_contain_text("step 4 of 12")
             expect(page.locator(".tf-slider .widget-readout")).to_have_text("4")
             # Prev shows the recorded history again.
             page.locator("button.tf-prev").click()

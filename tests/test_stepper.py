@@ -104,7 +104,7 @@ def test_graph_mode_steps_a_session_run():
     sess, x, w, loss, train = small_graph()
     s = Stepper(sess, [loss, train], {x: [0.5, -1.0]})
     picture = draw(sess.graph, fetches=[loss, train], backward=True)
-    assert s.total == len(s.session.plan.steps) == 14 and "w" in panel(s)   # constants need no step
+    assert s.total == len(s.session.plan.steps) == 12 and "w" in panel(s)   # constants need no step
     s.next_button.click()
     assert gold(s) == picture.node_id("w")
     s.slider.value = 3                               # runs Mul and Tanh

@@ -162,7 +162,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
     relevant = _between(ys, xs, stops)
     with building(g), g.name_scope(name):
         if grad_ys is None:
-            seeds = [(y, ones_like(y)) for y in ys]
+            seeds = [(y, _ones(y, g)) for y in ys]
         else:
             seeds = [(y, convert_to_tensor(gy, g, dtype=y.dtype))
                      for y, gy in zip(ys, _as_list(grad_ys))]
@@ -170,6 +170,13 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
         walk = GraphWalk(relevant, targets)
         reverse_walk(seeds, walk)
     return [walk.captured.get(x.node) for x in xs]
+
+
+def _ones(y, graph):
+    """The seed dy/dy: a constant when y's shape is known (the usual scalar loss)."""
+    if y._shape is not None and None not in y._shape:
+        return convert_to_tensor(np.ones(y._shape, y.dtype), graph, name="grad_ys")
+    return ones_like(y)
 
 
 def _as_list(x):

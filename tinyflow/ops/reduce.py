@@ -24,10 +24,8 @@ def _reduce_rule(name):
 
 def restore(g, x, axis, keepdims):
     """Put back the reduced axes (as size 1) so ``g`` broadcasts against ``x``."""
-    if keepdims:
-        return g
-    if axis is None:
-        axis = tuple(range(x.ndim))
+    if keepdims or axis is None:
+        return g             # a full reduction's g is a scalar: it broadcasts as it is
     return F.expand_dims(g, axis) if axis else g
 
 

@@ -12,8 +12,6 @@ tensor([1., 1.])
 >>> tf.reduce_sum([[1., 2.], [3., 4.]], axis=0)
 tensor([4., 6.])
 """
-import numpy as np
-
 from . import ops as F
 from .eager.tensor import Tensor
 from .ops.primitive import interpreters

@@ -11,8 +11,8 @@ import numpy as np
 
 from .. import rng
 from ..ops import state as S
-from ..ops import identity as _identity, stop_gradient as _stop_gradient
-from .core import Tensor, get_default_graph, convert_to_tensor, building
+from ..ops import elementwise as E
+from .core import Tensor, get_default_graph, convert_to_tensor, building, build
 
 _F32 = np.dtype(np.float32)
 
@@ -125,16 +125,10 @@ def group(*inputs, name="group_deps"):
 def identity(input, name="Identity"):
     """The same values, as a new node (useful with control_dependencies)."""
     with building():
-        g = get_default_graph()
-        t = convert_to_tensor(input)
-        from .core import build
-        from ..ops import elementwise as E
-        return build(E.Identity, (t,), {}, name=name)
+        return build(E.Identity, (convert_to_tensor(input),), {}, name=name)
 
 
 def stop_gradient(input, name="StopGradient"):
     """Forward: the identity. Backward: nothing flows through."""
     with building():
-        from .core import build
-        from ..ops import elementwise as E
         return build(E.StopGradient, (convert_to_tensor(input),), {}, name=name)

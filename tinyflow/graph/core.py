@@ -18,7 +18,6 @@ computed until ``Session.run``.
 """
 import contextlib
 import re
-import warnings
 
 import numpy as np
 

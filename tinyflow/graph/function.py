@@ -21,7 +21,6 @@ import warnings
 import numpy as np
 
 from ..config import Config
-from ..ops import state as S
 from .core import Graph, Tensor as Symbolic
 from .api import placeholder
 from .session import Session

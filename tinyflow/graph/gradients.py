@@ -18,7 +18,7 @@ import numpy as np
 
 from ..autodiff import Walk, reverse_walk, topo_order
 from ..ops import cast, sum_to, ones_like
-from .core import Tensor, building, convert_to_tensor, get_default_graph
+from .core import Tensor, building, convert_to_tensor
 
 
 class _SizeSources:

@@ -11,7 +11,7 @@ from ..fileio import CheckpointError
 from ..ops.primitive import PRIMITIVES
 from ..ops.shape import Arg
 from ..ops.debug import Counter
-from .core import Graph, Tensor
+from .core import Graph
 
 FORMAT = "tinyflow.meta_graph/1"
 

@@ -5,8 +5,6 @@ everything else, so they work eagerly too; in a graph each is a few nodes.
 >>> float(tf.nn.relu(-3.0))
 0.0
 """
-import numpy as np
-
 from .. import ops as F
 from ..functions import _t
 

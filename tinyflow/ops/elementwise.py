@@ -12,7 +12,7 @@ array([3., 6.])
 import numpy as np
 
 from . import shapes
-from .primitive import Primitive, bool_dtype, first_dtype
+from .primitive import Primitive, bool_dtype
 from .. import ops as F
 
 

@@ -3,7 +3,6 @@
 Every loader in tinyflow goes through here: a file is checked to be what it
 claims before anything in it is used, and nothing is ever loaded with pickle.
 """
-import io
 import json
 import math
 import os
@@ -61,11 +60,8 @@ def save_npz(path, arrays):
         if v.dtype.kind not in "biufcUS":
             raise TypeError(f"cannot save '{k}': dtype {v.dtype} is not plain data")
 
-    def write(f):
-        buf = io.BytesIO()
-        np.savez(buf, allow_pickle=False, **arrays)
-        f.write(buf.getvalue())
-    atomic_write(path, write)
+    # Streamed straight into the temporary file, which is fsynced and renamed over path.
+    atomic_write(path, lambda f: np.savez(f, allow_pickle=False, **arrays))
 
 
 def _sniff(path, what):

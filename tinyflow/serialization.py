@@ -29,7 +29,7 @@ import os
 import numpy as np
 
 from .eager.tensor import Tensor
-from .fileio import CheckpointError, atomic_write, load_npz
+from .fileio import CheckpointError, save_npz, load_npz
 from .nn.module import Module
 from .nn.registry import registered_module, registered_name
 
@@ -114,8 +114,7 @@ def save(obj, path):
     text = json.dumps(doc)
     arrays = dict(enc.arrays)
     arrays[META] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    # Streamed straight into fileio's temporary file, which is fsynced and renamed over path.
-    atomic_write(path, lambda f: np.savez(f, allow_pickle=False, **arrays))
+    save_npz(path, arrays)
 
 
 # --- reading -------------------------------------------------------------------------

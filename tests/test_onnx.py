@@ -16,28 +16,10 @@ from tinyflow import ops as F
 from tinyflow.export.onnx import export, run, UnsupportedOpError
 from tinyflow.jit import trace
 
+from _models import cnn, data, eager, mlp
+
 F64 = dict(rtol=0, atol=1e-12)
 F32 = dict(rtol=1e-6, atol=1e-5)
-
-
-def mlp():
-    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
-
-
-def cnn():
-    return nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Flatten(), nn.Linear(16 * 2 * 2, 10))
-
-
-def data(*shape, dtype=np.float32, seed=1):
-    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
-
-
-def eager(model, *xs):
-    model.eval()
-    with tf.no_grad():
-        return model(*[tf.tensor(x) for x in xs]).numpy()
 
 
 def both_runtimes(path_or_model, feeds):

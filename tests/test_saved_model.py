@@ -17,27 +17,9 @@ from tinyflow.fileio import CheckpointError
 from tinyflow.jit import trace
 from tinyflow.ops.state import FailedPreconditionError
 
+from _models import cnn, data, eager, mlp
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def mlp():
-    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
-
-
-def cnn():
-    return nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Flatten(), nn.Linear(16 * 2 * 2, 10))
-
-
-def data(*shape, seed=1):
-    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
-
-
-def eager(model, x):
-    model.eval()
-    with tf.no_grad():
-        return model(tf.tensor(x)).numpy()
 
 
 SERVE = textwrap.dedent("""

@@ -75,8 +75,9 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     return _reduce(loss, reduction)
 
 
-def _labels(name, x, target):
-    """Integer class labels, checked against x (N, C, ...) -> shape (N, ...)."""
+def _labels(name, x, target, check_range=True):
+    """Integer class labels, checked against x (N, C, ...) -> shape (N, ...).
+    (The fused cross-entropy op checks the range itself: check_range=False.)"""
     if getattr(target.__class__, "_kind", 0) == 2:
         labels = target                  # symbolic (a graph): its values come at run time
     else:
@@ -93,7 +94,7 @@ def _labels(name, x, target):
         raise ValueError(f"{name}: an input of shape {shape} (batch, classes, ...) needs a "
                          f"target of shape {expected}, got {got}")
     n_classes = shape[1]
-    if isinstance(labels, np.ndarray) and labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+    if check_range and isinstance(labels, np.ndarray) and labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         bad = labels.min() if labels.min() < 0 else labels.max()
         raise IndexError(f"{name}: target label {bad} is out of range for {n_classes} classes "
                          f"(expected 0 .. {n_classes - 1})")
@@ -127,6 +128,6 @@ def cross_entropy(input, target, reduction="mean"):
     x = _t(input)
     if x.ndim == 2:          # (N, C): one fused op, as TensorFlow and PyTorch do
         check_reduction(reduction)
-        labels = _labels("cross_entropy", x, target)
+        labels = _labels("cross_entropy", x, target, check_range=False)
         return _reduce(ops.sparse_softmax_cross_entropy(x, labels), reduction)
     return _nll("cross_entropy", ops.log_softmax(x, 0 if x.ndim == 1 else 1), target, reduction)

@@ -193,19 +193,29 @@ def _rows(n):
     return np.arange(n)
 
 
-def _check_labels(labels, n_classes):
+def _pick(z, labels):
+    """z[i, labels[i]] for each row i, with labels checked on the way.
+
+    The labels are read as unsigned integers (a free view), so a negative label
+    becomes a huge index and numpy's own bounds check catches it along with
+    the too-large ones: one gather, no separate min/max pass over the labels.
+    """
     if labels.dtype.kind not in "iu":
         raise TypeError(f"SparseSoftmaxCrossEntropyWithLogits: labels must be integer class "
                         f"indices, got dtype {labels.dtype}")
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+    try:
+        return z[_rows(len(labels)), labels.view(labels.dtype.str.replace("i", "u"))]
+    except IndexError:
+        n_classes = z.shape[1]
         bad = labels.min() if labels.min() < 0 else labels.max()
-        raise IndexError(f"SparseSoftmaxCrossEntropyWithLogits: label {bad} is out of range for "
-                         f"{n_classes} classes (expected 0 .. {n_classes - 1})")
+        raise IndexError(f"SparseSoftmaxCrossEntropyWithLogits: target label {bad} is out of "
+                         f"range for {n_classes} classes (expected 0 .. {n_classes - 1})") from None
 
 
 def _sparse_xent(logits, labels):
-    _check_labels(labels, logits.shape[1])
-    return -_log_softmax(logits, -1)[_rows(len(labels)), labels]
+    # log softmax(z)[y] = z[y] - logsumexp(z), with z shifted by its row max so exp never overflows
+    z = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
+    return np.log(np.add.reduce(np.exp(z), axis=-1)) - _pick(z, labels)
 
 
 def _sparse_xent_grad(logits, labels):

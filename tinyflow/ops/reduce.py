@@ -69,8 +69,9 @@ Max = Primitive("Max", _max, _reduce_rule("Max"), family="reduce", doc="largest 
 Min = Primitive("Min", _min, _reduce_rule("Min"), family="reduce", doc="smallest value over axis")
 
 Sum.defvjp(lambda g, x, out, axis=None, keepdims=False: _spread(g, x, axis, keepdims))
+# Divide before spreading: g is as small as the reduced result, x may be large.
 Mean.defvjp(lambda g, x, out, axis=None, keepdims=False:
-            _spread(g, x, axis, keepdims) / reduced_size(x, axis))
+            _spread(g / reduced_size(x, axis), x, axis, keepdims))
 
 
 def _extreme_vjp(g, x, out, axis=None, keepdims=False):
@@ -125,6 +126,8 @@ def sum_to_shape(x, shape):
     if x.shape == shape:
         return x
     lead = x.ndim - len(shape)
+    if x.shape[lead:] == shape:          # only leading axes were added (a bias): sum them away
+        return np.add.reduce(x, axis=tuple(range(lead)) if lead > 1 else 0)
     axes = tuple(range(lead)) + tuple(i + lead for i, d in enumerate(shape)
                                       if d == 1 and x.shape[i + lead] != 1)
     out = np.add.reduce(x, axis=axes, keepdims=True)
@@ -136,7 +139,14 @@ def _sum_to(x, like):
 
 
 def _broadcast_like(x, like):
-    return np.broadcast_to(x, np.shape(like))
+    shape = like.shape if like.__class__ is np.ndarray else np.shape(like)
+    if getattr(x, "ndim", None) == 0 and math.prod(shape) <= 4096:
+        # A scalar's gradient spread over a small array (a mean's, a sum's): filling a
+        # new array costs a tenth of what numpy.broadcast_to spends building a view.
+        out = np.empty(shape, x.dtype)
+        out[...] = x
+        return out
+    return np.broadcast_to(x, shape)
 
 
 def _like_rule(x, like, **attrs):

@@ -55,7 +55,7 @@ def _expand_dims(x, axis):
     shape = list(np.shape(x))
     for a in axis:                    # axis is sorted and non-negative (see ops.expand_dims)
         shape.insert(a, 1)
-    return np.reshape(x, shape)
+    return x.reshape(shape) if x.__class__ is np.ndarray else np.reshape(x, shape)
 
 
 def _expand_rule(s, axis):

@@ -156,7 +156,7 @@ class StepSession(_Stepping):
         if not self.done:
             raise RuntimeError(f"result(): {len(self.plan.steps) - len(self.history)} steps are "
                                f"still to run; call continue_()")
-        return self._rebuild(iter(self.session._results(self.plan, self._vals)))
+        return self._rebuild(iter(self.session._results(self.plan.fetched(self._vals))))
 
 
 class EagerTrace(_Stepping):

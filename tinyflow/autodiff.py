@@ -1,8 +1,8 @@
 """Reverse mode: the one backward walk that both the eager tape and graph-mode
 ``gradients`` use.
 
-The walk visits nodes from the outputs back to the inputs in reverse
-topological order. At each node it asks the primitive's vjp rules for the
+The walk visits nodes from the outputs back to the inputs, latest-made first
+(a reverse topological order). At each node it asks the primitive's vjp rules for the
 gradient of each input that needs one, sums each gradient back to its input's
 shape (the one place where broadcasting is undone) and adds it to what that
 input has collected so far. What a "node", an "input" and a "value" are is
@@ -12,6 +12,7 @@ graph passes symbolic tensors, and the same vjp rules run on all of them.
 
 
 import itertools
+from heapq import heappop, heappush
 from operator import attrgetter
 
 # Every node (tape entry or graph op) gets the next number when it is made. A
@@ -46,9 +47,6 @@ class Walk:
     def is_node(self, key):           # does this key have inputs to walk into?
         return True
 
-    def node_parents(self, node):     # the nodes that node's inputs come from (topological order)
-        raise NotImplementedError
-
     def keys(self, node):             # per input: the key its gradient goes to, or None if it needs none
         raise NotImplementedError
 
@@ -72,21 +70,26 @@ def reverse_walk(seeds, walk):
     """Propagate ``seeds`` ([(tensor, grad)]) back through the graph.
 
     Returns the gradients that reached keys that are not nodes (the leaves).
+
+    Nodes wait in a heap, the most recently made first. A node is taken only
+    when every node made after it has been done, so all of its gradient has
+    arrived: nothing made earlier can send it more.
     """
     grads = {}
-    roots = []
+    waiting = []                             # (-seq, node): heapq pops the latest-made node
     for t, g in seeds:
         k = walk.key(t)
-        grads[k] = grads[k] + g if k in grads else g
-        if walk.is_node(k):
-            roots.append(k)
-    keys, values, out_of, fit = walk.keys, walk.values, walk.out, walk.fit
+        if k in grads:
+            grads[k] = grads[k] + g
+        else:
+            grads[k] = g
+            if walk.is_node(k):
+                heappush(waiting, (-k.seq, k))
+    keys, values, out_of, fit, is_node = walk.keys, walk.values, walk.out, walk.fit, walk.is_node
     arrived, done = walk.arrived, walk.done
-    for node in reversed(topo_order(roots, walk.node_parents)):
-        g = grads.pop(node, None)
-        if g is None:
-            continue
-        g = arrived(node, g)
+    while waiting:
+        node = heappop(waiting)[1]
+        g = arrived(node, grads.pop(node))
         prim = node.prim
         if not prim.differentiable:          # comparisons, argmax: nothing flows back
             done(node, g, ())
@@ -108,6 +111,11 @@ def reverse_walk(seeds, walk):
             gi = fit(gi, node, i)
             made.append((i, gi))
             prev = grads.get(k)
-            grads[k] = gi if prev is None else prev + gi
+            if prev is None:
+                grads[k] = gi
+                if is_node(k):
+                    heappush(waiting, (-k.seq, k))
+            else:
+                grads[k] = prev + gi
         done(node, g, made)
     return grads

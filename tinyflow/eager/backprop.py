@@ -40,9 +40,6 @@ class TapeWalk(Walk):
     def is_node(self, k):
         return k.__class__ is Node
 
-    def node_parents(self, node):
-        return [p for p in node.parents if p.__class__ is Node]
-
     def keys(self, node):
         return node.parents
 

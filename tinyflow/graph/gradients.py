@@ -100,9 +100,6 @@ class GraphWalk(Walk):
         self.captured = {}
         self.sizes = _SizeSources()
 
-    def node_parents(self, op):
-        return [t.node if t.node in self.relevant else None for t in op.inputs]
-
     def key(self, t):
         return t.node
 

@@ -17,6 +17,7 @@ array([2., 4., 6.], dtype=float32)
 """
 import functools
 from collections import OrderedDict
+from itertools import islice
 
 import numpy as np
 
@@ -328,6 +329,8 @@ def _codegen(plan, n_feeds):
             args.append(f"**a{k}")
         call = f"f{k}({', '.join(args)})"
         code = call if out is None else f"v{out} = {call}"
+        if op.type == "NoOp":             # nothing to compute: it only orders its control inputs
+            code = "pass"
         label = " ".join(f"{op.name} ({op.type})".split())
         lines.append(f"    {code:<24} # {label}")
         plan.line_step[len(lines)] = k
@@ -370,12 +373,16 @@ def _run_error(op, err):
 
 
 def _check_feed(t, value):
-    if getattr(value.__class__, "_kind", 0) == 1:
-        value = value.data
-    try:
-        arr = np.asarray(value, dtype=t.dtype)
-    except (ValueError, TypeError) as e:
-        raise TypeError(f"Cannot feed value for Tensor '{t.name}' of dtype {t.dtype.name}: {e}") from None
+    if value.__class__ is np.ndarray and value.dtype == t.dtype:
+        arr = value
+    else:
+        if getattr(value.__class__, "_kind", 0) == 1:
+            value = value.data
+        try:
+            arr = np.asarray(value, dtype=t.dtype)
+        except (ValueError, TypeError) as e:
+            raise TypeError(f"Cannot feed value for Tensor '{t.name}' of dtype {t.dtype.name}: "
+                            f"{e}") from None
     want = t._shape
     if want is not None:
         ok = len(want) == arr.ndim and all(w is None or w == d for w, d in zip(want, arr.shape))
@@ -388,6 +395,10 @@ def _check_feed(t, value):
 def _flatten(fetches, graph):
     """Nested fetches -> a flat list of tensors/ops, and a function that puts
     results back into the same nesting."""
+    if fetches.__class__ in (list, tuple) and all(
+            isinstance(f, (Tensor, Operation)) and f.graph is graph for f in fetches):
+        kind, n = fetches.__class__, len(fetches)      # the common case: a flat list of them
+        return list(fetches), lambda it: kind(islice(it, n))
     if isinstance(fetches, (list, tuple)) and not _is_leaf(fetches):
         parts = [_flatten(f, graph) for f in fetches]
         flat = [x for p, _ in parts for x in p]

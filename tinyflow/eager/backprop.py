@@ -61,7 +61,7 @@ class TapeWalk(Walk):
             return g
         v = node.vals[i]
         if g.shape != v.shape:
-            g = sum_to_shape(np.asarray(g), v.shape)
+            g = sum_to_shape(g if g.__class__ is np.ndarray else np.asarray(g), v.shape)
         if g.dtype != v.dtype:
             g = np.asarray(g).astype(v.dtype)
         return g
@@ -154,7 +154,7 @@ def _seed(t, gradient):
             raise RuntimeError(f"grad can be implicitly created only for scalar outputs; this "
                                f"tensor has shape {t.data.shape}: pass gradient= (a tensor of that "
                                f"shape) to backward")
-        return np.ones_like(t.data)
+        return np.ones(t.data.shape, t.data.dtype)
     g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient, dtype=t.data.dtype)
     if g.shape != t.data.shape:
         raise RuntimeError(f"gradient has shape {g.shape}, but the tensor it belongs to has shape "

@@ -255,6 +255,8 @@ def transpose(x, axes=None):
 
 def expand_dims(x, axis):
     """new axes of size 1 at ``axis`` (an int or a tuple), as numpy.expand_dims."""
+    if axis.__class__ is int:               # the common case, without the general sorting
+        return bind(_S.ExpandDims, (x,), {"axis": (axis % (_ndim(x) + 1),)})
     if isinstance(axis, (int, np.integer)):
         axis = (int(axis),)
     n = _ndim(x) + len(axis)

@@ -13,13 +13,17 @@ import numpy as np
 
 from . import shapes
 from .primitive import Primitive
+from .shape import Transpose
 from .. import ops as F
 
 
 def _swap(x):
     """The last two axes exchanged (the matrix transpose of a batch)."""
     n = x.ndim
-    return F.transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
+    return Transpose.bind(x, axes=_SWAPS.get(n) or tuple(range(n - 2)) + (n - 1, n - 2))
+
+
+_SWAPS = {2: (1, 0), 3: (0, 2, 1)}      # the usual cases, ready-made
 
 
 def _vjp_a(g, a, b, out):

@@ -26,12 +26,19 @@ ROOT = BENCH.parent
 DTYPES = ["float64", "float32"]
 THREAD_VARS = ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"]
+# Timing workers keep freed memory in the heap (glibc's malloc). By default glibc hands
+# memory back to the kernel when enough is free at the top of the heap, and the next
+# step page-faults it in again: whether that happens to a framework depended on
+# unrelated allocations (importing torch stopped it for numpy), and it swung W2 by 30%.
+MALLOC_TUNING = "glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432"
 
 
 def worker(args, threads, timeout):
     """Run bench/worker.py with ``threads`` BLAS threads, echoing its progress;
     its JSON result, or an error."""
     env = dict(os.environ, **{v: str(threads) for v in THREAD_VARS})
+    if args[0] == "time":
+        env["GLIBC_TUNABLES"] = MALLOC_TUNING
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
         cmd = [sys.executable, str(BENCH / "worker.py"), *args, "--out", str(out)]

@@ -141,6 +141,45 @@ def test_each_node_runs_once_and_plans_are_cached():
     assert len(sess._plans) == 1
 
 
+def test_a_plan_compiles_to_straight_line_python_that_frees_values_after_last_use():
+    g = tf.Graph()
+    with g.as_default():
+        x = placeholder(np.float64, [None], name="x")
+        w = v1.Variable(np.array([2.0, 3.0]), name="w")
+        y = tf.reduce_sum(tf.exp(x) * w, name="total")
+        dw = gradients(y, w)[0]
+        step = v1.assign_sub(w, 0.5 * dw)
+        init = v1.global_variables_initializer()
+    sess = Session(graph=g)
+    sess.run(init)
+    total, _ = sess.run([y, step], {x: [0.0, 1.0]})
+    assert total == pytest.approx(2 + 3 * np.e)
+    assert sess.run(w) == pytest.approx([2 - 0.5, 3 - 0.5 * np.e])
+    plan = sess._plans[(tuple(map(id, [y, step])), (id(x),))]
+    lines = plan.source.splitlines()
+    assert lines[0] == "def run(feeds):" and lines[1] == "    v0, = feeds"
+    # One line per op, in plan order, each naming its op (constants are filled in
+    # before the run, so they need none); the fetches are returned.
+    named = [line.split("# ")[1] for line in lines if "# " in line]
+    assert named == [f"{op.name} ({op.type})" for op in plan.ops if op.type != "Const"]
+    assert lines[-1].startswith("    return (")
+    # The fed x is dropped after its last reader (the Exp and its gradient's Mul).
+    last_x = max(i for i, line in enumerate(lines) if "v0" in line and "del" not in line)
+    assert any(line.strip().startswith("del") and "v0" in line for line in lines[last_x + 1:])
+
+
+def test_an_error_inside_a_compiled_plan_names_the_op_that_failed():
+    g = tf.Graph()
+    with g.as_default():
+        a = placeholder(np.float64, [None, None], name="a")
+        b = placeholder(np.float64, [None, None], name="b")
+        c = tf.exp(a)
+        bad = v1.matmul(c, b, name="product")
+        out = bad + 1
+    with pytest.raises(ValueError, match="while running op 'product' \\(MatMul\\)"):
+        Session(graph=g).run(out, {a: np.ones((2, 3)), b: np.ones((2, 3))})
+
+
 def test_plan_cache_is_bounded():
     g = tf.Graph()
     with g.as_default():

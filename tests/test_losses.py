@@ -133,6 +133,21 @@ def test_cross_entropy_rejects_labels_out_of_range():
         F.nll_loss(tf.zeros(2, 3), tf.tensor([-1, 0]))
 
 
+@pytest.mark.parametrize("bad", [-1, 3])
+def test_fused_cross_entropy_names_a_label_out_of_range_in_both_modes(bad):
+    import tinyflow.compat.v1 as v1
+    msg = fr"target label {bad} is out of range for 3 classes \(expected 0 .. 2\)"
+    with pytest.raises(IndexError, match=msg):
+        F.cross_entropy(tf.zeros(2, 3, requires_grad=True), tf.tensor([0, bad]))
+    g = v1.Graph()
+    with g.as_default():
+        logits = v1.placeholder(v1.float32, [None, 3])
+        labels = v1.placeholder(v1.int64, [None])
+        loss = v1.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+    with v1.Session(graph=g) as sess, pytest.raises(IndexError, match=msg):
+        sess.run(loss, {logits: np.zeros((2, 3)), labels: [0, bad]})
+
+
 @pytest.mark.parametrize("loss", [nn.MSELoss(), nn.L1Loss(), nn.BCEWithLogitsLoss()])
 def test_elementwise_losses_reject_mismatched_shapes(loss):
     name = {"MSELoss": "mse_loss", "L1Loss": "l1_loss",

@@ -194,22 +194,24 @@ def _rows(n):
 
 
 def _pick(z, labels):
-    """z[i, labels[i]] for each row i, with labels checked on the way.
-
-    The labels are read as unsigned integers (a free view), so a negative label
-    becomes a huge index and numpy's own bounds check catches it along with
-    the too-large ones: one gather, no separate min/max pass over the labels.
-    """
+    """z[i, labels[i]] for each row i, with labels checked on the way: numpy's own
+    bounds check catches labels that are too large, one min() the negative ones
+    (which numpy would read as counting from the end)."""
     if labels.dtype.kind not in "iu":
         raise TypeError(f"SparseSoftmaxCrossEntropyWithLogits: labels must be integer class "
                         f"indices, got dtype {labels.dtype}")
+    if labels.dtype.kind == "i" and labels.size and np.minimum.reduce(labels, axis=None) < 0:
+        _bad_label(labels, z.shape[1])
     try:
-        return z[_rows(len(labels)), labels.view(labels.dtype.str.replace("i", "u"))]
+        return z[_rows(len(labels)), labels]
     except IndexError:
-        n_classes = z.shape[1]
-        bad = labels.min() if labels.min() < 0 else labels.max()
-        raise IndexError(f"SparseSoftmaxCrossEntropyWithLogits: target label {bad} is out of "
-                         f"range for {n_classes} classes (expected 0 .. {n_classes - 1})") from None
+        _bad_label(labels, z.shape[1])
+
+
+def _bad_label(labels, n_classes):
+    bad = labels.min() if labels.min() < 0 else labels.max()
+    raise IndexError(f"SparseSoftmaxCrossEntropyWithLogits: target label {bad} is out of range "
+                     f"for {n_classes} classes (expected 0 .. {n_classes - 1})") from None
 
 
 def _sparse_xent(logits, labels):

@@ -36,9 +36,9 @@ def mlp(params, x, y, lr):
     x, y = tf.tensor(x), tf.tensor(y)
 
     def step():
+        for p in params:
+            p.grad = None           # before the forward: last step's gradients are not kept alive
         value = loss(params, x, y)
-        for p in params:            # where the PyTorch adapter clears them too
-            p.grad = None
         value.backward()
         with tf.no_grad():
             for p in params:

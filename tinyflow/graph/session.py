@@ -113,6 +113,28 @@ class Session:
         self._closed = True
         self._plans.clear()
 
+    def plan_source(self, fetches, feed_dict=None):
+        """The Python that ``run(fetches, feed_dict)`` executes: one line per op,
+        in run order, with a ``del`` after each value's last use. (A tinyflow
+        addition, for seeing what "compiling a graph" means.)
+
+        >>> import tinyflow.compat.v1 as tf
+        >>> g = tf.Graph()
+        >>> with g.as_default():
+        ...     x = tf.placeholder(tf.float32, [None], name="x")
+        ...     y = tf.exp(x, name="y")
+        >>> print(tf.Session(graph=g).plan_source(y, {x: [0.0]}))
+        def run(feeds):
+            v0, = feeds
+            v1 = f0(v0)              # y (Exp)
+            del v0
+            return (v1, )
+        <BLANKLINE>
+        """
+        flat, _ = _flatten(fetches, self.graph)
+        keys, _ = self._feeds(feed_dict)
+        return self._plan(flat, keys).source
+
     @property
     def last_pruned(self):
         """The ops of the graph that the last run did not execute (pruned, or fed)."""

@@ -61,6 +61,10 @@ class ConcreteFunction:
                        and not op.type.startswith("Random"))]
         self._fetch = [t for t in flat if isinstance(t, Symbolic)] + effects
         self._session = Session(graph=self.graph)
+        # What _records asks on every call, worked out once (the graph never changes).
+        ops = self.graph.get_operations()
+        self.has_updates = any(op.type.endswith("VariableOp") for op in ops)
+        self.captured = [op.attrs["tensor"] for op in ops if op.type == "Capture"]
 
     @property
     def inputs(self):
@@ -191,9 +195,7 @@ def _records(cf, args, kwargs):
         return False
     if any(any_grad(a) for a in args) or any(any_grad(v) for v in kwargs.values()):
         return True
-    has_updates = any(op.type.endswith("VariableOp") for op in cf.graph.get_operations())
-    return not has_updates and any(op.attrs["tensor"].requires_grad
-                                   for op in cf.graph.get_operations() if op.type == "Capture")
+    return not cf.has_updates and any(t.requires_grad for t in cf.captured)
 
 
 def function(fn=None, input_signature=None, name=None):

@@ -155,21 +155,25 @@ TruncatedNormal = _stateful("TruncatedNormal", _truncated_normal, _attr_shape, _
                             "normal samples redrawn beyond two standard deviations")
 
 
-def _capture_update(combine):
+def _capture_update(ufunc):
+    """Write ufunc(old, value) -- or value itself, for ufunc None -- into the eager
+    tensor's own array, in place (as the session's AssignSub does for variables)."""
     def forward(ctx, ref, value):
         t = ref.attrs["tensor"]          # the eager tensor behind the Capture op
-        new = combine(t.data, value)
-        np.copyto(t.data, new, casting="same_kind")
+        if ufunc is None:
+            np.copyto(t.data, value, casting="same_kind")
+        else:
+            ufunc(t.data, value, out=t.data, casting="same_kind")
         t._version += 1
         return t.data
     return forward
 
 
-CaptureAssign = _stateful("AssignVariableOp", _capture_update(lambda old, v: v), _assign_shape,
+CaptureAssign = _stateful("AssignVariableOp", _capture_update(None), _assign_shape,
                           lambda r, v: r, "write a new value into an eager tensor used by the graph")
-CaptureAssignAdd = _stateful("AssignAddVariableOp", _capture_update(lambda old, v: old + v),
+CaptureAssignAdd = _stateful("AssignAddVariableOp", _capture_update(np.add),
                              _assign_shape, lambda r, v: r, "add into an eager tensor, in place")
-CaptureAssignSub = _stateful("AssignSubVariableOp", _capture_update(lambda old, v: old - v),
+CaptureAssignSub = _stateful("AssignSubVariableOp", _capture_update(np.subtract),
                              _assign_shape, lambda r, v: r, "subtract from an eager tensor, in place")
 for _p in (CaptureAssign, CaptureAssignAdd, CaptureAssignSub):
     _p.ref_inputs = (0,)

@@ -62,7 +62,9 @@ class Plan:
         self.feed_slots = feed_slots
         self.fetch_slots = fetch_slots
         self.template = None           # per slot: its constant (or variable op), else None
+        self.n_feeds = len(feed_slots)
         self.run = None                # run(feed values) -> fetched values: see _codegen
+                                       # (written on the first fast run: stepping never needs it)
         self.source = None             # the Python text of run
         self.line_step = {}            # line of source -> index of its step
 
@@ -133,7 +135,10 @@ class Session:
         """
         flat, _ = _flatten(fetches, self.graph)
         keys, _ = self._feeds(feed_dict)
-        return self._plan(flat, keys).source
+        plan = self._plan(flat, keys)
+        if plan.source is None:
+            _codegen(plan)
+        return plan.source
 
     @property
     def last_pruned(self):
@@ -243,7 +248,6 @@ class Session:
         plan = Plan(ops, steps, len(slot), list(range(len(feed_keys))), fetch_slots)
         plan.template = [consts.get(i) for i in range(len(slot))]
         plan.needed = set(ops)
-        _codegen(plan, len(feed_keys))
         return plan
 
     def _execute(self, plan, feed_values):
@@ -251,7 +255,7 @@ class Session:
             fetched = self._execute_observed(plan, feed_values)
         else:
             try:
-                fetched = plan.run(feed_values)
+                fetched = (plan.run or _codegen(plan))(feed_values)
             except Exception as e:
                 step = plan.step_at(e.__traceback__)
                 if step is None:
@@ -315,7 +319,7 @@ class Session:
         return g
 
 
-def _codegen(plan, n_feeds):
+def _codegen(plan):
     """Write the plan as one straight-line Python function and compile it.
 
     Each op becomes a line ``v7 = f3(v5, v6)`` (``f3`` is its numpy forward,
@@ -334,6 +338,7 @@ def _codegen(plan, n_feeds):
     """
     env = {"__name__": __name__}         # numpy warnings from it count as tinyflow's own
     lines = ["def run(feeds):"]
+    n_feeds = plan.n_feeds
     if n_feeds:
         lines.append("    " + "".join(f"v{i}, " for i in range(n_feeds)) + "= feeds")
     local = set(range(n_feeds))
@@ -366,6 +371,7 @@ def _codegen(plan, n_feeds):
     plan.source = "\n".join(lines) + "\n"
     exec(compile(plan.source, f"<tinyflow plan: {len(plan.steps)} ops>", "exec"), env)
     plan.run = env["run"]
+    return plan.run
 
 
 def _free_after_last_use(steps, keep):

@@ -52,7 +52,14 @@ test-long: setup browser
 lessons: setup
 	$(PY) tools/run_notebooks.py notebooks/*.ipynb
 
-bench: setup
+# The benchmark's peers (PyTorch CPU, HIPS autograd) are the optional `bench` extra.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) bench/run.py
 
 bench-smoke: setup

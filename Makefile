@@ -9,6 +9,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
@@ -20,6 +21,12 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The benchmark's peers (PyTorch CPU, HIPS autograd) are the optional `bench` extra.
+# `make test` installs them too, so that the benchmark's smoke test checks them against numpy.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
 # The real-browser widget test drives Debian's chromium with Playwright.
@@ -34,7 +41,7 @@ browser:
 lab: setup
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks/
 
-test: setup browser
+test: setup $(BENCH_STAMP) browser
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q $(NBVAL) notebooks/
 
@@ -51,13 +58,6 @@ test-long: setup browser
 # Re-execute every lesson and store its outputs (run after changing the library).
 lessons: setup
 	$(PY) tools/run_notebooks.py notebooks/*.ipynb
-
-# The benchmark's peers (PyTorch CPU, HIPS autograd) are the optional `bench` extra.
-BENCH_STAMP := $(VENV)/.bench-installed
-
-$(BENCH_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e '.[dev,bench]'
-	touch $@
 
 bench: $(BENCH_STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) bench/run.py

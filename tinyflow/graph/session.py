@@ -4,8 +4,8 @@
 everything else), orders them, and runs their numpy forwards once each. The
 plan for a given (fetches, feeds) pair is compiled once and replayed: a
 training loop pays for pruning and ordering only on its first step. Compiling
-ends in straight-line Python, one line per op (``plan.source`` shows it), so
-replaying a plan costs the numpy calls and little else.
+ends in straight-line Python, one line per op (``Session.plan_source`` shows
+it), so replaying a plan costs the numpy calls and little else.
 
 >>> import tinyflow.compat.v1 as tf
 >>> tf.reset_default_graph()
@@ -330,11 +330,11 @@ def _codegen(plan):
 
         def run(feeds):
             v0, v1, = feeds
-            v3 = f0(v2)            # fc1/kernel (VariableV2)
-            v4 = f1(v0, v3)        # fc1/MatMul (MatMul)
-            del v0, v3
+            v2 = f0(**a0)            # fc1/kernel (VariableV2)
+            v3 = f1(v0, v2)          # fc1/MatMul (MatMul)
+            del v2
             ...
-            return (None, v17)
+            return (None, v17, )
     """
     env = {"__name__": __name__}         # numpy warnings from it count as tinyflow's own
     lines = ["def run(feeds):"]

@@ -204,8 +204,9 @@ CASES = [
     ("GatherElements", "", lambda x: tf.take_along_axis(x, TAKE, 1), lambda x: np.take_along_axis(x, TAKE, 1), [A23]),
     ("SparseSoftmaxCrossEntropyWithLogits", "", lambda x: tf.ops.sparse_softmax_cross_entropy(x, np.array([2, 0])),
      lambda x: -np.log(_softmax(x, -1))[[0, 1], [2, 0]], [A23]),
-    ("SparseSoftmaxCrossEntropyGrad", "", lambda x: tf.ops._N.SparseXentGrad.bind(x, np.array([2, 0])),
-     lambda x: _softmax(x, -1) - np.eye(3)[[2, 0]], [A23]),
+    ("SparseSoftmaxCrossEntropyGrad", "",
+     lambda x, g: tf.ops._N.SparseXentGrad.bind(x, np.array([2, 0]), g),
+     lambda x, g: (_softmax(x, -1) - np.eye(3)[[2, 0]]) * g[:, None], [A23, A23[:, 0]]),
     ("GatherElementsGrad", "", lambda g: S.TakeAlongAxisGrad.bind(g, np.zeros((2, 3)), TAKE, axis=1),
      lambda g: _take_grad(g, (2, 3), TAKE, 1), [A23]),
     # linear algebra and nn

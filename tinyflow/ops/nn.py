@@ -220,11 +220,12 @@ def _sparse_xent(logits, labels):
     return np.log(np.add.reduce(np.exp(z), axis=-1)) - _pick(z, labels)
 
 
-def _sparse_xent_grad(logits, labels):
-    """softmax(logits) - one_hot(labels): the gradient of the loss per unit of g.
-    (The labels were checked by the forward.)"""
+def _sparse_xent_grad(logits, labels, g):
+    """g times (softmax(logits) - one_hot(labels)), row by row: the fused loss's
+    gradient, computed in one new array. (The labels were checked by the forward.)"""
     p = _softmax(logits, -1)
     p[_rows(len(labels)), labels] -= 1
+    p *= g[:, None]
     return p
 
 
@@ -244,10 +245,14 @@ SparseXent = Primitive("SparseSoftmaxCrossEntropyWithLogits", _sparse_xent, _xen
                        dtype=first_dtype, family="nn",
                        doc="-log softmax(logits)[label] per row, for integer labels")
 SparseXentGrad = Primitive("SparseSoftmaxCrossEntropyGrad", _sparse_xent_grad,
-                           lambda x, y: x, dtype=first_dtype, family="nn",
-                           doc="softmax(logits) - one_hot(labels)")
-SparseXent.defvjp(lambda g, logits, labels, out:
-                  F.expand_dims(g, -1) * SparseXentGrad.bind(logits, labels), None)
-# d(softmax - one_hot)/d logits is softmax's own Jacobian.
-SparseXentGrad.defvjp(lambda g, logits, labels, out:
-                      _softmax_vjp(g, F.softmax(logits, -1)), None)
+                           lambda x, y, g: x, dtype=first_dtype, family="nn",
+                           doc="g * (softmax(logits) - one_hot(labels)), row by row")
+SparseXent.defvjp(lambda g, logits, labels, out: SparseXentGrad.bind(logits, labels, g), None)
+# Row i is g[i] * (softmax - one_hot): for the logits that is softmax's own Jacobian
+# scaled by g[i]; for g[i] it is the row of (softmax - one_hot) itself.
+SparseXentGrad.defvjp(
+    lambda gg, logits, labels, g, out:
+        _softmax_vjp(gg * F.expand_dims(g, -1), F.softmax(logits, -1)),
+    None,
+    lambda gg, logits, labels, g, out:
+        F.sum(gg * SparseXentGrad.bind(logits, labels, F.ones_like(g)), -1))

@@ -31,14 +31,18 @@ THREAD_VARS = ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 # step page-faults it in again: whether that happens to a framework depended on
 # unrelated allocations (importing torch stopped it for numpy), and it swung W2 by 30%.
 MALLOC_TUNING = "glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432"
+# Memory workers do the opposite: every block of 128 KB or more is mapped on its own and
+# handed back to the kernel when freed, so RSS follows the live arrays. With glibc's default
+# (a threshold that grows), the peak depended on how the heap happened to be fragmented:
+# editing a docstring moved tinyflow eager's W3 peak by one 4 MB array.
+MALLOC_MEMORY = "glibc.malloc.mmap_threshold=131072"
 
 
 def worker(args, threads, timeout):
     """Run bench/worker.py with ``threads`` BLAS threads, echoing its progress;
     its JSON result, or an error."""
     env = dict(os.environ, **{v: str(threads) for v in THREAD_VARS})
-    if args[0] == "time":
-        env["GLIBC_TUNABLES"] = MALLOC_TUNING
+    env["GLIBC_TUNABLES"] = MALLOC_TUNING if args[0] == "time" else MALLOC_MEMORY
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
         cmd = [sys.executable, str(BENCH / "worker.py"), *args, "--out", str(out)]

@@ -10,6 +10,20 @@ def mlp():
     return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
 
 
+def graph_mlp(hidden, optimizer):
+    """The digits MLP as a TensorFlow 1 graph in a fresh default graph, 64-hidden-10:
+    (x, labels, logits, loss, train_op)."""
+    import tinyflow.compat.v1 as v1
+    v1.reset_default_graph()
+    v1.set_random_seed(0)
+    x = v1.placeholder(v1.float32, [None, 64], name="x")
+    labels = v1.placeholder(v1.int64, [None], name="labels")
+    h = v1.layers.dense(x, hidden, activation=v1.nn.relu, name="fc1")
+    logits = v1.layers.dense(h, 10, name="fc2")
+    loss = v1.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+    return x, labels, logits, loss, optimizer.minimize(loss)
+
+
 def cnn():
     """The lessons' small digits CNN, for (N, 1, 8, 8) inputs."""
     return nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),

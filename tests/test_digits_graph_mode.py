@@ -3,19 +3,13 @@ import numpy as np
 
 import tinyflow.compat.v1 as tf1
 from tinyflow.data import load_digits, train_test_split
+from _models import graph_mlp
 
 
 def test_digits_mlp_reaches_97_percent_in_graph_mode():
     X, y = load_digits()
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, seed=0)
-    tf1.reset_default_graph()
-    tf1.set_random_seed(0)
-    x = tf1.placeholder(tf1.float32, [None, 64], name="x")
-    labels = tf1.placeholder(tf1.int64, [None], name="labels")
-    h = tf1.layers.dense(x, 128, activation=tf1.nn.relu, name="fc1")
-    logits = tf1.layers.dense(h, 10, name="fc2")
-    loss = tf1.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
-    train = tf1.train.AdamOptimizer(0.01).minimize(loss)
+    x, labels, logits, loss, train = graph_mlp(128, tf1.train.AdamOptimizer(0.01))
     correct = tf1.reduce_mean(tf1.cast(tf1.equal(tf1.argmax(logits, 1), labels), tf1.float32))
     rng = np.random.default_rng(0)
     with tf1.Session() as sess:

@@ -25,6 +25,7 @@ import tinyflow.nn as nn
 import tinyflow.nn.functional as F
 from tinyflow.eager.tape import Node
 from tinyflow.graph import session as session_module
+from _models import graph_mlp
 
 LONG = os.environ.get("TINYFLOW_LONG", "") not in ("", "0")
 STEPS = 10_000 if LONG else 1_000
@@ -210,14 +211,7 @@ def test_eager_training_with_hooks_attached_keeps_memory_flat():
 # --- graph-mode training ---------------------------------------------------------------
 
 def _graph_model():
-    v1.reset_default_graph()
-    v1.set_random_seed(0)
-    x = v1.placeholder(v1.float32, [None, 64], name="x")
-    y = v1.placeholder(v1.int64, [None], name="y")
-    h = v1.layers.dense(x, 32, activation=v1.nn.relu, name="fc1")
-    logits = v1.layers.dense(h, 10, name="fc2")
-    loss = v1.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)
-    step = v1.train.GradientDescentOptimizer(0.1).minimize(loss)
+    x, y, _, loss, step = graph_mlp(32, v1.train.GradientDescentOptimizer(0.1))
     return x, y, loss, step
 
 

@@ -68,6 +68,10 @@ class Plan:
         self.source = None             # the Python text of run
         self.line_step = {}            # line of source -> index of its step
 
+    def compiled(self):
+        """``run``, written and compiled on first use (see _codegen)."""
+        return self.run or _codegen(self)
+
     def fetched(self, vals):
         """The fetched values out of a full list of slot values (the slow path's)."""
         return [None if s is None else vals[s] for s in self.fetch_slots]
@@ -136,8 +140,7 @@ class Session:
         flat, _ = _flatten(fetches, self.graph)
         keys, _ = self._feeds(feed_dict)
         plan = self._plan(flat, keys)
-        if plan.source is None:
-            _codegen(plan)
+        plan.compiled()
         return plan.source
 
     @property
@@ -255,7 +258,7 @@ class Session:
             fetched = self._execute_observed(plan, feed_values)
         else:
             try:
-                fetched = (plan.run or _codegen(plan))(feed_values)
+                fetched = plan.compiled()(feed_values)
             except Exception as e:
                 step = plan.step_at(e.__traceback__)
                 if step is None:

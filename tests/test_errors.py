@@ -31,6 +31,19 @@ def test_batched_matmul_mismatch_names_the_whole_shapes():
     assert "MatMul" in msg and "(2, 3, 4)" in msg and "(5, 4, 2)" in msg and "batch" in msg
 
 
+def test_transposed_matmul_wants_matrices_in_both_modes():
+    import tinyflow.compat.v1 as tf1
+    with pytest.raises(tf.ShapeError, match=r"transpose_a / transpose_b need operands with at "
+                                            r"least 2 dimensions, got \(3,\) and \(4, 3\)"):
+        F.matmul(tf.ones(3), tf.ones(4, 3), transpose_b=True)
+    with tf.Graph().as_default():
+        x = tf1.placeholder(tf1.float32, [None, 3])
+        with pytest.raises(tf.ShapeError, match=r"got \(\?, 3\) and \(3,\)"):
+            tf1.matmul(x, np.ones(3, np.float32), transpose_a=True)
+        with pytest.raises(tf.ShapeError, match=r"inner dimensions 3 and 4 differ"):
+            tf1.matmul(x, np.ones((3, 4), np.float32), transpose_b=True)
+
+
 def test_matmul_of_a_scalar():
     with pytest.raises(tf.ShapeError, match=r"MatMul: both operands must have at least one "
                                             r"dimension, got \(3,\) and \(\)"):

@@ -257,3 +257,35 @@ def test_bad_arguments_say_what_is_wrong():
         export(g, inputs=[x], outputs=[y])
     with pytest.raises(ValueError, match="placeholder 'x'"):
         export(g, inputs=[], outputs=[x * 2.0])
+
+
+@pytest.mark.parametrize("ta,tb", [(False, True), (True, False), (True, True)])
+def test_transposed_matmuls_export_as_transpose_and_matmul(ta, tb):
+    g = tf.Graph()
+    with g.as_default():
+        x = tf1.placeholder(tf1.float64, [2, 4, 3] if ta else [2, 3, 4], name="x")
+        w = data(5, 4, dtype=np.float64) if tb else data(4, 5, dtype=np.float64)
+        y = tf1.matmul(x, w, transpose_a=ta, transpose_b=tb)
+    xs = data(2, 4, 3, dtype=np.float64) if ta else data(2, 3, 4, dtype=np.float64)
+    want = np.matmul(xs.swapaxes(-1, -2) if ta else xs, w.T if tb else w)
+    with tf1.Session(graph=g) as sess:
+        np.testing.assert_allclose(sess.run(y, {x: xs}), want, **F64)
+    proto = export(g, {x: xs}, outputs=[y])
+    assert [n.op_type for n in proto.graph.node].count("Transpose") == ta + tb
+    for got in both_runtimes(proto, {"x": xs}):
+        np.testing.assert_allclose(got, want, **F64)
+
+
+def test_a_dense_layer_with_a_transposed_kernel_fuses_into_gemm():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf1.placeholder(tf1.float64, [None, 4], name="x")
+        w = data(3, 4, dtype=np.float64)           # (out, in), PyTorch's layout
+        b = data(3, dtype=np.float64, seed=2)
+        y = tf1.matmul(x, w, transpose_b=True) + b
+    xs = data(5, 4, dtype=np.float64)
+    proto = export(g, {x: xs}, outputs=[y])
+    assert [n.op_type for n in proto.graph.node] == ["Gemm"]
+    assert [a.i for a in proto.graph.node[0].attribute if a.name == "transB"] == [1]
+    for got in both_runtimes(proto, {"x": xs}):
+        np.testing.assert_allclose(got, xs @ w.T + b, **F64)

@@ -142,6 +142,12 @@ CASES = [
     ("MatMul", "1d @ batched", lambda a, b: a @ b, [P((3,)), P((2, 3, 4), seed=1)]),
     ("MatMul", "batched @ 1d", lambda a, b: a @ b, [P((2, 4, 3)), P((3,), seed=1)]),
     ("MatMul", "broadcast batch", lambda a, b: tf.matmul(a, b), [P((2, 1, 2, 3)), P((3, 3, 2), seed=1)]),
+    ("MatMul", "transpose_a", lambda a, b: F.matmul(a, b, transpose_a=True),
+     [P((3, 2)), P((3, 4), seed=1)]),
+    ("MatMul", "transpose_b, batched", lambda a, b: F.matmul(a, b, transpose_b=True),
+     [P((2, 2, 3)), P((4, 3), seed=1)]),
+    ("MatMul", "both transposed", lambda a, b: F.matmul(a, b, transpose_a=True, transpose_b=True),
+     [P((2, 3, 2)), P((2, 4, 3), seed=1)]),
     # --- neural-network ops ---
     ("Softmax", "last", lambda x: x.softmax(-1), [P((2, 4), -2, 2)]),
     ("Softmax", "dim 0", lambda x: tf.softmax(x, dim=0), [P((3, 2), -2, 2)]),

@@ -50,10 +50,7 @@ class Walk:
     def keys(self, node):             # per input: the key its gradient goes to, or None if it needs none
         raise NotImplementedError
 
-    def values(self, node):           # what the vjp rules receive for the node's inputs
-        raise NotImplementedError
-
-    def out(self, node):              # what the vjp rules receive as ``out``
+    def saved(self, node):            # what the vjp rules receive: (the node's inputs, its output)
         raise NotImplementedError
 
     def fit(self, g, node, i):        # g summed back to input i's shape (and cast to its dtype)
@@ -85,7 +82,7 @@ def reverse_walk(seeds, walk):
             grads[k] = g
             if walk.is_node(k):
                 heappush(waiting, (-k.seq, k))
-    keys, values, out_of, fit, is_node = walk.keys, walk.values, walk.out, walk.fit, walk.is_node
+    keys, saved, fit, is_node = walk.keys, walk.saved, walk.fit, walk.is_node
     arrived, done = walk.arrived, walk.done
     while waiting:
         node = heappop(waiting)[1]
@@ -94,8 +91,7 @@ def reverse_walk(seeds, walk):
         if not prim.differentiable:          # comparisons, argmax: nothing flows back
             done(node, g, ())
             continue
-        vals = values(node)
-        out = out_of(node)
+        vals, out = saved(node)
         rules = prim.vjps
         attrs = node.attrs
         made = []
@@ -105,7 +101,8 @@ def reverse_walk(seeds, walk):
             rule = rules[i]
             if rule is None:
                 continue
-            gi = rule(g, *vals, out=out, **attrs)
+            # rule(g, *inputs, out, **attrs); out goes by position (cheaper than out=out)
+            gi = rule(g, *vals, out, **attrs) if attrs else rule(g, *vals, out)
             if gi is None:
                 continue
             gi = fit(gi, node, i)

@@ -103,11 +103,7 @@ def clip_by_value(t, clip_value_min, clip_value_max):
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False):
-    if transpose_a:
-        a = _F.transpose(_core.convert_to_tensor(a), None)
-    if transpose_b:
-        b = _F.transpose(_core.convert_to_tensor(b), None)
-    return _F.matmul(a, b)
+    return _F.matmul(a, b, transpose_a, transpose_b)
 
 
 def _reduction(f):

@@ -33,6 +33,8 @@ class TapeWalk(Walk):
         self.seen = set()                 # gradient arrays already stored in some .grad
         self.anomaly = Config.anomaly
         self.observe = bool(Config.observers)
+        if not (self.anomaly or self.observe or self.retain):
+            self.done = Node.free         # the usual case: a node's work ends with freeing it
 
     def key(self, t):
         return t if t.node is None else t.node
@@ -43,13 +45,15 @@ class TapeWalk(Walk):
     def keys(self, node):
         return node.parents
 
-    def values(self, node):
-        if node.vals is None:
+    def saved(self, node):
+        if self.create:
+            if node.vals is None:
+                raise RuntimeError(FREED.format(name=node.name()))
+            return node.inputs, _wrap(node.out, node)
+        vals = node.vals
+        if vals is None:
             raise RuntimeError(FREED.format(name=node.name()))
-        return node.inputs if self.create else node.vals
-
-    def out(self, node):
-        return _wrap(node.out, node) if self.create else node.out
+        return vals, node.out
 
     def fit(self, g, node, i):
         if self.create:
@@ -60,13 +64,18 @@ class TapeWalk(Walk):
                 g = cast(g, t.data.dtype)
             return g
         v = node.vals[i]
-        if g.shape != v.shape:
-            g = sum_to_shape(g if g.__class__ is np.ndarray else np.asarray(g), v.shape)
-        if g.dtype != v.dtype:
-            g = np.asarray(g).astype(v.dtype)
+        shape = v.shape
+        if g.shape != shape:
+            g = sum_to_shape(g if g.__class__ is np.ndarray else np.asarray(g), shape)
+        dtype = v.dtype
+        if g.dtype is not dtype and g.dtype != dtype:
+            g = np.asarray(g).astype(dtype)
         return g
 
     def arrived(self, node, g):
+        if node.stamp == Config.inplace_ops and node.hooks is None and node.retained is None \
+                and self.targets is None:
+            return g                      # the usual case: nothing to check, call or keep
         if node.stamp != Config.inplace_ops:
             _check_versions(node)
         if node.hooks:

@@ -68,7 +68,9 @@ class Node:
     def out_dtype(self):
         return self.out.dtype if self.out is not None else self.meta[1]
 
-    def free(self):
+    def free(self, *_):
+        """Let go of the saved values. (Extra arguments are ignored, so the reverse
+        walk can call this directly as its ``done(node, g, made)`` step.)"""
         if self.out is not None:
             self.meta = (self.out.shape, self.out.dtype)
         self.inputs = self.vals = self.out = None

@@ -195,8 +195,7 @@ class Tensor(TensorMethods):
     def backward(self, gradient=None, retain_graph=False, create_graph=False, inputs=None):
         """Compute the gradient of this tensor with respect to the leaves that
         require it, and add it to their ``.grad``."""
-        from .backprop import backward
-        backward(self, gradient, retain_graph, create_graph, inputs)
+        _backprop.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def retain_grad(self):
         """Keep ``.grad`` on a non-leaf tensor too (leaves always get one)."""
@@ -346,3 +345,8 @@ def clear_grads(tensors, set_to_none=True):
 
 _new = object.__new__
 Tensor.__module__ = "tinyflow"
+
+
+# backprop is built on Tensor, so it is imported once the class exists (not inside
+# backward(): an import statement there costs more than a small op).
+from . import backprop as _backprop  # noqa: E402

@@ -43,8 +43,11 @@ def _gemm(add, uses):
         x, w = mm.node.inputs
         if not (_rank(x, 2) and _rank(w, 2) and _float_alike(x, w, bias, add.outputs[0])):
             continue
-        parts, trans = [mm.node], 0
-        if _only_use(w, uses, "Transpose") and tuple(w.node.attrs["axes"]) == (1, 0):
+        if mm.node.attrs.get("transpose_a"):
+            continue
+        parts, trans = [mm.node], int(bool(mm.node.attrs.get("transpose_b")))
+        if (not trans and _only_use(w, uses, "Transpose")
+                and tuple(w.node.attrs["axes"]) == (1, 0)):
             parts.append(w.node)
             w, trans = w.node.inputs[0], 1
 

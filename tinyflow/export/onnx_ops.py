@@ -42,7 +42,7 @@ def _cast_all(b, op, xs, dtype):
 
 SAME = {
     "Add": "Add", "Sub": "Sub", "Mul": "Mul", "RealDiv": "Div", "Pow": "Pow",
-    "Maximum": "Max", "Minimum": "Min", "BiasAdd": "Add", "MatMul": "MatMul",
+    "Maximum": "Max", "Minimum": "Min", "BiasAdd": "Add",
     "Neg": "Neg", "Exp": "Exp", "Log": "Log", "Sqrt": "Sqrt", "Sin": "Sin", "Cos": "Cos",
     "Tanh": "Tanh", "Sign": "Sign", "Abs": "Abs", "Sigmoid": "Sigmoid", "Relu": "Relu",
     "Softplus": "Softplus", "Identity": "Identity", "StopGradient": "Identity",
@@ -192,6 +192,17 @@ def _broadcast_like(b, op, xs, out):
 @converts("BroadcastTo")
 def _broadcast_to(b, op, xs, out):
     b.add("Expand", [xs[0], b.int64s(op.attrs["shape"], f"{op.name}/shape")], out)
+
+
+@converts("MatMul")
+def _matmul(b, op, xs, out):
+    # ONNX's MatMul has no transpose attributes: a transposed operand gets a Transpose node.
+    xs = _cast_all(b, op, xs, _out_dtype(op))
+    for i, flag in enumerate((op.attrs.get("transpose_a"), op.attrs.get("transpose_b"))):
+        if flag:
+            n = len(op.inputs[i].shape)
+            xs[i] = b.add("Transpose", [xs[i]], perm=[*range(n - 2), n - 1, n - 2])
+    b.add("MatMul", xs, out)
 
 
 @converts("Transpose")

@@ -107,11 +107,8 @@ class GraphWalk(Walk):
         relevant = self.relevant
         return [t.node if t.node in relevant and t.dtype.kind == "f" else None for t in op.inputs]
 
-    def values(self, op):
-        return op.inputs
-
-    def out(self, op):
-        return op.outputs[0]
+    def saved(self, op):
+        return op.inputs, op.outputs[0]
 
     def fit(self, g, op, i):
         t = op.inputs[i]

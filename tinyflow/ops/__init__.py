@@ -371,8 +371,12 @@ def take_along_axis(x, idx, axis):
 
 # --- linear algebra and nn -------------------------------------------------------
 
-def matmul(a, b):
-    """matrix product with numpy.matmul's rules (1-D, 2-D, batched)."""
+def matmul(a, b, transpose_a=False, transpose_b=False):
+    """matrix product with numpy.matmul's rules (1-D, 2-D, batched); ``transpose_a``
+    / ``transpose_b`` multiply by an operand's matrix transpose (no Transpose op)."""
+    if transpose_a or transpose_b:
+        return bind(_L.MatMul, (a, b), {"transpose_a": bool(transpose_a),
+                                        "transpose_b": bool(transpose_b)})
     return bind(_L.MatMul, (a, b), _NO)
 
 

@@ -1,6 +1,9 @@
-"""Matrix multiplication, with numpy's rules for 1-D and batched operands.
+"""Matrix multiplication, with numpy's rules for 1-D and batched operands, and
+TensorFlow's ``transpose_a`` / ``transpose_b`` attributes.
 
-The vjp is the textbook pair ``dA = g @ B^T``, ``dB = A^T @ g``; the 1-D cases
+The vjp is the textbook pair ``dA = g @ B^T``, ``dB = A^T @ g``. The transposes
+are attributes of the product, not ops of their own (as in TensorFlow), so a
+backward pass through a matmul is two MatMuls and nothing else. The 1-D cases
 insert and remove the missing axis, and batch broadcasting is summed back by
 the reverse walk like any other broadcast.
 
@@ -8,45 +11,67 @@ the reverse walk like any other broadcast.
 >>> from tinyflow.ops import linalg
 >>> linalg.MatMul.forward(np.eye(2), np.ones(2))
 array([1., 1.])
+>>> linalg.MatMul.forward(np.ones((3, 2)), np.ones((3, 4)), transpose_a=True).shape
+(2, 4)
 """
 import numpy as np
 
 from . import shapes
 from .primitive import Primitive
-from .shape import Transpose
 from .. import ops as F
 
 
-def _swap(x):
-    """The last two axes exchanged (the matrix transpose of a batch)."""
-    n = x.ndim
-    return Transpose.bind(x, axes=_SWAPS.get(n) or tuple(range(n - 2)) + (n - 1, n - 2))
+def _matmul(a, b, transpose_a=False, transpose_b=False):
+    if transpose_a or transpose_b:
+        _check_ranks(np.shape(a), np.shape(b))
+        # .mT is a view with the last two axes exchanged: nothing is copied
+        return np.matmul(a.mT if transpose_a else a, b.mT if transpose_b else b)
+    return np.matmul(a, b)
 
 
-_SWAPS = {2: (1, 0), 3: (0, 2, 1)}      # the usual cases, ready-made
+def _check_ranks(a, b):
+    # As in TensorFlow: a transposed product is between matrices (or batches of them).
+    if len(a) < 2 or len(b) < 2:
+        raise shapes.ShapeError(f"MatMul: transpose_a / transpose_b need operands with at least "
+                                f"2 dimensions, got {shapes.fmt(a)} and {shapes.fmt(b)}")
 
 
-def _vjp_a(g, a, b, out):
+def _vjp_a(g, a, b, out, transpose_a=False, transpose_b=False):
+    if transpose_a:                      # C = A^T op(B): dA = (g op(B)^T)^T = op(B) g^T
+        return F.matmul(b, g, transpose_a=transpose_b, transpose_b=True)
+    if transpose_b:                      # C = A B^T: dA = g B
+        return F.matmul(g, b)
     if a.ndim == 1 and b.ndim == 1:
         return g * b
     if b.ndim == 1:                      # (..., m, k) @ (k,) -> (..., m)
         return F.expand_dims(g, (-1,)) * b
     if a.ndim == 1:                      # (k,) @ (..., k, n) -> (..., n)
         return F.squeeze(F.matmul(b, F.expand_dims(g, (-1,))), (-1,))
-    return F.matmul(g, _swap(b))
+    return F.matmul(g, b, transpose_b=True)
 
 
-def _vjp_b(g, a, b, out):
+def _vjp_b(g, a, b, out, transpose_a=False, transpose_b=False):
+    if transpose_b:                      # C = op(A) B^T: dB = (op(A)^T g)^T = g^T op(A)
+        return F.matmul(g, a, transpose_a=True, transpose_b=transpose_a)
+    if transpose_a:                      # C = A^T B: dB = A g
+        return F.matmul(a, g)
     if a.ndim == 1 and b.ndim == 1:
         return g * a
     if a.ndim == 1:                      # (k,) @ (..., k, n): outer product per batch
         return F.expand_dims(a, (-1,)) * F.expand_dims(g, (-2,))
     if b.ndim == 1:                      # (..., m, k) @ (k,)
-        return F.squeeze(F.matmul(_swap(a), F.expand_dims(g, (-1,))), (-1,))
-    return F.matmul(_swap(a), g)
+        return F.squeeze(F.matmul(a, F.expand_dims(g, (-1,)), transpose_a=True), (-1,))
+    return F.matmul(a, g, transpose_a=True)
 
 
-def _matmul_rule(a, b):
+def _swapped(shape, flag):
+    return shape[:-2] + (shape[-1], shape[-2]) if flag and shape is not None else shape
+
+
+def _matmul_rule(a, b, transpose_a=False, transpose_b=False):
+    if (transpose_a or transpose_b) and a is not None and b is not None:
+        _check_ranks(a, b)
+    a, b = _swapped(a, transpose_a), _swapped(b, transpose_b)
     try:
         return shapes.matmul(a, b)
     except shapes.ShapeError as e:
@@ -58,6 +83,7 @@ def _matmul_rule(a, b):
                                 f"{shapes.fmt(b[:-2])} cannot be broadcast together") from None
 
 
-MatMul = Primitive("MatMul", np.matmul, _matmul_rule, family="linalg",
-                   doc="matrix product (1-D, 2-D and batched, as numpy.matmul)")
+MatMul = Primitive("MatMul", _matmul, _matmul_rule, family="linalg",
+                   doc="matrix product (1-D, 2-D and batched, as numpy.matmul); "
+                       "transpose_a / transpose_b use an operand's matrix transpose")
 MatMul.defvjp(_vjp_a, _vjp_b)

@@ -76,7 +76,8 @@ class _EachInput:
 
     def __getitem__(self, i):
         rule = self.rule
-        return lambda g, *xs, **kw: rule(i, g, *xs, **kw)
+        # called as rule(g, *inputs, out, **attrs): out is the last positional argument
+        return lambda g, *xs, **kw: rule(i, g, *xs[:-1], out=xs[-1], **kw)
 
 
 def _reads(fn, name):

@@ -163,7 +163,9 @@ def _seed(t, gradient):
             raise RuntimeError(f"grad can be implicitly created only for scalar outputs; this "
                                f"tensor has shape {t.data.shape}: pass gradient= (a tensor of that "
                                f"shape) to backward")
-        return np.ones(t.data.shape, t.data.dtype)
+        one = np.empty(t.data.shape, t.data.dtype)     # numpy.ones, minus its Python wrapper
+        one.fill(1)
+        return one
     g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient, dtype=t.data.dtype)
     if g.shape != t.data.shape:
         raise RuntimeError(f"gradient has shape {g.shape}, but the tensor it belongs to has shape "

@@ -89,8 +89,8 @@ def _labels(name, x, target, check_range=True):
     shape = tuple(x.shape)
     expected = shape[:1] + shape[2:]
     got = tuple(labels.shape)
-    if len(shape) < 2 or len(got) != len(expected) or any(
-            a is not None and b is not None and a != b for a, b in zip(got, expected)):
+    if len(shape) < 2 or got != expected and (len(got) != len(expected) or any(
+            a is not None and b is not None and a != b for a, b in zip(got, expected))):
         raise ValueError(f"{name}: an input of shape {shape} (batch, classes, ...) needs a "
                          f"target of shape {expected}, got {got}")
     n_classes = shape[1]

@@ -170,8 +170,13 @@ def logical_or(a, b):
 
 # --- reductions ---------------------------------------------------------------
 
+_WHOLE = {"axis": None, "keepdims": False}     # the attrs of a reduction to a scalar (never edited)
+
+
 def _reduction(prim):
     def f(x, axis=None, keepdims=False):
+        if axis is None and not keepdims:
+            return bind(prim, (x,), _WHOLE)
         return bind(prim, (x,), {"axis": _axes(axis, x, prim.name), "keepdims": bool(keepdims)})
     f.__name__ = prim.name.lower()
     f.__doc__ = prim.doc

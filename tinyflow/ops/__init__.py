@@ -380,9 +380,13 @@ def matmul(a, b, transpose_a=False, transpose_b=False):
     """matrix product with numpy.matmul's rules (1-D, 2-D, batched); ``transpose_a``
     / ``transpose_b`` multiply by an operand's matrix transpose (no Transpose op)."""
     if transpose_a or transpose_b:
-        return bind(_L.MatMul, (a, b), {"transpose_a": bool(transpose_a),
-                                        "transpose_b": bool(transpose_b)})
+        return bind(_L.MatMul, (a, b), _TRANSPOSED[bool(transpose_a), bool(transpose_b)])
     return bind(_L.MatMul, (a, b), _NO)
+
+
+# MatMul's attrs, made once: the backward of every matmul asks for two of these
+_TRANSPOSED = {(ta, tb): {"transpose_a": ta, "transpose_b": tb}
+               for ta in (False, True) for tb in (False, True)}
 
 
 def softmax(x, axis=-1):

@@ -23,7 +23,9 @@ from .. import ops as F
 
 def _matmul(a, b, transpose_a=False, transpose_b=False):
     if transpose_a or transpose_b:
-        _check_ranks(np.shape(a), np.shape(b))
+        a, b = np.asarray(a), np.asarray(b)
+        if a.ndim < 2 or b.ndim < 2:
+            _check_ranks(a.shape, b.shape)
         # .mT is a view with the last two axes exchanged: nothing is copied
         return np.matmul(a.mT if transpose_a else a, b.mT if transpose_b else b)
     return np.matmul(a, b)

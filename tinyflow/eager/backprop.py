@@ -46,14 +46,11 @@ class TapeWalk(Walk):
         return node.parents
 
     def saved(self, node):
-        if self.create:
-            if node.vals is None:
-                raise RuntimeError(FREED.format(name=node.name()))
-            return node.inputs, _wrap(node.out, node)
-        vals = node.vals
-        if vals is None:
+        if node.vals is None:
             raise RuntimeError(FREED.format(name=node.name()))
-        return vals, node.out
+        if self.create:
+            return node.inputs, _wrap(node.out, node)
+        return node.vals, node.out
 
     def fit(self, g, node, i):
         if self.create:
@@ -73,9 +70,6 @@ class TapeWalk(Walk):
         return g
 
     def arrived(self, node, g):
-        if node.stamp == Config.inplace_ops and node.hooks is None and node.retained is None \
-                and self.targets is None:
-            return g                      # the usual case: nothing to check, call or keep
         if node.stamp != Config.inplace_ops:
             _check_versions(node)
         if node.hooks:

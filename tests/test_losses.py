@@ -56,6 +56,29 @@ def test_cross_entropy_gradient_is_softmax_minus_one_hot():
     np.testing.assert_allclose(x.grad.data, p / 5, rtol=1e-10)
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_fused_reduced_cross_entropy_is_one_op_with_the_same_gradient_in_a_graph(reduction):
+    # F.cross_entropy reduces inside the fused op (one tape node, as PyTorch's);
+    # in a graph with an unknown batch size the mean's divisor comes at run time.
+    import tinyflow.compat.v1 as v1
+    x, labels = _logits(), np.array([0, 3, 1, 1, 2])
+    xt = tf.tensor(x, requires_grad=True)
+    loss = F.cross_entropy(xt, labels, reduction=reduction)
+    assert loss.grad_fn.name() == "SparseSoftmaxCrossEntropyWithLogitsBackward"
+    loss.backward()
+    g = v1.Graph()
+    with g.as_default():
+        logits = v1.placeholder(v1.float64, [None, 4])
+        y = v1.placeholder(v1.int64, [None])
+        sym = tf.ops.sparse_softmax_cross_entropy(logits, y, reduction)
+        assert sym.shape.as_list() == []
+        grad, = v1.gradients(sym, [logits])
+    with v1.Session(graph=g) as sess:
+        value, gx = sess.run([sym, grad], {logits: x, y: labels})
+    np.testing.assert_allclose(value, loss.data, rtol=1e-12)
+    np.testing.assert_allclose(gx, xt.grad.data, rtol=1e-12)
+
+
 def test_cross_entropy_and_nll_gradcheck():
     x = tf.tensor(_logits(), requires_grad=True)
     labels = tf.tensor([0, 3, 1, 1, 2])

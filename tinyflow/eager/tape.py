@@ -9,7 +9,7 @@ import numpy as np
 from ..anomaly import check as _anomaly_check
 from ..autodiff import next_seq
 from ..config import Config, notify
-from ..ops.primitive import interpreters
+from ..ops.primitive import interpreters, kind_of
 from ..ops.shapes import ShapeError
 from ..source import user_site
 from .tensor import Tensor
@@ -110,8 +110,14 @@ def _op_error(prim, vals, attrs, err):
 
 
 def apply(prim, args, attrs):
-    """Run ``prim`` eagerly on ``args``; record a tape node if it needs one."""
+    """Run ``prim`` eagerly on ``args``; record a tape node if it needs one.
+
+    Eager tensors' operators call this directly, not through ``bind``, so it
+    hands the op to the graph builder itself when a graph is being built or an
+    argument is symbolic."""
     __tracebackhide__ = True
+    if interpreters.building is not None:
+        return interpreters.graph(prim, args, attrs)
     vals = []
     parents = []
     grad = False
@@ -125,11 +131,13 @@ def apply(prim, args, attrs):
                 n = a.node
                 parents.append(a if n is None else n)
                 continue
+        elif kind_of(a) == 2:
+            return interpreters.graph(prim, args, attrs)
         else:
             vals.append(a)
         parents.append(None)
     try:
-        out = prim.forward(*vals, **attrs)
+        out = prim.forward(*vals, **attrs) if attrs else prim.forward(*vals)
     except Exception as e:
         raise _op_error(prim, vals, attrs, e) from None
     if out.__class__ is not _ndarray:

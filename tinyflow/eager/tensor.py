@@ -16,7 +16,7 @@ import numpy as np
 
 from ..config import Config
 from ..ops import bind
-from ..ops.methods import TensorMethods
+from ..ops.methods import TensorMethods, set_operators
 from ..ops import elementwise as _E
 
 _FLOAT_KINDS = "f"
@@ -347,6 +347,10 @@ _new = object.__new__
 Tensor.__module__ = "tinyflow"
 
 
-# backprop is built on Tensor, so it is imported once the class exists (not inside
-# backward(): an import statement there costs more than a small op).
+# backprop and the tape are built on Tensor, so they are imported once the class
+# exists (not inside backward(): an import statement there costs more than a small op).
 from . import backprop as _backprop  # noqa: E402
+from .tape import apply as _apply  # noqa: E402
+
+# An eager tensor's operators (x + y, x @ W, x.relu()) go straight to the tape.
+set_operators(Tensor, _apply)

@@ -129,5 +129,5 @@ def cross_entropy(input, target, reduction="mean"):
     if x.ndim == 2:          # (N, C): one fused op, as TensorFlow and PyTorch do
         check_reduction(reduction)
         labels = _labels("cross_entropy", x, target, check_range=False)
-        return _reduce(ops.sparse_softmax_cross_entropy(x, labels), reduction)
+        return ops.sparse_softmax_cross_entropy(x, labels, reduction)
     return _nll("cross_entropy", ops.log_softmax(x, 0 if x.ndim == 1 else 1), target, reduction)

@@ -460,7 +460,11 @@ def check_numerics(x, message="", name=None):
     return out
 
 
-def sparse_softmax_cross_entropy(logits, labels):
+def sparse_softmax_cross_entropy(logits, labels, reduction="none"):
     """-log softmax(logits)[label] for each row of (N, C) logits and (N,) integer labels,
-    as one op (TensorFlow's SparseSoftmaxCrossEntropyWithLogits)."""
-    return bind(_N.SparseXent, (logits, labels), _NO)
+    as one op (TensorFlow's SparseSoftmaxCrossEntropyWithLogits); ``reduction`` 'mean'
+    or 'sum' reduces the rows inside the op (as PyTorch's fused loss does)."""
+    return bind(_N.SparseXent, (logits, labels), _NO if reduction == "none" else _REDUCED[reduction])
+
+
+_REDUCED = {r: {"reduction": r} for r in ("mean", "sum")}

@@ -39,33 +39,8 @@ class TensorMethods:
     __array_ufunc__ = None       # numpy defers to our reflected operators (ndarray + Tensor)
     __hash__ = object.__hash__   # tensors are dict keys (feed_dict) by identity
 
-    # --- operators ---
-    def __add__(self, other): return bind(_E.Add, (self, other), _NO)
-    def __radd__(self, other): return bind(_E.Add, (other, self), _NO)
-    def __sub__(self, other): return bind(_E.Sub, (self, other), _NO)
-    def __rsub__(self, other): return bind(_E.Sub, (other, self), _NO)
-    def __mul__(self, other): return bind(_E.Mul, (self, other), _NO)
-    def __rmul__(self, other): return bind(_E.Mul, (other, self), _NO)
-    def __truediv__(self, other): return bind(_E.Div, (self, other), _NO)
-    def __rtruediv__(self, other): return bind(_E.Div, (other, self), _NO)
-    def __pow__(self, other): return bind(_E.Pow, (self, other), _NO)
-    def __rpow__(self, other): return bind(_E.Pow, (other, self), _NO)
-    def __matmul__(self, other): return bind(_L.MatMul, (self, other), _NO)
-    def __rmatmul__(self, other): return bind(_L.MatMul, (other, self), _NO)
-    def __neg__(self): return bind(_E.Neg, (self,), _NO)
+    # --- operators: the OPERATORS table below, run through bind ---
     def __pos__(self): return self
-    def __abs__(self): return bind(_E.Abs, (self,), _NO)
-    def __lt__(self, other): return bind(_E.Less, (self, other), _NO)
-    def __le__(self, other): return bind(_E.LessEqual, (self, other), _NO)
-    def __gt__(self, other): return bind(_E.Greater, (self, other), _NO)
-    def __ge__(self, other): return bind(_E.GreaterEqual, (self, other), _NO)
-    def __eq__(self, other): return bind(_E.Equal, (self, other), _NO)
-    def __ne__(self, other): return bind(_E.NotEqual, (self, other), _NO)
-    def __and__(self, other): return bind(_E.LogicalAnd, (self, other), _NO)
-    def __rand__(self, other): return bind(_E.LogicalAnd, (other, self), _NO)
-    def __or__(self, other): return bind(_E.LogicalOr, (self, other), _NO)
-    def __ror__(self, other): return bind(_E.LogicalOr, (other, self), _NO)
-    def __invert__(self): return bind(_E.LogicalNot, (self,), _NO)
     def __getitem__(self, key): return F.getitem(self, _unwrap_key(key))
 
     # --- elementwise ---
@@ -75,16 +50,7 @@ class TensorMethods:
     def div(self, other): return F.div(self, other)
     def pow(self, other): return F.pow(self, other)
     def neg(self): return F.neg(self)
-    def exp(self): return F.exp(self)
-    def log(self): return F.log(self)
-    def sqrt(self): return F.sqrt(self)
-    def abs(self): return F.abs(self)
-    def sign(self): return F.sign(self)
-    def sin(self): return F.sin(self)
-    def cos(self): return F.cos(self)
-    def tanh(self): return F.tanh(self)
-    def sigmoid(self): return F.sigmoid(self)
-    def relu(self): return F.relu(self)
+    # exp, log, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu: the OPERATORS table
     def square(self): return self * self
     def maximum(self, other): return F.maximum(self, other)
     def minimum(self, other): return F.minimum(self, other)
@@ -246,6 +212,48 @@ class TensorMethods:
     def size(self, dim=None):
         shape = tuple(self.shape)
         return shape if dim is None else shape[dim]
+
+
+# Each operator, and each one-input method, runs one primitive:
+# name -> (primitive, how the arguments go in).
+_SELF_OTHER, _OTHER_SELF, _SELF = range(3)
+OPERATORS = {
+    "__add__": (_E.Add, _SELF_OTHER), "__radd__": (_E.Add, _OTHER_SELF),
+    "__sub__": (_E.Sub, _SELF_OTHER), "__rsub__": (_E.Sub, _OTHER_SELF),
+    "__mul__": (_E.Mul, _SELF_OTHER), "__rmul__": (_E.Mul, _OTHER_SELF),
+    "__truediv__": (_E.Div, _SELF_OTHER), "__rtruediv__": (_E.Div, _OTHER_SELF),
+    "__pow__": (_E.Pow, _SELF_OTHER), "__rpow__": (_E.Pow, _OTHER_SELF),
+    "__matmul__": (_L.MatMul, _SELF_OTHER), "__rmatmul__": (_L.MatMul, _OTHER_SELF),
+    "__lt__": (_E.Less, _SELF_OTHER), "__le__": (_E.LessEqual, _SELF_OTHER),
+    "__gt__": (_E.Greater, _SELF_OTHER), "__ge__": (_E.GreaterEqual, _SELF_OTHER),
+    "__eq__": (_E.Equal, _SELF_OTHER), "__ne__": (_E.NotEqual, _SELF_OTHER),
+    "__and__": (_E.LogicalAnd, _SELF_OTHER), "__rand__": (_E.LogicalAnd, _OTHER_SELF),
+    "__or__": (_E.LogicalOr, _SELF_OTHER), "__ror__": (_E.LogicalOr, _OTHER_SELF),
+    "__neg__": (_E.Neg, _SELF), "__abs__": (_E.Abs, _SELF), "__invert__": (_E.LogicalNot, _SELF),
+    "exp": (_E.Exp, _SELF), "log": (_E.Log, _SELF), "sqrt": (_E.Sqrt, _SELF),
+    "abs": (_E.Abs, _SELF), "sign": (_E.Sign, _SELF), "sin": (_E.Sin, _SELF),
+    "cos": (_E.Cos, _SELF), "tanh": (_E.Tanh, _SELF), "sigmoid": (_E.Sigmoid, _SELF),
+    "relu": (_E.Relu, _SELF),
+}
+
+
+def set_operators(cls, run):
+    """Give ``cls`` the methods of OPERATORS, each calling ``run(prim, args, attrs)``.
+    Every tensor runs them through ``bind``; the eager Tensor passes the tape's
+    ``apply`` instead, so its operators skip choosing an interpreter."""
+    for name, (prim, order) in OPERATORS.items():
+        if order == _SELF_OTHER:
+            def method(self, other, prim=prim): return run(prim, (self, other), _NO)
+        elif order == _OTHER_SELF:
+            def method(self, other, prim=prim): return run(prim, (other, self), _NO)
+        else:
+            def method(self, prim=prim): return run(prim, (self,), _NO)
+        method.__name__ = method.__qualname__ = name
+        method.__doc__ = prim.doc
+        setattr(cls, name, method)
+
+
+set_operators(TensorMethods, bind)
 
 
 def _is_array_like(x):

@@ -214,45 +214,66 @@ def _bad_label(labels, n_classes):
                      f"for {n_classes} classes (expected 0 .. {n_classes - 1})") from None
 
 
-def _sparse_xent(logits, labels):
+# ``reduction`` is PyTorch's: 'none' gives one loss per row; 'mean' and 'sum' reduce
+# inside the op, as PyTorch's fused loss does, so a training step's loss is one node.
+
+def _sparse_xent(logits, labels, reduction="none"):
     # log softmax(z)[y] = z[y] - logsumexp(z), with z shifted by its row max so exp never overflows
     z = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
-    return np.log(np.add.reduce(np.exp(z), axis=-1)) - _pick(z, labels)
+    loss = np.log(np.add.reduce(np.exp(z), axis=-1)) - _pick(z, labels)
+    if reduction == "none":
+        return loss
+    total = np.add.reduce(loss)
+    return total / len(loss) if reduction == "mean" else total
 
 
-def _sparse_xent_grad(logits, labels, g):
+def _sparse_xent_grad(logits, labels, g, reduction="none"):
     """g times (softmax(logits) - one_hot(labels)), row by row: the fused loss's
-    gradient, computed in one new array. (The labels were checked by the forward.)"""
+    gradient, computed in one new array. (The labels were checked by the forward.)
+    With a reduced loss g is one number, divided by the rows for 'mean'."""
     p = _softmax(logits, -1)
     p[_rows(len(labels)), labels] -= 1
-    p *= g[:, None]
+    if reduction == "none":
+        p *= g[:, None]
+    else:
+        p *= g / len(labels) if reduction == "mean" else g
     return p
 
 
-def _xent_rule(logits, labels):
+def _row_weights(g, logits, reduction):
+    """What each row of (softmax - one_hot) is multiplied by, shaped to broadcast."""
+    if reduction == "none":
+        return F.expand_dims(g, -1)
+    return g / F.reduced_size(logits, (0,)) if reduction == "mean" else g
+
+
+def _xent_rule(logits, labels, reduction="none"):
     if logits is not None and (len(logits) != 2 or (labels is not None and len(labels) != 1)):
         raise shapes.ShapeError(f"SparseSoftmaxCrossEntropyWithLogits: expected logits (N, C) and "
                                 f"labels (N,), got {shapes.fmt(logits)} and {shapes.fmt(labels)}")
     if logits is None:
-        return None
+        return None if reduction == "none" else ()
     if labels is not None and None not in (logits[0], labels[0]) and logits[0] != labels[0]:
         raise shapes.ShapeError(f"SparseSoftmaxCrossEntropyWithLogits: {logits[0]} rows of logits "
                                 f"but {labels[0]} labels")
-    return (logits[0],)
+    return (logits[0],) if reduction == "none" else ()
 
 
 SparseXent = Primitive("SparseSoftmaxCrossEntropyWithLogits", _sparse_xent, _xent_rule,
                        dtype=first_dtype, family="nn",
-                       doc="-log softmax(logits)[label] per row, for integer labels")
+                       doc="-log softmax(logits)[label] per row, for integer labels "
+                           "(reduction 'mean' or 'sum': one number)")
 SparseXentGrad = Primitive("SparseSoftmaxCrossEntropyGrad", _sparse_xent_grad,
-                           lambda x, y, g: x, dtype=first_dtype, family="nn",
+                           lambda x, y, g, **attrs: x, dtype=first_dtype, family="nn",
                            doc="g * (softmax(logits) - one_hot(labels)), row by row")
-SparseXent.defvjp(lambda g, logits, labels, out: SparseXentGrad.bind(logits, labels, g), None)
-# Row i is g[i] * (softmax - one_hot): for the logits that is softmax's own Jacobian
-# scaled by g[i]; for g[i] it is the row of (softmax - one_hot) itself.
+SparseXent.defvjp(lambda g, logits, labels, out, **attrs:
+                  SparseXentGrad.bind(logits, labels, g, **attrs), None)
+# Row i is w[i] * (softmax - one_hot), w from g: for the logits that is softmax's own
+# Jacobian scaled by w[i]; for g it is (softmax - one_hot) summed against gg.
 SparseXentGrad.defvjp(
-    lambda gg, logits, labels, g, out:
-        _softmax_vjp(gg * F.expand_dims(g, -1), F.softmax(logits, -1)),
+    lambda gg, logits, labels, g, out, reduction="none":
+        _softmax_vjp(gg * _row_weights(g, logits, reduction), F.softmax(logits, -1)),
     None,
-    lambda gg, logits, labels, g, out:
-        F.sum(gg * SparseXentGrad.bind(logits, labels, F.ones_like(g)), -1))
+    lambda gg, logits, labels, g, out, reduction="none":
+        F.sum(gg * SparseXentGrad.bind(logits, labels, F.ones_like(g), reduction=reduction),
+              -1 if reduction == "none" else None))

@@ -111,7 +111,7 @@ def bind(prim, args, attrs):
     for a in args:
         k = _kinds.get(a.__class__)
         if k is None:
-            k = _kinds[a.__class__] = getattr(a.__class__, "_kind", 0)
+            k = kind_of(a)
         if k > kind:
             kind = k
     if kind == 0:
@@ -122,6 +122,14 @@ def bind(prim, args, attrs):
 
 
 _kinds = {}        # class -> its _kind, so dispatch costs one dict lookup per argument
+
+
+def kind_of(x):
+    """0 for raw values, 1 for an eager tensor, 2 for a symbolic one."""
+    k = _kinds.get(x.__class__)
+    if k is None:
+        k = _kinds[x.__class__] = getattr(x.__class__, "_kind", 0)
+    return k
 
 
 # ---------------------------------------------------------------------------

@@ -186,3 +186,44 @@ def test_unknown_reduction_is_rejected():
         nn.MSELoss(reduction="avg")
     with pytest.raises(ValueError, match="got 'avg'"):
         F.cross_entropy(tf.zeros(1, 2), [0], reduction="avg")
+
+
+def test_tf1_losses_weigh_by_the_nonzero_weights_as_tensorflow_does():
+    # TF1's default reduction, SUM_BY_NONZERO_WEIGHTS: sum(w * loss) / count(w != 0).
+    import tinyflow.compat.v1 as v1
+    labels, pred = np.zeros(4), np.array([1.0, 2.0, 3.0, 4.0])
+    w = np.array([1.0, 0.0, 2.0, 0.0])
+    x, y = _logits(), np.array([0, 3, 1, 1, 2])
+    per_row = F.cross_entropy(tf.tensor(x), y, reduction="none").data
+    wx = np.array([0.5, 0.0, 1.0, 2.0, 0.0])
+    g = v1.Graph()
+    with g.as_default():
+        losses = [v1.losses.absolute_difference(labels, pred, weights=w),
+                  v1.losses.mean_squared_error(labels, pred, weights=w),
+                  v1.losses.compute_weighted_loss(v1.constant(pred), np.zeros(4)),
+                  v1.losses.sparse_softmax_cross_entropy(y, v1.constant(x), weights=wx)]
+    with v1.Session(graph=g) as sess:
+        got = sess.run(losses)
+    np.testing.assert_allclose(got, [(1 * 1 + 2 * 3) / 2, (1 * 1 + 2 * 9) / 2, 0.0,
+                                     (per_row * wx).sum() / 3], rtol=1e-12)
+
+
+def test_tf1_sparse_cross_entropy_loss_is_one_op_and_so_is_its_gradient():
+    import tinyflow.compat.v1 as v1
+    x, labels = _logits(), np.array([0, 3, 1, 1, 2])
+    g = v1.Graph()
+    with g.as_default():
+        logits = v1.placeholder(v1.float64, [None, 4])
+        y = v1.placeholder(v1.int64, [None])
+        loss = v1.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)
+        grad, = v1.gradients(loss, [logits])
+    types = [op.type for op in g.get_operations()]
+    assert types.count("SparseSoftmaxCrossEntropyWithLogits") == 1 and "Mean" not in types
+    assert types.count("SparseSoftmaxCrossEntropyGrad") == 1
+    with v1.Session(graph=g) as sess:
+        value, gx = sess.run([loss, grad], {logits: x, y: labels})
+    xt = tf.tensor(x, requires_grad=True)
+    want = F.cross_entropy(xt, labels)
+    want.backward()
+    np.testing.assert_allclose(value, want.data, rtol=1e-12)
+    np.testing.assert_allclose(gx, xt.grad.data, rtol=1e-12)

@@ -120,7 +120,8 @@ def test_graph_of_a_tf1_model(tmp_path):
         ("BiasAdd", ["fc1/MatMul", "fc1/bias"])
     assert (n["fc1/Relu"].op, list(n["fc1/Relu"].input)) == ("Relu", ["fc1/BiasAdd"])
     assert list(n["fc2/MatMul"].input) == ["fc1/Relu", "fc2/kernel"]
-    assert n["Mean"].op == "Mean"
+    loss = n["SparseSoftmaxCrossEntropyWithLogits"]     # tf.losses' mean, inside the fused op
+    assert list(loss.input) == ["fc2/BiasAdd", "y"] and loss.attr["reduction"].s == b"mean"
     # control inputs are "^name"
     update = n[train.name]
     assert update.op == "NoOp" and update.input and all(i.startswith("^") for i in update.input)
@@ -199,7 +200,7 @@ def test_tf1_training_loop_with_merge_all(tmp_path):
     hist = ea.Histograms("logits")
     assert len(hist) == 4 and all(h.histogram_value.num == 16 * 3 for h in hist)
     n = nodes(ea)
-    assert n["loss"].op == "ScalarSummary" and list(n["loss"].input) == ["Mean"]
+    assert n["loss"].op == "ScalarSummary" and list(n["loss"].input) == ["SparseSoftmaxCrossEntropyWithLogits"]
     assert list(n[merged.op.name].input) == ["loss", "zero", "logits"]
 
 

@@ -213,7 +213,7 @@ nn = types.SimpleNamespace(**{n: _v1(getattr(_tfnn, n)) for n in (
 layers = types.SimpleNamespace(dense=_layers.dense)
 losses = types.SimpleNamespace(**{n: _v1(getattr(_losses, n)) for n in (
     "mean_squared_error", "absolute_difference", "sparse_softmax_cross_entropy",
-    "softmax_cross_entropy", "sigmoid_cross_entropy")})
+    "softmax_cross_entropy", "sigmoid_cross_entropy", "compute_weighted_loss")})
 train = types.SimpleNamespace(
     GradientDescentOptimizer=_opt.GradientDescentOptimizer,
     MomentumOptimizer=_opt.MomentumOptimizer, AdamOptimizer=_opt.AdamOptimizer,

@@ -58,13 +58,19 @@ def dropout(x, keep_prob=None, rate=None, seed=None, name=None):
 
 def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """Per-example -log softmax(logits)[label], for integer labels."""
+    return _sparse_xent(labels, logits, "none")
+
+
+def _sparse_xent(labels, logits, reduction):
     logits = _t(logits)
     labels = _t(labels)
     if labels.dtype.kind not in "iu":
         raise TypeError(f"sparse_softmax_cross_entropy_with_logits: labels must be integer class "
                         f"indices, got dtype {labels.dtype}")
     if logits.ndim == 2:                 # one op: SparseSoftmaxCrossEntropyWithLogits
-        return F.sparse_softmax_cross_entropy(logits, labels)
+        return F.sparse_softmax_cross_entropy(logits, labels, reduction)
+    if reduction == "mean":
+        return F.mean(_sparse_xent(labels, logits, "none"))
     logp = F.log_softmax(logits, -1)
     picked = F.take_along_axis(logp, F.expand_dims(labels, -1), -1)
     return -F.squeeze(picked, -1)

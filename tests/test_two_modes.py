@@ -121,3 +121,28 @@ def test_gradient_tape_non_persistent_can_be_used_once():
     import pytest
     with pytest.raises(RuntimeError, match="non-persistent GradientTape"):
         t.gradient(y, x)
+
+
+def test_an_eager_tensor_meeting_a_symbolic_one_builds_a_graph_op():
+    # Eager operators run on the tape directly; a symbolic operand (either side), or a
+    # graph being traced, still makes them graph ops, with the eager value as a constant.
+    g = v1.Graph()
+    e = tf.tensor(np.array([1.0, 2.0]))
+    with g.as_default():
+        x = v1.placeholder(v1.float64, [2], name="x")
+        ops = [e * x, x - e, e @ v1.reshape(x, [2, 1]), -e + x]
+    assert all(getattr(t.__class__, "_kind", 0) == 2 for t in ops)
+    assert [t.node.prim.name for t in ops[:3]] == ["Mul", "Sub", "MatMul"]
+    with v1.Session(graph=g) as sess:
+        got = sess.run(ops, {x: [3.0, 4.0]})
+    np.testing.assert_allclose(got[0], [3.0, 8.0])
+    np.testing.assert_allclose(got[1], [2.0, 2.0])
+    np.testing.assert_allclose(got[2], [11.0])
+    np.testing.assert_allclose(got[3], [2.0, 2.0])
+
+    @tf.function
+    def f(a):
+        return (e * 3.0).relu() + a               # e * 3.0 is traced into the graph too
+    assert [op.type for op in f.get_concrete_function(tf.tensor([0.0, 0.0])).graph.get_operations()
+            if op.type in ("Mul", "Relu", "Add")] == ["Mul", "Relu", "Add"]
+    np.testing.assert_allclose(f(tf.tensor([1.0, 1.0])).numpy(), [4.0, 7.0])

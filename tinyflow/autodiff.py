@@ -41,23 +41,19 @@ def topo_order(roots, parents):
 class Walk:
     """The adapter: how one mode answers the walk's questions."""
 
+    node_class = None                 # keys of this class are nodes (inputs to walk into); others are leaves
+
     def key(self, t):                 # where t's gradient is collected (its node, or t itself)
         raise NotImplementedError
 
-    def is_node(self, key):           # does this key have inputs to walk into?
-        return True
-
-    def keys(self, node):             # per input: the key its gradient goes to, or None if it needs none
-        raise NotImplementedError
-
-    def saved(self, node):            # what the vjp rules receive: (the node's inputs, its output)
+    def begin(self, node, g):
+        """A node's turn, now that g (its output's gradient) is complete. Returns
+        (g, keys, inputs, out): g, which hooks may have replaced; per input, the key
+        its gradient goes to (None if it needs none); what the vjp rules receive."""
         raise NotImplementedError
 
     def fit(self, g, node, i):        # g summed back to input i's shape (and cast to its dtype)
         raise NotImplementedError
-
-    def arrived(self, node, g):       # g is final for node's output: hooks may replace it
-        return g
 
     def done(self, node, g, made):    # node's input gradients are computed
         pass
@@ -74,28 +70,27 @@ def reverse_walk(seeds, walk):
     """
     grads = {}
     waiting = []                             # (-seq, node): heapq pops the latest-made node
+    node_class = walk.node_class
     for t, g in seeds:
         k = walk.key(t)
         if k in grads:
             grads[k] = grads[k] + g
         else:
             grads[k] = g
-            if walk.is_node(k):
+            if k.__class__ is node_class:
                 heappush(waiting, (-k.seq, k))
-    keys, saved, fit, is_node = walk.keys, walk.saved, walk.fit, walk.is_node
-    arrived, done = walk.arrived, walk.done
+    begin, fit, done = walk.begin, walk.fit, walk.done
     while waiting:
         node = heappop(waiting)[1]
-        g = arrived(node, grads.pop(node))
+        g, keys, vals, out = begin(node, grads.pop(node))
         prim = node.prim
         if not prim.differentiable:          # comparisons, argmax: nothing flows back
             done(node, g, ())
             continue
-        vals, out = saved(node)
         rules = prim.vjps
         attrs = node.attrs
         made = []
-        for i, k in enumerate(keys(node)):
+        for i, k in enumerate(keys):
             if k is None:
                 continue
             rule = rules[i]
@@ -110,7 +105,7 @@ def reverse_walk(seeds, walk):
             prev = grads.get(k)
             if prev is None:
                 grads[k] = gi
-                if is_node(k):
+                if k.__class__ is node_class:
                     heappush(waiting, (-k.seq, k))
             else:
                 grads[k] = prev + gi

@@ -25,6 +25,8 @@ FREED = ("Trying to backward through the graph a second time (or to use values i
 class TapeWalk(Walk):
     """The eager tape's answers to the reverse walk's questions."""
 
+    node_class = Node                     # the other keys are leaf Tensors
+
     def __init__(self, retain_graph, create_graph, targets=None):
         self.retain = retain_graph
         self.create = create_graph
@@ -39,18 +41,22 @@ class TapeWalk(Walk):
     def key(self, t):
         return t if t.node is None else t.node
 
-    def is_node(self, k):
-        return k.__class__ is Node
-
-    def keys(self, node):
-        return node.parents
-
-    def saved(self, node):
+    def begin(self, node, g):
         if node.vals is None:
             raise RuntimeError(FREED.format(name=node.name()))
+        if node.stamp != Config.inplace_ops:
+            _check_versions(node)
+        if node.hooks:
+            g = _run_hooks(node.hooks, g, self.create)
+        if node.retained is not None:
+            t = node.retained()
+            if t is not None:
+                _accumulate(t, g, self.create, self.seen)
+        if self.targets is not None and node in self.targets:
+            self.captured[node] = g
         if self.create:
-            return node.inputs, _wrap(node.out, node)
-        return node.vals, node.out
+            return g, node.parents, node.inputs, _wrap(node.out, node)
+        return g, node.parents, node.vals, node.out
 
     def fit(self, g, node, i):
         if self.create:
@@ -67,19 +73,6 @@ class TapeWalk(Walk):
         dtype = v.dtype
         if g.dtype is not dtype and g.dtype != dtype:
             g = np.asarray(g).astype(dtype)
-        return g
-
-    def arrived(self, node, g):
-        if node.stamp != Config.inplace_ops:
-            _check_versions(node)
-        if node.hooks:
-            g = _run_hooks(node.hooks, g, self.create)
-        if node.retained is not None:
-            t = node.retained()
-            if t is not None:
-                _accumulate(t, g, self.create, self.seen)
-        if self.targets is not None and node in self.targets:
-            self.captured[node] = g
         return g
 
     def done(self, node, g, made):
@@ -123,15 +116,6 @@ def _run_hooks(hooks, g, create):
     return g
 
 
-def _owned(g, seen):
-    """A gradient array that no other tensor shares, safe to add into in place."""
-    g = np.asarray(g)
-    if not g.flags.writeable or g.base is not None or id(g) in seen:
-        g = g.copy()
-    seen.add(id(g))
-    return g
-
-
 def _accumulate(t, g, create, seen):
     if create:
         if t.grad is not None:
@@ -142,7 +126,13 @@ def _accumulate(t, g, create, seen):
         seen.add(id(g))
         t.grad = g
     elif t.grad is None:
-        t.grad = _wrap(_owned(g, seen))
+        # .grad gets an array no other tensor shares, so later backwards can add into it
+        if g.__class__ is not np.ndarray:
+            g = np.asarray(g)
+        if g.base is not None or id(g) in seen or not g.flags.writeable:
+            g = g.copy()
+        seen.add(id(g))
+        t.grad = _wrap(g)
     else:
         acc = t.grad.data
         if acc.flags.writeable and acc.shape == np.shape(g):

@@ -9,7 +9,7 @@ import numpy as np
 from ..anomaly import check as _anomaly_check
 from ..autodiff import next_seq
 from ..config import Config, notify
-from ..ops.primitive import interpreters, kind_of
+from ..ops.primitive import _kinds, interpreters, kind_of
 from ..ops.shapes import ShapeError
 from ..source import user_site
 from .tensor import Tensor
@@ -131,10 +131,10 @@ def apply(prim, args, attrs):
                 n = a.node
                 parents.append(a if n is None else n)
                 continue
-        elif kind_of(a) == 2:
-            return interpreters.graph(prim, args, attrs)
-        else:
+        elif _kinds.get(a.__class__) == 0 or kind_of(a) != 2:    # a number or an array
             vals.append(a)
+        else:                                                  # a symbolic tensor: a graph op
+            return interpreters.graph(prim, args, attrs)
         parents.append(None)
     try:
         out = prim.forward(*vals, **attrs) if attrs else prim.forward(*vals)

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..autodiff import Walk, reverse_walk, topo_order
 from ..ops import cast, sum_to, ones_like
-from .core import Tensor, building, convert_to_tensor
+from .core import Operation, Tensor, building, convert_to_tensor
 
 
 class _SizeSources:
@@ -100,15 +100,24 @@ class GraphWalk(Walk):
         self.captured = {}
         self.sizes = _SizeSources()
 
+    node_class = Operation
+
     def key(self, t):
         return t.node
 
-    def keys(self, op):
+    def begin(self, op, g):
+        if op.hooks and op.hooks.get("grad"):
+            # Hooks on a symbolic tensor run when the session computes its gradient.
+            from ..ops.debug import GradHook
+            from .core import build
+            g = build(GradHook, (g,), {"hooks": op.hooks["grad"], "name": op.name})
+        if op in self.targets:
+            self.captured[op] = g
+        # Remember whose gradient this is (StepSession and drawings show it).
+        op.graph.__dict__.setdefault("_grad_of", {})[g.node] = op
         relevant = self.relevant
-        return [t.node if t.node in relevant and t.dtype.kind == "f" else None for t in op.inputs]
-
-    def saved(self, op):
-        return op.inputs, op.outputs[0]
+        keys = [t.node if t.node in relevant and t.dtype.kind == "f" else None for t in op.inputs]
+        return g, keys, op.inputs, op.outputs[0]
 
     def fit(self, g, op, i):
         t = op.inputs[i]
@@ -124,18 +133,6 @@ class GraphWalk(Walk):
         if a is None or b is None or a != b:
             return False
         return None not in b or self.sizes.of(g) == self.sizes.of(t)
-
-    def arrived(self, op, g):
-        if op.hooks and op.hooks.get("grad"):
-            # Hooks on a symbolic tensor run when the session computes its gradient.
-            from ..ops.debug import GradHook
-            from .core import build
-            g = build(GradHook, (g,), {"hooks": op.hooks["grad"], "name": op.name})
-        if op in self.targets:
-            self.captured[op] = g
-        # Remember whose gradient this is (StepSession and drawings show it).
-        op.graph.__dict__.setdefault("_grad_of", {})[g.node] = op
-        return g
 
 
 def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):

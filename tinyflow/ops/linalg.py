@@ -23,7 +23,8 @@ from .. import ops as F
 
 def _matmul(a, b, transpose_a=False, transpose_b=False):
     if transpose_a or transpose_b:
-        a, b = np.asarray(a), np.asarray(b)
+        if a.__class__ is not np.ndarray or b.__class__ is not np.ndarray:
+            a, b = np.asarray(a), np.asarray(b)
         if a.ndim < 2 or b.ndim < 2:
             _check_ranks(a.shape, b.shape)
         # .mT is a view with the last two axes exchanged: nothing is copied

@@ -115,7 +115,7 @@ def bind(prim, args, attrs):
         if k > kind:
             kind = k
     if kind == 0:
-        return prim.forward(*args, **attrs)
+        return prim.forward(*args, **attrs) if attrs else prim.forward(*args)
     if kind == 1:
         return interpreters.eager(prim, args, attrs)
     return interpreters.graph(prim, args, attrs)

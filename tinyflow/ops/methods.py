@@ -242,15 +242,20 @@ def set_operators(cls, run):
     Every tensor runs them through ``bind``; the eager Tensor passes the tape's
     ``apply`` instead, so its operators skip choosing an interpreter."""
     for name, (prim, order) in OPERATORS.items():
-        if order == _SELF_OTHER:
-            def method(self, other, prim=prim): return run(prim, (self, other), _NO)
-        elif order == _OTHER_SELF:
-            def method(self, other, prim=prim): return run(prim, (other, self), _NO)
-        else:
-            def method(self, prim=prim): return run(prim, (self,), _NO)
-        method.__name__ = method.__qualname__ = name
+        method = _operator(run, prim, order)
+        method.__name__, method.__qualname__ = name, f"{cls.__name__}.{name}"
         method.__doc__ = prim.doc
         setattr(cls, name, method)
+
+
+def _operator(run, prim, order):
+    if order == _SELF_OTHER:
+        def method(self, other): return run(prim, (self, other), _NO)
+    elif order == _OTHER_SELF:
+        def method(self, other): return run(prim, (other, self), _NO)
+    else:
+        def method(self): return run(prim, (self,), _NO)
+    return method
 
 
 set_operators(TensorMethods, bind)

@@ -56,27 +56,35 @@ def test_cross_entropy_gradient_is_softmax_minus_one_hot():
     np.testing.assert_allclose(x.grad.data, p / 5, rtol=1e-10)
 
 
-@pytest.mark.parametrize("reduction", ["mean", "sum"])
-def test_fused_reduced_cross_entropy_is_one_op_with_the_same_gradient_in_a_graph(reduction):
-    # F.cross_entropy reduces inside the fused op (one tape node, as PyTorch's);
-    # in a graph with an unknown batch size the mean's divisor comes at run time.
+def _graph_matches_eager_cross_entropy(build, reduction="mean"):
+    """Build ``build(logits, labels)`` in a graph with an unknown batch size; check its
+    value and its gradient against eager F.cross_entropy. Returns the graph."""
     import tinyflow.compat.v1 as v1
     x, labels = _logits(), np.array([0, 3, 1, 1, 2])
     xt = tf.tensor(x, requires_grad=True)
-    loss = F.cross_entropy(xt, labels, reduction=reduction)
-    assert loss.grad_fn.name() == "SparseSoftmaxCrossEntropyWithLogitsBackward"
-    loss.backward()
+    want = F.cross_entropy(xt, labels, reduction=reduction)
+    assert want.grad_fn.name() == "SparseSoftmaxCrossEntropyWithLogitsBackward"
+    want.backward()
     g = v1.Graph()
     with g.as_default():
         logits = v1.placeholder(v1.float64, [None, 4])
         y = v1.placeholder(v1.int64, [None])
-        sym = tf.ops.sparse_softmax_cross_entropy(logits, y, reduction)
-        assert sym.shape.as_list() == []
-        grad, = v1.gradients(sym, [logits])
+        loss = build(logits, y)
+        assert loss.shape.as_list() == []
+        grad, = v1.gradients(loss, [logits])
     with v1.Session(graph=g) as sess:
-        value, gx = sess.run([sym, grad], {logits: x, y: labels})
-    np.testing.assert_allclose(value, loss.data, rtol=1e-12)
+        value, gx = sess.run([loss, grad], {logits: x, y: labels})
+    np.testing.assert_allclose(value, want.data, rtol=1e-12)
     np.testing.assert_allclose(gx, xt.grad.data, rtol=1e-12)
+    return g
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_fused_reduced_cross_entropy_is_one_op_with_the_same_gradient_in_a_graph(reduction):
+    # F.cross_entropy reduces inside the fused op (one tape node, as PyTorch's);
+    # in a graph with an unknown batch size the mean's divisor comes at run time.
+    _graph_matches_eager_cross_entropy(
+        lambda logits, y: tf.ops.sparse_softmax_cross_entropy(logits, y, reduction), reduction)
 
 
 def test_cross_entropy_and_nll_gradcheck():
@@ -210,20 +218,8 @@ def test_tf1_losses_weigh_by_the_nonzero_weights_as_tensorflow_does():
 
 def test_tf1_sparse_cross_entropy_loss_is_one_op_and_so_is_its_gradient():
     import tinyflow.compat.v1 as v1
-    x, labels = _logits(), np.array([0, 3, 1, 1, 2])
-    g = v1.Graph()
-    with g.as_default():
-        logits = v1.placeholder(v1.float64, [None, 4])
-        y = v1.placeholder(v1.int64, [None])
-        loss = v1.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)
-        grad, = v1.gradients(loss, [logits])
+    g = _graph_matches_eager_cross_entropy(
+        lambda logits, y: v1.losses.sparse_softmax_cross_entropy(labels=y, logits=logits))
     types = [op.type for op in g.get_operations()]
     assert types.count("SparseSoftmaxCrossEntropyWithLogits") == 1 and "Mean" not in types
     assert types.count("SparseSoftmaxCrossEntropyGrad") == 1
-    with v1.Session(graph=g) as sess:
-        value, gx = sess.run([loss, grad], {logits: x, y: labels})
-    xt = tf.tensor(x, requires_grad=True)
-    want = F.cross_entropy(xt, labels)
-    want.backward()
-    np.testing.assert_allclose(value, want.data, rtol=1e-12)
-    np.testing.assert_allclose(gx, xt.grad.data, rtol=1e-12)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import tinyflow as tf
-from tinyflow.config import Config
+from tinyflow.base.config import Config
 
 
 @pytest.fixture(autouse=True)

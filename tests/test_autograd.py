@@ -8,7 +8,7 @@ import pytest
 
 import tinyflow as tf
 from tinyflow import ops as F
-from tinyflow.config import Config
+from tinyflow.base.config import Config
 from tinyflow.ops import elementwise as E
 
 

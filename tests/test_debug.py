@@ -9,7 +9,7 @@ import pytest
 import tinyflow as tf
 import tinyflow.compat.v1 as v1
 import tinyflow.debug as dbg
-from tinyflow.anomaly import AnomalyError
+from tinyflow.base.errors import AnomalyError
 
 
 def _run_with_stdin(code, stdin, timeout=60):

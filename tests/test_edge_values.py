@@ -7,8 +7,8 @@ import pytest
 
 import tinyflow as tf
 import tinyflow.nn.functional as F
-from tinyflow.anomaly import AnomalyError
-from tinyflow.ops.debug import InvalidArgumentError
+from tinyflow.base.errors import AnomalyError
+from tinyflow.base.errors import InvalidArgumentError
 
 NAN, INF = np.nan, np.inf
 

@@ -29,7 +29,7 @@ import tinyflow as tf
 import tinyflow.compat.v1 as v1
 import tinyflow.nn as nn
 from tinyflow import fileio, saved_model
-from tinyflow.fileio import CheckpointError
+from tinyflow.base.errors import CheckpointError
 from tinyflow.graph.saver import import_meta_graph
 from tinyflow.jit import trace
 

@@ -5,7 +5,7 @@ import pytest
 import tinyflow as tf
 import tinyflow.compat.v1 as v1
 from tinyflow.graph import Session, placeholder, gradients
-from tinyflow.ops.shapes import ShapeError
+from tinyflow.base.errors import ShapeError
 
 
 def test_ops_build_nodes_inside_a_graph_and_run_eagerly_outside():

@@ -11,7 +11,7 @@ import tinyflow as tf
 import tinyflow.nn as nn
 import tinyflow.nn.functional as F
 from tinyflow.eager.tensor import Tensor
-from tinyflow.hooks import RemovableHandle
+from tinyflow.base.hooks import RemovableHandle
 
 
 class Net(nn.Module):

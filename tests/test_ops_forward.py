@@ -15,7 +15,7 @@ from _models import conv2d_reference
 import tinyflow as tf
 import tinyflow.ops
 from tinyflow import ops as F
-from tinyflow.config import Config
+from tinyflow.base.config import Config
 from tinyflow.ops import shape as S, reduce as R
 
 # Import every module of tinyflow.ops, so the registry is complete whatever ran before.

@@ -15,7 +15,7 @@ import pytest
 import tinyflow as tf
 import tinyflow.ops
 from tinyflow import ops as F
-from tinyflow.config import Config
+from tinyflow.base.config import Config
 from tinyflow.ops import shape as S
 
 # Every module of tinyflow.ops registers its primitives when imported: import them

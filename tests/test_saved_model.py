@@ -13,9 +13,9 @@ import tinyflow as tf
 import tinyflow.compat.v1 as tf1
 import tinyflow.nn as nn
 from tinyflow import saved_model
-from tinyflow.fileio import CheckpointError
+from tinyflow.base.errors import CheckpointError
 from tinyflow.jit import trace
-from tinyflow.ops.state import FailedPreconditionError
+from tinyflow.base.errors import FailedPreconditionError
 
 from _models import cnn, data, eager, mlp
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import tinyflow.compat.v1 as tf
-from tinyflow.fileio import CheckpointError
+from tinyflow.base.errors import CheckpointError
 
 
 def _model():

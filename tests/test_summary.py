@@ -10,7 +10,7 @@ import tinyflow
 import tinyflow.compat.v1 as tf
 import tinyflow.nn
 from tinyflow import summary
-from tinyflow.ops.shapes import ShapeError
+from tinyflow.base.errors import ShapeError
 from tinyflow.summary import graph_def as gd_module
 from tinyflow.summary.ops import HistogramSummary, MergeSummary, ScalarSummary
 

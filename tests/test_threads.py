@@ -2,7 +2,7 @@
 
 Safe: a graph, once built, may be run by several threads, each with its own
 Session (a Session holds its variables, plans and random generators; the graph
-is only read). Not safe: the switches in ``tinyflow.config.Config`` -- grad
+is only read). Not safe: the switches in ``tinyflow.base.config.Config`` -- grad
 mode (``no_grad``, and backward itself, which turns recording off while it
 runs), anomaly mode, observers -- are process-global, and so is the graph being
 built. The last tests pin that down so the README's statement stays true.
@@ -13,7 +13,7 @@ import numpy as np
 
 import tinyflow as tf
 import tinyflow.compat.v1 as v1
-from tinyflow.config import Config
+from tinyflow.base.config import Config
 
 THREADS = 4
 

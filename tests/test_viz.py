@@ -161,7 +161,7 @@ def test_module_with_input_clusters_ops_by_module():
     assert labels(d)[d.node_id("0.weight")][:3] == ["0.weight", "(8,", "4)"]
     # no hooks or observers left behind
     assert not model[0]._forward_hooks and not model[0]._forward_pre_hooks
-    assert not tf.config.Config.observers
+    assert not tf.base.config.Config.observers
 
 
 def test_module_collapse_and_max_depth():

@@ -21,9 +21,9 @@ from .ops import ShapeError, PRIMITIVES
 from .eager import *  # noqa: F401,F403
 from .eager import Tensor, no_grad, enable_grad, set_grad_enabled, is_grad_enabled, grad
 from .functions import *  # noqa: F401,F403
-from .rng import manual_seed
-from .anomaly import AnomalyError
-from .hooks import RemovableHandle
+from .base.rng import manual_seed
+from .base.errors import AnomalyError
+from .base.hooks import RemovableHandle
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .graph import (Graph, Session, InteractiveSession, get_default_graph, reset_default_graph,
                     name_scope, control_dependencies, placeholder, assign, assign_add, assign_sub,
@@ -32,7 +32,7 @@ from .graph import (Graph, Session, InteractiveSession, get_default_graph, reset
                     truncated_normal, set_random_seed, get_default_session)
 from .graph import layers, losses
 from .graph.function import function
-from .ops.state import FailedPreconditionError
+from .base.errors import FailedPreconditionError
 from .gradient_tape import GradientTape
 from .eager_graph_bridge import Variable, constant, random_normal, random_uniform
 from . import random

@@ -14,7 +14,7 @@ eager tensor now) and TF1 inside one (a graph node).
 """
 import numpy as np
 
-from . import rng
+from .base import rng
 from .eager.tensor import Tensor
 from .graph import api as _gapi, variables as _gvars
 from .ops.primitive import interpreters

@@ -13,12 +13,11 @@ import zlib
 
 import numpy as np
 
+from .base.errors import CheckpointError
+
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")      # a zip with members, an empty zip
 _PICKLE_MAGICS = (b"\x80",)        # pickle protocol 2+ starts with PROTO (0x80)
 
-
-class CheckpointError(ValueError):
-    """A file is missing, truncated, of another kind, or not what was expected."""
 
 
 def atomic_write(path, write):

@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from .config import Config
+from .base.config import Config
 from .eager.tensor import Tensor
 from .eager.backprop import grad as _grad
 

@@ -6,6 +6,6 @@
 (2, 3)
 """
 from .eager_graph_bridge import random_normal as normal, random_uniform as uniform
-from .rng import manual_seed as set_seed
+from .base.rng import manual_seed as set_seed
 
 __all__ = ["normal", "uniform", "set_seed"]

@@ -29,7 +29,8 @@ import os
 import numpy as np
 
 from .eager.tensor import Tensor
-from .fileio import CheckpointError, save_npz, load_npz
+from .base.errors import CheckpointError
+from .fileio import save_npz, load_npz
 from .nn.module import Module
 from .nn.registry import registered_module, registered_name
 

@@ -31,7 +31,7 @@ from ..graph import (Graph, Operation, Tensor, TensorShape, get_default_graph, r
                       gradients, hessians)
 from ..graph import initializers as _init, layers as _layers, losses as _losses, tfnn as _tfnn
 from ..graph import optimizers as _opt, saver as _saver
-from ..ops.state import FailedPreconditionError, InvalidArgumentError
+from ..base.errors import FailedPreconditionError, InvalidArgumentError
 from .. import summary  # noqa: F401  (tf.summary.scalar, merge_all, FileWriter)
 
 float16, float32, float64 = np.dtype("float16"), np.dtype("float32"), np.dtype("float64")

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .. import rng
+from ..base import rng
 from ..eager.creation import as_tensor
 from ..eager.tensor import Tensor
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import rng
+from ..base import rng
 
 DIGITS_FILE = Path(__file__).with_name("digits.csv.gz")
 

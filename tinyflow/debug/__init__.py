@@ -6,9 +6,9 @@ build time; the math runs later in the session, so debugging needs *nodes*:
 ``Print``, ``breakpoint``, ``check_numerics``, op hooks, and ``StepSession``
 to walk a run one node at a time.
 """
-from .anomaly import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
+from ..base.anomaly import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
 from .nodes import Print, breakpoint, check_numerics, pruned_debug_ops, set_breakpoints_enabled
 from .observe import observe
 from .stepping import StepSession, EagerTrace, trace, Step
-from ..anomaly import AnomalyError
-from ..ops.debug import InvalidArgumentError
+from ..base.errors import AnomalyError
+from ..base.errors import InvalidArgumentError

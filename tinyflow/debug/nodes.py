@@ -6,7 +6,7 @@ ones: [1 1]
 """
 from ..ops import Print, check_numerics, bind
 from ..ops import debug as _D
-from ..source import user_site
+from ..base.source import user_site
 
 
 def breakpoint(x, name=None):

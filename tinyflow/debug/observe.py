@@ -15,7 +15,7 @@
 >>> seen
 ['op']
 """
-from ..config import Config
+from ..base.config import Config
 
 
 class observe:

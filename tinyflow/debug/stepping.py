@@ -18,8 +18,8 @@ interface -- ``step()``, ``continue_()``, ``run_to(name)``, ``current``,
 """
 import numpy as np
 
-from ..config import Config
-from ..source import user_site
+from ..base.config import Config
+from ..base.source import user_site
 
 
 class Step:

@@ -7,9 +7,9 @@ differentiated again.
 """
 import numpy as np
 
-from ..anomaly import check as _anomaly_check
+from ..base.anomaly import check as _anomaly_check
 from ..autodiff import Walk, reverse_walk
-from ..config import Config, notify
+from ..base.config import Config, notify
 from ..ops import cast, sum_to
 from ..ops.reduce import sum_to_shape
 from .tensor import Tensor

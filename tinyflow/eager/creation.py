@@ -11,7 +11,7 @@ tensor([0, 1, 2])
 """
 import numpy as np
 
-from .. import rng
+from ..base import rng
 from .tensor import Tensor, as_array
 
 _F32 = np.dtype(np.float32)

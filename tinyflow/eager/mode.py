@@ -10,7 +10,7 @@ False
 """
 import functools
 
-from ..config import Config
+from ..base.config import Config
 
 
 class _GradMode:

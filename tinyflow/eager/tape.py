@@ -6,12 +6,12 @@ remember a ``Node`` with the primitive, its inputs and its output.
 """
 import numpy as np
 
-from ..anomaly import check as _anomaly_check
+from ..base.anomaly import check as _anomaly_check
 from ..autodiff import next_seq
-from ..config import Config, notify
+from ..base.config import Config, notify
 from ..ops.primitive import _kinds, interpreters, kind_of
-from ..ops.shapes import ShapeError
-from ..source import user_site
+from ..base.errors import ShapeError
+from ..base.source import user_site
 from .tensor import Tensor
 
 _ndarray = np.ndarray

@@ -14,7 +14,7 @@ tensor([2., 4.])
 """
 import numpy as np
 
-from ..config import Config
+from ..base.config import Config
 from ..ops import bind
 from ..ops.methods import TensorMethods, set_operators
 from ..ops import elementwise as _E
@@ -216,7 +216,7 @@ class Tensor(TensorMethods):
         if not self.requires_grad:
             raise RuntimeError("register_hook(): cannot register a hook on a tensor that "
                                "doesn't require gradient")
-        from ..hooks import RemovableHandle
+        from ..base.hooks import RemovableHandle
         if self.node is not None:
             if self.node.hooks is None:
                 self.node.hooks = {}

@@ -9,7 +9,7 @@ TensorShape([None, 784])
 """
 import numpy as np
 
-from .. import rng
+from ..base import rng
 from ..ops import state as S
 from ..ops import elementwise as E
 from .core import Tensor, get_default_graph, convert_to_tensor, building, build

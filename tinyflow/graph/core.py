@@ -22,12 +22,13 @@ import re
 import numpy as np
 
 from ..autodiff import next_seq
-from ..config import Config
+from ..base.config import Config
 from ..ops import state as S
 from ..ops.methods import TensorMethods
 from ..ops.primitive import interpreters
-from ..ops.shapes import ShapeError, fmt
-from ..source import user_site
+from ..base.errors import ShapeError
+from ..ops.shapes import fmt
+from ..base.source import user_site
 
 
 class TensorShape:
@@ -211,7 +212,7 @@ class Operation:
         return self.prim.name
 
     def _add_hook(self, kind, fn):
-        from ..hooks import RemovableHandle
+        from ..base.hooks import RemovableHandle
         if self.hooks is None:
             self.hooks = {}
         self.graph._hooked = True          # sessions switch to the loop that calls hooks
@@ -340,7 +341,7 @@ class Graph:
         self._by_name[unique] = op
         self._version += 1
         if Config.observers:
-            from ..config import notify
+            from ..base.config import notify
             notify("graph_op", op=op)
         return op
 

@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 
-from ..config import Config
+from ..base.config import Config
 from .core import Graph, Tensor as Symbolic
 from .api import placeholder
 from .session import Session

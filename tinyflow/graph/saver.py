@@ -13,15 +13,14 @@ import os
 
 import numpy as np
 
-from ..fileio import CheckpointError, save_npz, load_npz, save_json, load_json
-from ..ops.state import FailedPreconditionError
+from ..base.errors import CheckpointError
+from ..fileio import save_npz, load_npz, save_json, load_json
+from ..base.errors import FailedPreconditionError
 from .core import get_default_graph
 from .serialize import graph_to_dict, dict_to_graph
 from .variables import global_variables
+from ..base.errors import NotFoundError
 
-
-class NotFoundError(CheckpointError):
-    """A variable the saver needs is not in the checkpoint (TensorFlow's name)."""
 
 
 class Saver:

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ..fileio import CheckpointError
+from ..base.errors import CheckpointError
 from ..ops.primitive import PRIMITIVES
 from ..ops.shape import Arg
 from ..ops.debug import Counter

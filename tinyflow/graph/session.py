@@ -21,12 +21,12 @@ from itertools import islice
 
 import numpy as np
 
-from ..anomaly import check as _anomaly_check
+from ..base.anomaly import check as _anomaly_check
 from ..autodiff import topo_order
-from ..config import Config, notify
+from ..base.config import Config, notify
 from ..ops.shapes import fmt
-from ..ops.state import FailedPreconditionError
-from ..ops.debug import InvalidArgumentError
+from ..base.errors import FailedPreconditionError
+from ..base.errors import InvalidArgumentError
 from .core import Tensor, Operation, get_default_graph
 
 _default_sessions = []

@@ -18,7 +18,7 @@ hooks are called with both.
 [((3, 2), (3, 1))]
 """
 from .. import ops as F
-from ..config import Config
+from ..base.config import Config
 from ..eager.tensor import Tensor
 
 

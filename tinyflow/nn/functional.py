@@ -11,7 +11,8 @@ tensor([0., 2.])
 """
 import numpy as np
 
-from .. import ops, rng
+from .. import ops
+from ..base import rng
 from ..eager.mode import no_grad
 from ..eager.tensor import Tensor
 from ..functions import _t

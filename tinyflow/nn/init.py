@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .. import rng
+from ..base import rng
 from ..eager.mode import no_grad
 
 

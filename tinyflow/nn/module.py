@@ -21,7 +21,7 @@ import numpy as np
 
 from ..eager.mode import no_grad
 from ..eager.tensor import Tensor, clear_grads
-from ..hooks import RemovableHandle
+from ..base.hooks import RemovableHandle
 from .backward_hooks import wrap_call
 from .parameter import Parameter
 

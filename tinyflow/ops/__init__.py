@@ -16,7 +16,7 @@ import numpy as np
 
 from .primitive import PRIMITIVES, Primitive, bind, interpreters
 from . import shapes
-from .shapes import ShapeError
+from ..base.errors import ShapeError
 from . import elementwise as _E, reduce as _R, shape as _S, linalg as _L, nn as _N
 
 _NO = {}
@@ -453,7 +453,7 @@ def Print(input_, data, message=None, first_n=-1, summarize=3, name=None):
 
 def check_numerics(x, message="", name=None):
     """x unchanged, or an error naming ``message`` if x holds nan or inf."""
-    from ..source import user_site
+    from ..base.source import user_site
     out = bind(_D.CheckNumerics, (x,), {"message": message, "name": name, "site": user_site()})
     if name and getattr(out.__class__, "_kind", 0) == 2:
         out.graph._rename(out.node, name)

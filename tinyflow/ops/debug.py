@@ -18,7 +18,7 @@ import numpy as np
 
 from . import shapes
 from .primitive import Primitive, first_dtype
-from .state import InvalidArgumentError      # check_numerics raises it (TensorFlow's name)
+from ..base.errors import InvalidArgumentError      # check_numerics raises it (TensorFlow's name)
 
 
 class Counter:

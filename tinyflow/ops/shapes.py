@@ -1,10 +1,7 @@
 """Static shapes: tuples whose entries are ints or ``None`` (unknown), or
 ``None`` for a shape of unknown rank. Graph building runs these rules so that a
 mismatch is reported at the line that wrote it, not at ``Session.run``."""
-
-
-class ShapeError(ValueError):
-    """An op was given inputs whose shapes cannot work together."""
+from ..base.errors import ShapeError  # noqa: F401  (shape rules raise it)
 
 
 def fmt(shape):
@@ -113,3 +110,5 @@ def reshape(shape, shape_attr, _op="Reshape", **attrs):
         raise ShapeError(f"{_op}: cannot reshape {fmt(shape)} ({size} elements) into "
                          f"{fmt(target)} ({known} elements)")
     return target
+
+from ..base.errors import ShapeError  # noqa: F401  (shape rules raise it)

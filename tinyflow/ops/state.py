@@ -11,10 +11,8 @@ import numpy as np
 
 from . import shapes
 from .primitive import Primitive
+from ..base.errors import FailedPreconditionError, InvalidArgumentError
 
-
-class FailedPreconditionError(RuntimeError):
-    """A variable was read before it was initialized (TensorFlow's name)."""
 
 
 def _stateful(name, forward, shape, dtype, doc, nondiff=True):
@@ -30,10 +28,6 @@ def _attr_shape(*shapes_, shape=None, **attrs):
 def _attr_dtype(*dtypes, dtype, **attrs):
     return np.dtype(dtype)
 
-
-class InvalidArgumentError(ValueError):
-    """A run was given something it cannot use, e.g. no value for a placeholder
-    (TensorFlow's name)."""
 
 
 def _placeholder(ctx, shape=None, dtype=None):

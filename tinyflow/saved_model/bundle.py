@@ -26,10 +26,11 @@ import os
 
 import numpy as np
 
-from ..fileio import CheckpointError, save_json, save_npz, load_json, load_npz
+from ..base.errors import CheckpointError
+from ..fileio import save_json, save_npz, load_json, load_npz
 from ..graph.core import Graph
 from ..graph.serialize import graph_to_dict, dict_to_graph, encode_attr
-from ..ops.state import FailedPreconditionError
+from ..base.errors import FailedPreconditionError
 from . import signature as S
 
 FORMAT = "tinyflow.saved_model/1"

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..fileio import CheckpointError
+from ..base.errors import CheckpointError
 from .constants import PREDICT_METHOD_NAME
 
 

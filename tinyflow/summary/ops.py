@@ -25,7 +25,8 @@ import numpy as np
 from ..eager.tensor import Tensor as EagerTensor
 from ..graph.core import Tensor as Symbolic, build, building, get_default_graph
 from ..ops.primitive import Primitive
-from ..ops.shapes import ShapeError, fmt
+from ..base.errors import ShapeError
+from ..ops.shapes import fmt
 from .graph_def import protos
 
 STRING = np.dtype("S")        # the dtype of a summary tensor: bytes of any length

@@ -8,5 +8,5 @@ training op, and ``Saver`` / ``import_meta_graph`` for checkpoints.
 from .loop import fit, evaluate, accuracy
 from ..graph.optimizers import (Optimizer, GradientDescentOptimizer, MomentumOptimizer,
                                 AdamOptimizer)
-from ..graph.saver import (Saver, latest_checkpoint, export_meta_graph, import_meta_graph,
-                           NotFoundError)
+from ..graph.saver import Saver, latest_checkpoint, export_meta_graph, import_meta_graph
+from ..base.errors import NotFoundError

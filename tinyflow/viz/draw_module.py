@@ -13,7 +13,7 @@ on every sub-module plus an observer of the ops being recorded.
 >>> [v.title for v in p.vertices]
 ['0.weight', '0.bias', 'Linear', '1: ReLU']
 """
-from ..config import Config
+from ..base.config import Config
 from ..eager.mode import enable_grad
 from ..eager.tensor import Tensor
 from . import style

@@ -2,7 +2,8 @@
 import os
 import sys
 
-_PKG = os.path.dirname(os.path.abspath(__file__)) + os.sep
+# the tinyflow package folder (this file is tinyflow/base/source.py)
+_PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 class Site(tuple):

@@ -1,0 +1,44 @@
+"""Switches that every interpreter reads (DeZero's ``Config``, grown a little).
+
+They live at the bottom of the package so the eager tape, the session and the
+debugging tools can all see them without importing one another. Change them
+for a block of code with ``using_config``, which puts them back afterwards:
+
+>>> with using_config(grad_enabled=False):
+...     Config.grad_enabled
+False
+>>> Config.grad_enabled
+True
+"""
+import contextlib
+
+
+class Config:
+    grad_enabled = True     # eager ops record tape nodes (torch.no_grad turns this off)
+    anomaly = False         # check every value and gradient for nan / inf
+    observers = []          # callables told about every op run and every gradient made
+    inplace_ops = 0         # bumped by every in-place update; lets backward skip version checks
+
+
+@contextlib.contextmanager
+def using_config(**switches):
+    """Set ``Config`` switches inside a ``with`` block, and restore them after
+    (even when the block raises)."""
+    for name in switches:
+        if not hasattr(Config, name):
+            raise AttributeError(f"using_config: Config has no switch {name!r}; the switches "
+                                 f"are grad_enabled, anomaly, observers, inplace_ops")
+    saved = {name: getattr(Config, name) for name in switches}
+    for name, value in switches.items():
+        setattr(Config, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(Config, name, value)
+
+
+def notify(event, **info):
+    """Tell every observer (debug hooks, steppers, widgets) what just happened."""
+    for fn in tuple(Config.observers):
+        fn(event, info)

@@ -16,7 +16,7 @@ import tinyflow as tf
 import tinyflow.ops
 from tinyflow import ops as F
 from tinyflow.base.config import Config
-from tinyflow.ops import shape as S, reduce as R
+from tinyflow.ops import indexing as S, reduce as R
 
 # Import every module of tinyflow.ops, so the registry is complete whatever ran before.
 for _m in pkgutil.iter_modules(tinyflow.ops.__path__):
@@ -205,13 +205,13 @@ CASES = [
     ("SparseSoftmaxCrossEntropyWithLogits", "", lambda x: tf.ops.sparse_softmax_cross_entropy(x, np.array([2, 0])),
      lambda x: -np.log(_softmax(x, -1))[[0, 1], [2, 0]], [A23]),
     ("SparseSoftmaxCrossEntropyGrad", "",
-     lambda x, g: tf.ops._N.SparseXentGrad.bind(x, np.array([2, 0]), g),
+     lambda x, g: tf.ops.nn.SparseXentGrad.bind(x, np.array([2, 0]), g),
      lambda x, g: (_softmax(x, -1) - np.eye(3)[[2, 0]]) * g[:, None], [A23, A23[:, 0]]),
     ("SparseSoftmaxCrossEntropyWithLogits", "mean",
      lambda x: tf.ops.sparse_softmax_cross_entropy(x, np.array([2, 0]), "mean"),
      lambda x: -np.log(_softmax(x, -1))[[0, 1], [2, 0]].mean(), [A23]),
     ("SparseSoftmaxCrossEntropyGrad", "mean",
-     lambda x, g: tf.ops._N.SparseXentGrad.bind(x, np.array([2, 0]), g, reduction="mean"),
+     lambda x, g: tf.ops.nn.SparseXentGrad.bind(x, np.array([2, 0]), g, reduction="mean"),
      lambda x, g: (_softmax(x, -1) - np.eye(3)[[2, 0]]) * g / 2, [A23, A23[0, :1].reshape(())]),
     ("GatherElementsGrad", "", lambda g: S.TakeAlongAxisGrad.bind(g, np.zeros((2, 3)), TAKE, axis=1),
      lambda g: _take_grad(g, (2, 3), TAKE, 1), [A23]),

@@ -16,7 +16,7 @@ import tinyflow as tf
 import tinyflow.ops
 from tinyflow import ops as F
 from tinyflow.base.config import Config
-from tinyflow.ops import shape as S
+from tinyflow.ops import indexing as S
 
 # Every module of tinyflow.ops registers its primitives when imported: import them
 # all, so the coverage check below sees the whole registry whatever ran before.
@@ -157,17 +157,17 @@ CASES = [
     ("SparseSoftmaxCrossEntropyWithLogits", "",
      lambda x: F.sparse_softmax_cross_entropy(x, np.array([0, 3, 1])), [P((3, 4), -2, 2)]),
     ("SparseSoftmaxCrossEntropyGrad", "",
-     lambda x, g: F._N.SparseXentGrad.bind(x, np.array([2, 0]), g),
+     lambda x, g: F.nn.SparseXentGrad.bind(x, np.array([2, 0]), g),
      [P((2, 3), -2, 2), P((2,), -2, 2, seed=1)]),
     ("SparseSoftmaxCrossEntropyWithLogits", "mean",
      lambda x: F.sparse_softmax_cross_entropy(x, np.array([0, 3, 1]), "mean"), [P((3, 4), -2, 2)]),
     ("SparseSoftmaxCrossEntropyWithLogits", "sum",
      lambda x: F.sparse_softmax_cross_entropy(x, np.array([0, 3, 1]), "sum"), [P((3, 4), -2, 2)]),
     ("SparseSoftmaxCrossEntropyGrad", "mean",
-     lambda x, g: F._N.SparseXentGrad.bind(x, np.array([2, 0]), g, reduction="mean"),
+     lambda x, g: F.nn.SparseXentGrad.bind(x, np.array([2, 0]), g, reduction="mean"),
      [P((2, 3), -2, 2), P((), -2, 2, seed=1)]),
     ("SparseSoftmaxCrossEntropyGrad", "sum",
-     lambda x, g: F._N.SparseXentGrad.bind(x, np.array([2, 0]), g, reduction="sum"),
+     lambda x, g: F.nn.SparseXentGrad.bind(x, np.array([2, 0]), g, reduction="sum"),
      [P((2, 3), -2, 2), P((), -2, 2, seed=1)]),
     ("Conv2D", "", lambda x, w: F.conv2d(x, w), [P((2, 2, 4, 4)), P((3, 2, 2, 2), seed=1)]),
     ("Conv2D", "stride and padding", lambda x, w: F.conv2d(x, w, stride=2, padding=1),

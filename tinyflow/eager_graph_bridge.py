@@ -17,12 +17,12 @@ import numpy as np
 from .base import rng
 from .eager.tensor import Tensor
 from .graph import api as _gapi, variables as _gvars
-from .ops.primitive import interpreters
+from .ops.primitive import interpreters, is_symbolic
 
 
 def _in_graph(*values):
     return interpreters.building is not None or any(
-        getattr(v.__class__, "_kind", 0) == 2 for v in values)
+        is_symbolic(v) for v in values)
 
 
 def Variable(initial_value, trainable=True, name=None, dtype=None, **kwargs):

@@ -14,11 +14,11 @@ tensor([4., 6.])
 """
 from . import ops as F
 from .eager.tensor import Tensor
-from .ops.primitive import interpreters
+from .ops.primitive import interpreters, is_tensor
 
 
 def _is_tensor(x):
-    return getattr(x.__class__, "_kind", 0) > 0
+    return is_tensor(x)
 
 
 def _t(x):

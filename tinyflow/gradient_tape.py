@@ -22,6 +22,7 @@ import numpy as np
 from .base.config import Config
 from .eager.tensor import Tensor
 from .eager.backprop import grad as _grad
+from .ops.primitive import is_symbolic
 
 _active = []
 
@@ -77,7 +78,7 @@ class GradientTape:
         self._used = True
         flat, rebuild = _flatten(sources)
         targets = _flatten(target)[0]
-        if any(getattr(t.__class__, "_kind", 0) == 2 for t in targets):
+        if any(is_symbolic(t) for t in targets):
             return rebuild(iter(self._symbolic(targets, flat, output_gradients)))
         # Called inside another tape: the gradient must itself be recorded (higher order).
         create = bool(_active)

@@ -32,6 +32,7 @@ import numpy as np
 from .graph.api import placeholder
 from .graph.core import Tensor as Symbolic, get_default_graph
 from .graph.function import ConcreteFunction
+from .ops.primitive import is_eager
 
 
 class Spec:
@@ -61,7 +62,7 @@ def as_examples(example_inputs):
     xs = example_inputs if isinstance(example_inputs, (tuple, list)) else (example_inputs,)
     out = []
     for x in xs:
-        if getattr(x.__class__, "_kind", 0) == 1 or isinstance(x, np.ndarray):
+        if is_eager(x) or isinstance(x, np.ndarray):
             out.append(x)
         elif isinstance(x, (int, float, list)):
             out.append(np.asarray(x))

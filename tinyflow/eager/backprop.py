@@ -89,7 +89,7 @@ class TapeWalk(Walk):
 def _check_versions(node):
     if node.inputs is None:
         return
-    if node.out_modified and node.prim.saves_out:
+    if node.out_modified and node.prim.reads_out:
         raise RuntimeError(f"one of the values needed for gradient computation has been modified "
                            f"by an in-place operation: the output of {node.name()} was changed "
                            f"after it was computed; compute with a copy (.clone()) instead")

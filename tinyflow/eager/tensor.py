@@ -18,6 +18,7 @@ from ..base.config import Config
 from ..ops import bind
 from ..ops.methods import TensorMethods, set_operators
 from ..ops import elementwise as _E
+from ..ops.primitive import EAGER, is_symbolic
 
 _FLOAT_KINDS = "f"
 _SUPPORTED_KINDS = "biuf"
@@ -66,7 +67,7 @@ class Tensor(TensorMethods):
     (2, 2)
     """
     __slots__ = ("data", "node", "requires_grad", "grad", "_version", "_meta", "__weakref__")
-    _kind = 1
+    value_kind = EAGER
 
     def __init__(self, data, dtype=None, requires_grad=False):
         arr = as_array(data, dtype)
@@ -295,7 +296,7 @@ class Tensor(TensorMethods):
     # --- TF2 Variable spellings: assign, assign_add, assign_sub ---
     def _assign(self, prim_name, value, update):
         from ..ops.primitive import PRIMITIVES, interpreters
-        if interpreters.building is not None or getattr(value.__class__, "_kind", 0) == 2:
+        if interpreters.building is not None or is_symbolic(value):
             # Traced by tinyflow.function: an op that updates this tensor when the graph runs.
             return bind(PRIMITIVES[prim_name], (self, value), {})
         value = value.data if isinstance(value, Tensor) else np.asarray(value)

@@ -12,7 +12,7 @@ inputs to the dtype tinyflow computed (``b.cast``).
 """
 import numpy as np
 
-from ..ops.shape import Arg
+from ..ops.indexing import Arg
 
 CONVERTERS = {}
 INT64_MAX, INT64_MIN = 2 ** 63 - 1, -2 ** 63

@@ -13,6 +13,7 @@ from ..base import rng
 from ..ops import state as S
 from ..ops import elementwise as E
 from .core import Tensor, get_default_graph, convert_to_tensor, building, build
+from ..ops.primitive import is_eager
 
 _F32 = np.dtype(np.float32)
 
@@ -45,7 +46,7 @@ def placeholder_with_default(input, shape, name=None):
 
 def constant(value, dtype=None, shape=None, name="Const"):
     """A constant node holding ``value`` (broadcast to ``shape`` if given)."""
-    arr = np.asarray(value.data if getattr(value.__class__, "_kind", 0) == 1 else value)
+    arr = np.asarray(value.data if is_eager(value) else value)
     if dtype is not None:
         arr = arr.astype(dtype)
     elif arr.dtype == np.float64 and not isinstance(value, np.ndarray):

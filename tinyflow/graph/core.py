@@ -25,9 +25,9 @@ from ..autodiff import next_seq
 from ..base.config import Config
 from ..ops import state as S
 from ..ops.methods import TensorMethods
-from ..ops.primitive import interpreters
+from ..ops.primitive import SYMBOLIC, interpreters, is_eager
 from ..base.errors import ShapeError
-from ..ops.shapes import fmt
+from ..ops.shape_rules import fmt
 from ..base.source import user_site
 
 
@@ -93,7 +93,7 @@ class Tensor(TensorMethods):
     """A symbolic tensor: the output of an op in a graph. It has a name, a
     static shape and a dtype, but no value until a Session runs it."""
     __slots__ = ("node", "index", "_shape", "dtype", "__weakref__")
-    _kind = 2
+    value_kind = SYMBOLIC
 
     def __init__(self, op, index, shape, dtype):
         self.node = op
@@ -485,7 +485,7 @@ def convert_to_tensor(value, graph=None, dtype=None, name=None):
                              f"{value.name}, which has dtype {value.dtype.name}")
         return value
     graph = graph or get_default_graph()
-    if getattr(value.__class__, "_kind", 0) == 1:          # an eager tensor
+    if is_eager(value):          # an eager tensor
         return capture(value, graph)
     if hasattr(value, "_as_graph_tensor"):
         return value._as_graph_tensor()
@@ -529,7 +529,7 @@ def build(prim, args, attrs, name=None):
     for a in args:
         if isinstance(a, Tensor):
             inputs.append(a)
-        elif getattr(a.__class__, "_kind", 0) == 1:
+        elif is_eager(a):
             inputs.append(capture(a, g))
         else:
             inputs.append(convert_to_tensor(_const_dtype(a, hint), g))

@@ -24,10 +24,11 @@ from ..base.config import Config
 from .core import Graph, Tensor as Symbolic
 from .api import placeholder
 from .session import Session
+from ..ops.primitive import is_eager
 
 
 def _is_eager(x):
-    return getattr(x.__class__, "_kind", 0) == 1
+    return is_eager(x)
 
 
 def _signature(args, kwargs):

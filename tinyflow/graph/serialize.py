@@ -8,8 +8,8 @@ import math
 import numpy as np
 
 from ..base.errors import CheckpointError
-from ..ops.primitive import PRIMITIVES
-from ..ops.shape import Arg
+from ..ops.primitive import PRIMITIVES, is_eager
+from ..ops.indexing import Arg
 from ..ops.debug import Counter
 from .core import Graph
 
@@ -44,7 +44,7 @@ def encode_attr(v):
         return {"arg": v.k, "mask": v.mask}
     if isinstance(v, Counter):
         return {"counter": 0}
-    if getattr(v.__class__, "_kind", 0) == 1:           # a captured eager tensor: its value now
+    if is_eager(v):           # a captured eager tensor: its value now
         return encode_attr(np.array(v.data))
     raise TypeError(f"cannot serialize attribute value of type {type(v).__name__}")
 

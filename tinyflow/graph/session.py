@@ -24,10 +24,11 @@ import numpy as np
 from ..base.anomaly import check as _anomaly_check
 from ..autodiff import topo_order
 from ..base.config import Config, notify
-from ..ops.shapes import fmt
+from ..ops.shape_rules import fmt
 from ..base.errors import FailedPreconditionError
 from ..base.errors import InvalidArgumentError
 from .core import Tensor, Operation, get_default_graph
+from ..ops.primitive import is_eager
 
 _default_sessions = []
 PLAN_CACHE_SIZE = 64      # distinct (fetches, feed keys) pairs remembered per session (LRU)
@@ -407,7 +408,7 @@ def _check_feed(t, value):
     if value.__class__ is np.ndarray and value.dtype == t.dtype:
         arr = value
     else:
-        if getattr(value.__class__, "_kind", 0) == 1:
+        if is_eager(value):
             value = value.data
         try:
             arr = np.asarray(value, dtype=t.dtype)

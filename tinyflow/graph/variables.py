@@ -17,6 +17,7 @@ import numpy as np
 
 from ..ops import state as S
 from .core import Tensor, get_default_graph, convert_to_tensor, build, building
+from ..ops.primitive import is_eager
 
 GLOBAL_VARIABLES = "variables"
 TRAINABLE_VARIABLES = "trainable_variables"
@@ -35,7 +36,7 @@ class Variable(Tensor):
             with g.name_scope(full + "/"):
                 if callable(initial_value):
                     initial_value = initial_value()
-                if getattr(initial_value.__class__, "_kind", 0) == 1:   # an eager tensor: its value now
+                if is_eager(initial_value):   # an eager tensor: its value now
                     initial_value = np.array(initial_value.data)
                 init = convert_to_tensor(initial_value, g, dtype=None, name="initial_value")
                 if dtype is not None and init.dtype != np.dtype(dtype):

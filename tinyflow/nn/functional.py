@@ -18,6 +18,7 @@ from ..eager.tensor import Tensor
 from ..functions import _t
 from .loss_functions import (mse_loss, l1_loss, cross_entropy, nll_loss,  # noqa: F401
                              binary_cross_entropy_with_logits)
+from ..ops.primitive import is_symbolic
 
 
 # --- activations ----------------------------------------------------------------
@@ -135,7 +136,7 @@ def embedding(indices, weight, padding_idx=None):
     indices.shape + (embedding_dim,). Gradients add up at repeated indices.
     Positions holding ``padding_idx`` give zeros and send no gradient."""
     n = weight.shape[0]
-    if getattr(indices.__class__, "_kind", 0) == 2:
+    if is_symbolic(indices):
         idx = indices                    # traced into a graph: the values come at run time
         if idx.dtype.kind not in "iu":
             raise TypeError(f"embedding: indices must be integers (e.g. int64), got dtype {idx.dtype}")

@@ -12,6 +12,7 @@ import numpy as np
 from .. import ops
 from ..eager.tensor import Tensor
 from ..functions import _t
+from ..ops.primitive import is_symbolic, is_tensor
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -33,7 +34,7 @@ def _reduce(loss, reduction):
 
 def _target(name, target, x):
     """The target as a tensor of x's shape and dtype (floats; no silent broadcasting)."""
-    t = target if getattr(target.__class__, "_kind", 0) else Tensor(np.asarray(target))
+    t = target if is_tensor(target) else Tensor(np.asarray(target))
     if tuple(t.shape) != tuple(x.shape):
         raise ValueError(f"{name}: input shape {tuple(x.shape)} and target shape "
                          f"{tuple(t.shape)} differ; they must match exactly (reshape one, e.g. "
@@ -78,7 +79,7 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
 def _labels(name, x, target, check_range=True):
     """Integer class labels, checked against x (N, C, ...) -> shape (N, ...).
     (The fused cross-entropy op checks the range itself: check_range=False.)"""
-    if getattr(target.__class__, "_kind", 0) == 2:
+    if is_symbolic(target):
         labels = target                  # symbolic (a graph): its values come at run time
     else:
         labels = target.data if isinstance(target, Tensor) else np.asarray(target)

@@ -7,7 +7,7 @@ a branch no fetch depends on is pruned, and prints nothing.
 
 >>> import numpy as np
 >>> from tinyflow.ops import debug
->>> _ = debug.Print.forward(np.arange(5), np.arange(5), message="x: ", first_n=-1,
+>>> _ = debug.PrintOp.forward(np.arange(5), np.arange(5), message="x: ", first_n=-1,
 ...                         summarize=3, counter=debug.Counter())
 x: [0 1 2...]
 """
@@ -16,8 +16,9 @@ import sys
 
 import numpy as np
 
-from . import shapes
-from .primitive import Primitive, first_dtype
+from . import shape_rules
+from .primitive import Primitive, bind, first_dtype, is_symbolic
+from ..base.source import user_site
 from ..base.errors import InvalidArgumentError      # check_numerics raises it (TensorFlow's name)
 
 
@@ -49,9 +50,9 @@ def _print(x, *data, message=None, first_n=-1, summarize=3, counter=None):
     return x
 
 
-Print = Primitive("Print", _print, lambda x, *d, **a: x, dtype=first_dtype, family="debug",
-                  doc="x unchanged; prints message and data each time it runs")
-Print.defvjp_each(lambda i, g, x, *data, out, **attrs: g if i == 0 else None)
+PrintOp = Primitive("Print", _print, lambda x, *d, **a: x, dtype=first_dtype, family="debug",
+                    doc="x unchanged; prints message and data each time it runs")
+PrintOp.defvjp_each(lambda i, g, x, *data, out, **attrs: g if i == 0 else None)
 
 
 def _enter_pdb(value, node_name, site):
@@ -73,7 +74,7 @@ class BREAKPOINTS:
     enabled = True
 
 
-Breakpoint = Primitive("Breakpoint", _breakpoint, shapes.same, family="debug",
+Breakpoint = Primitive("Breakpoint", _breakpoint, shape_rules.same, family="debug",
                        doc="x unchanged; enters pdb when it runs")
 Breakpoint.defvjp(lambda g, x, out, name=None, site=None: g)
 
@@ -89,7 +90,7 @@ def _check_numerics(x, message="", name=None, site=None):
     return x
 
 
-CheckNumerics = Primitive("CheckNumerics", _check_numerics, shapes.same, family="debug",
+CheckNumerics = Primitive("CheckNumerics", _check_numerics, shape_rules.same, family="debug",
                           doc="x unchanged; raises if x holds nan or inf")
 CheckNumerics.defvjp(lambda g, x, out, message="", name=None, site=None: g)
 
@@ -102,6 +103,26 @@ def _grad_hook(g, hooks=None, name=None):
     return g
 
 
-GradHook = Primitive("GradHook", _grad_hook, shapes.same, family="debug",
+GradHook = Primitive("GradHook", _grad_hook, shape_rules.same, family="debug",
                      doc="a gradient, passed through the hooks registered on a symbolic tensor")
 GradHook.defvjp(lambda g, x, out, hooks=None, name=None: g)
+
+
+# --- the op functions ----------------------------------------------------------
+
+def Print(input_, data, message=None, first_n=-1, summarize=3, name=None):
+    """TensorFlow 1's ``tf.Print``: ``input_`` unchanged, printing ``message`` and
+    the values of ``data`` (a list of tensors) each time the node runs --
+    immediately in eager mode, at ``Session.run`` time in a graph."""
+    if not isinstance(data, (list, tuple)):
+        data = [data]
+    return bind(PrintOp, (input_, *data), {"message": message, "first_n": int(first_n),
+                                            "summarize": int(summarize), "counter": Counter()})
+
+
+def check_numerics(x, message="", name=None):
+    """x unchanged, or an error naming ``message`` if x holds nan or inf."""
+    out = bind(CheckNumerics, (x,), {"message": message, "name": name, "site": user_site()})
+    if name and is_symbolic(out):
+        out.graph._rename(out.node, name)
+    return out

@@ -11,19 +11,19 @@ array([3., 6.])
 """
 import numpy as np
 
-from . import shapes
-from .primitive import Primitive, bool_dtype
+from . import shape_rules
+from .primitive import NO_ATTRS, Primitive, bind, bool_dtype, is_tensor
 from .. import ops as F
 
 
 def _binary(name, forward, doc, dtype=None, nondiff=False):
     def rule(a, b, **attrs):
-        return shapes.broadcast(name, a, b)
+        return shape_rules.broadcast(name, a, b)
     return Primitive(name, forward, rule, dtype=dtype, nondiff=nondiff, family="elementwise", doc=doc)
 
 
 def _unary(name, forward, doc, dtype=None, nondiff=False):
-    return Primitive(name, forward, shapes.same, dtype=dtype, nondiff=nondiff, family="elementwise", doc=doc)
+    return Primitive(name, forward, shape_rules.same, dtype=dtype, nondiff=nondiff, family="elementwise", doc=doc)
 
 
 Add = _binary("Add", np.add, "a + b")
@@ -41,7 +41,9 @@ Sub.defvjp(lambda g, a, b, out: g,
 Mul.defvjp(lambda g, a, b, out: g * b,
            lambda g, a, b, out: g * a)
 Div.defvjp(lambda g, a, b, out: g / b,
-           lambda g, a, b, out: -g * out / b)
+           lambda g, a, b, out: -g * out / b, reads_out=True)
+
+
 def _pow_vjp_a(g, a, b, out):
     """d(a**b)/da = b * a**(b-1), and 0 where b == 0 (PyTorch's convention: a**-1
     would be inf at a == 0; there the exponent is made 1, and the factor b == 0 cancels it)."""
@@ -57,7 +59,7 @@ def _pow_vjp_b(g, a, b, out):
     return g * out * F.log(F.where(a == 0, 1, a))
 
 
-Pow.defvjp(_pow_vjp_a, _pow_vjp_b)
+Pow.defvjp(_pow_vjp_a, _pow_vjp_b, reads_out=True)
 # Ties send half the gradient each way, so the rule stays symmetric.
 def _pick(g, wins, tie):
     return F.where(wins, g, F.where(tie, 0.5 * g, 0.0))
@@ -69,12 +71,13 @@ Minimum.defvjp(lambda g, a, b, out: _pick(g, a < b, a == b),
                lambda g, a, b, out: _pick(g, b < a, a == b))
 
 Neg = _unary("Neg", np.negative, "-x").defvjp(lambda g, x, out: -g)
-Exp = _unary("Exp", np.exp, "e ** x").defvjp(lambda g, x, out: g * out)
+Exp = _unary("Exp", np.exp, "e ** x").defvjp(lambda g, x, out: g * out, reads_out=True)
 Log = _unary("Log", np.log, "natural logarithm").defvjp(lambda g, x, out: g / x)
-Sqrt = _unary("Sqrt", np.sqrt, "square root").defvjp(lambda g, x, out: g / (2 * out))
+Sqrt = _unary("Sqrt", np.sqrt, "square root").defvjp(lambda g, x, out: g / (2 * out), reads_out=True)
 Sin = _unary("Sin", np.sin, "sine").defvjp(lambda g, x, out: g * F.cos(x))
 Cos = _unary("Cos", np.cos, "cosine").defvjp(lambda g, x, out: -g * F.sin(x))
-Tanh = _unary("Tanh", np.tanh, "hyperbolic tangent").defvjp(lambda g, x, out: g * (1 - out * out))
+Tanh = _unary("Tanh", np.tanh, "hyperbolic tangent").defvjp(lambda g, x, out: g * (1 - out * out),
+                                                                   reads_out=True)
 Sign = _unary("Sign", np.sign, "-1, 0 or 1", nondiff=True)
 Abs = _unary("Abs", np.abs, "|x|").defvjp(lambda g, x, out: g * F.sign(x))
 
@@ -92,8 +95,9 @@ def _softplus(x):
     return np.logaddexp(0, x)
 
 
-Sigmoid = _unary("Sigmoid", _sigmoid, "1 / (1 + e^-x)").defvjp(lambda g, x, out: g * out * (1 - out))
-Relu = _unary("Relu", _relu, "max(x, 0)").defvjp(lambda g, x, out: g * (out > 0))
+Sigmoid = _unary("Sigmoid", _sigmoid, "1 / (1 + e^-x)").defvjp(lambda g, x, out: g * out * (1 - out),
+                                                                    reads_out=True)
+Relu = _unary("Relu", _relu, "max(x, 0)").defvjp(lambda g, x, out: g * (out > 0), reads_out=True)
 Softplus = _unary("Softplus", _softplus, "log(1 + e^x), computed stably").defvjp(
     lambda g, x, out: g * F.sigmoid(x))
 
@@ -126,7 +130,7 @@ def _cast_dtype(d, dtype):
     return np.dtype(dtype)
 
 
-Cast = Primitive("Cast", _cast, shapes.same, dtype=_cast_dtype, family="elementwise",
+Cast = Primitive("Cast", _cast, shape_rules.same, dtype=_cast_dtype, family="elementwise",
                  doc="x converted to dtype")
 Cast.defvjp(lambda g, x, out, dtype: F.cast(g, x.dtype))
 
@@ -139,7 +143,7 @@ def _where_dtype(c, x, y, **attrs):
     return np.result_type(x, y)
 
 
-Where = Primitive("Select", _where, lambda c, x, y: shapes.broadcast("Select", c, x, y),
+Where = Primitive("Select", _where, lambda c, x, y: shape_rules.broadcast("Select", c, x, y),
                   dtype=_where_dtype, family="elementwise", doc="x where cond else y")
 Where.defvjp(None,
              lambda g, c, x, y, out: F.where(c, g, 0.0),
@@ -170,3 +174,128 @@ ZerosLike = _unary("ZerosLike", _zeros_like, "zeros shaped like x", nondiff=True
 # The gradient stops here: forward is the identity, and its output never needs a gradient.
 StopGradient = _unary("StopGradient", lambda x: x, "x, but no gradient flows through it",
                       nondiff=True)
+
+
+# --- the op functions ----------------------------------------------------------
+
+def add(a, b):
+    """a + b, with numpy broadcasting."""
+    return bind(Add, (a, b), NO_ATTRS)
+
+
+def sub(a, b):
+    """a - b"""
+    return bind(Sub, (a, b), NO_ATTRS)
+
+
+def mul(a, b):
+    """a * b"""
+    return bind(Mul, (a, b), NO_ATTRS)
+
+
+def div(a, b):
+    """a / b (true division)"""
+    return bind(Div, (a, b), NO_ATTRS)
+
+
+def pow(a, b):
+    """a ** b"""
+    return bind(Pow, (a, b), NO_ATTRS)
+
+
+def maximum(a, b):
+    """elementwise larger of a and b"""
+    return bind(Maximum, (a, b), NO_ATTRS)
+
+
+def minimum(a, b):
+    """elementwise smaller of a and b"""
+    return bind(Minimum, (a, b), NO_ATTRS)
+
+
+def _function_of(prim):
+    def f(x):
+        return bind(prim, (x,), NO_ATTRS)
+    f.__name__ = prim.name.lower()
+    f.__doc__ = prim.doc
+    return f
+
+
+neg = _function_of(Neg)
+exp = _function_of(Exp)
+log = _function_of(Log)
+sqrt = _function_of(Sqrt)
+sin = _function_of(Sin)
+cos = _function_of(Cos)
+tanh = _function_of(Tanh)
+abs = _function_of(Abs)
+sign = _function_of(Sign)
+sigmoid = _function_of(Sigmoid)
+relu = _function_of(Relu)
+softplus = _function_of(Softplus)
+identity = _function_of(Identity)
+logical_not = _function_of(LogicalNot)
+isfinite = _function_of(IsFinite)
+
+
+def clamp(x, min=None, max=None):
+    """x limited to [min, max]; either bound may be None."""
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of min and max must be given")
+    if _is_array(min) or _is_array(max):
+        # tensor bounds are inputs, not attributes (they may need gradients themselves)
+        if min is not None:
+            x = maximum(x, min)
+        return x if max is None else minimum(x, max)
+    return bind(Clip, (x,), {"min": min, "max": max})
+
+
+def _is_array(v):
+    return isinstance(v, np.ndarray) or is_tensor(v)
+
+
+def cast(x, dtype):
+    """x converted to dtype."""
+    return bind(Cast, (x,), {"dtype": np.dtype(dtype)})
+
+
+def where(cond, x, y):
+    """x where cond is true, else y (broadcasting all three)."""
+    return bind(Where, (cond, x, y), NO_ATTRS)
+
+
+def equal(a, b):
+    return bind(Equal, (a, b), NO_ATTRS)
+
+
+def not_equal(a, b):
+    return bind(NotEqual, (a, b), NO_ATTRS)
+
+
+def less(a, b):
+    return bind(Less, (a, b), NO_ATTRS)
+
+
+def less_equal(a, b):
+    return bind(LessEqual, (a, b), NO_ATTRS)
+
+
+def greater(a, b):
+    return bind(Greater, (a, b), NO_ATTRS)
+
+
+def greater_equal(a, b):
+    return bind(GreaterEqual, (a, b), NO_ATTRS)
+
+
+def logical_and(a, b):
+    return bind(LogicalAnd, (a, b), NO_ATTRS)
+
+
+def logical_or(a, b):
+    return bind(LogicalOr, (a, b), NO_ATTRS)
+
+
+ones_like = _function_of(OnesLike)
+zeros_like = _function_of(ZerosLike)
+stop_gradient = _function_of(StopGradient)

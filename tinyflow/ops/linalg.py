@@ -16,8 +16,9 @@ array([1., 1.])
 """
 import numpy as np
 
-from . import shapes
-from .primitive import Primitive
+from . import shape_rules
+from ..base.errors import ShapeError
+from .primitive import NO_ATTRS, Primitive, bind
 from .. import ops as F
 
 
@@ -35,8 +36,8 @@ def _matmul(a, b, transpose_a=False, transpose_b=False):
 def _check_ranks(a, b):
     # As in TensorFlow: a transposed product is between matrices (or batches of them).
     if len(a) < 2 or len(b) < 2:
-        raise shapes.ShapeError(f"MatMul: transpose_a / transpose_b need operands with at least "
-                                f"2 dimensions, got {shapes.fmt(a)} and {shapes.fmt(b)}")
+        raise ShapeError(f"MatMul: transpose_a / transpose_b need operands with at least "
+                                f"2 dimensions, got {shape_rules.fmt(a)} and {shape_rules.fmt(b)}")
 
 
 def _vjp_a(g, a, b, out, transpose_a=False, transpose_b=False):
@@ -76,17 +77,32 @@ def _matmul_rule(a, b, transpose_a=False, transpose_b=False):
         _check_ranks(a, b)
     a, b = _swapped(a, transpose_a), _swapped(b, transpose_b)
     try:
-        return shapes.matmul(a, b)
-    except shapes.ShapeError as e:
+        return shape_rules.matmul(a, b)
+    except ShapeError as e:
         if "broadcast" not in str(e):
             raise
         # the batch dimensions disagree: name the whole operands, not just their batch parts
-        raise shapes.ShapeError(f"MatMul: cannot multiply shapes {shapes.fmt(a)} and "
-                                f"{shapes.fmt(b)}: batch dimensions {shapes.fmt(a[:-2])} and "
-                                f"{shapes.fmt(b[:-2])} cannot be broadcast together") from None
+        raise ShapeError(f"MatMul: cannot multiply shapes {shape_rules.fmt(a)} and "
+                                f"{shape_rules.fmt(b)}: batch dimensions {shape_rules.fmt(a[:-2])} and "
+                                f"{shape_rules.fmt(b[:-2])} cannot be broadcast together") from None
 
 
 MatMul = Primitive("MatMul", _matmul, _matmul_rule, family="linalg",
                    doc="matrix product (1-D, 2-D and batched, as numpy.matmul); "
                        "transpose_a / transpose_b use an operand's matrix transpose")
 MatMul.defvjp(_vjp_a, _vjp_b)
+
+
+# --- the op function -----------------------------------------------------------
+
+def matmul(a, b, transpose_a=False, transpose_b=False):
+    """matrix product with numpy.matmul's rules (1-D, 2-D, batched); ``transpose_a``
+    / ``transpose_b`` multiply by an operand's matrix transpose (no Transpose op)."""
+    if transpose_a or transpose_b:
+        return bind(MatMul, (a, b), _TRANSPOSED[bool(transpose_a), bool(transpose_b)])
+    return bind(MatMul, (a, b), NO_ATTRS)
+
+
+# MatMul's attrs, made once: the backward of every matmul asks for two of these
+_TRANSPOSED = {(ta, tb): {"transpose_a": ta, "transpose_b": tb}
+               for ta in (False, True) for tb in (False, True)}

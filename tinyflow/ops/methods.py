@@ -11,7 +11,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .primitive import bind
+from .primitive import bind, is_tensor
 from . import elementwise as _E, linalg as _L
 from .. import ops as F
 
@@ -262,7 +262,7 @@ set_operators(TensorMethods, bind)
 
 
 def _is_array_like(x):
-    return getattr(x.__class__, "_kind", 0) > 0 or isinstance(x, np.ndarray)
+    return is_tensor(x) or isinstance(x, np.ndarray)
 
 
 def _unwrap_key(key):

@@ -1,9 +1,5 @@
-"""Neural-network primitives: softmax, log-softmax, bias add, 2-D convolution
-and max pooling.
-
-Convolution runs as one numpy ``tensordot`` over a strided window view (the
-im2col idea without a Python loop). Its vjp is written with the ``Im2Col`` /
-``Col2Im`` pair and ``matmul``, so it differentiates again like everything else.
+"""Neural-network primitives: softmax, log-softmax, bias add, and the fused
+softmax cross-entropy with integer labels. (Convolution and pooling: conv.py.)
 
 >>> import numpy as np
 >>> from tinyflow.ops import nn
@@ -11,10 +7,11 @@ im2col idea without a Python loop). Its vjp is written with the ``Im2Col`` /
 array([0.25, 0.25, 0.25, 0.25])
 """
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from . import shapes
-from .primitive import Primitive, first_dtype
+from . import shape_rules
+from ..base.errors import ShapeError
+from .primitive import NO_ATTRS, Primitive, bind, first_dtype
+from .shape_rules import normalize_axes
 from .. import ops as F
 
 
@@ -28,9 +25,9 @@ def _log_softmax(x, axis=-1):
     return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
-Softmax = Primitive("Softmax", _softmax, shapes.same, family="nn",
+Softmax = Primitive("Softmax", _softmax, shape_rules.same, family="nn",
                     doc="exp(x) / sum(exp(x)) along axis, shifted so it never overflows")
-LogSoftmax = Primitive("LogSoftmax", _log_softmax, shapes.same, family="nn",
+LogSoftmax = Primitive("LogSoftmax", _log_softmax, shape_rules.same, family="nn",
                        doc="log(softmax(x)) along axis, computed stably")
 
 
@@ -39,150 +36,24 @@ def _softmax_vjp(g, s, axis=-1):
     return s * (g - F.sum(g * s, axis, keepdims=True))
 
 
-Softmax.defvjp(lambda g, x, out, axis=-1: _softmax_vjp(g, out, axis))
-LogSoftmax.defvjp(lambda g, x, out, axis=-1: g - F.exp(out) * F.sum(g, axis, keepdims=True))
+Softmax.defvjp(lambda g, x, out, axis=-1: _softmax_vjp(g, out, axis), reads_out=True)
+LogSoftmax.defvjp(lambda g, x, out, axis=-1: g - F.exp(out) * F.sum(g, axis, keepdims=True),
+                  reads_out=True)
 
 
 def _bias_rule(x, b):
     if x is not None and b is not None:
         if len(b) != 1:
-            raise shapes.ShapeError(f"BiasAdd: bias must be 1-D, got shape {shapes.fmt(b)}")
+            raise ShapeError(f"BiasAdd: bias must be 1-D, got shape {shape_rules.fmt(b)}")
         if x and x[-1] is not None and b[0] is not None and x[-1] != b[0]:
-            raise shapes.ShapeError(f"BiasAdd: bias of shape {shapes.fmt(b)} does not match the "
-                                    f"last dimension of {shapes.fmt(x)}")
+            raise ShapeError(f"BiasAdd: bias of shape {shape_rules.fmt(b)} does not match the "
+                                    f"last dimension of {shape_rules.fmt(x)}")
     return x
 
 
 BiasAdd = Primitive("BiasAdd", np.add, _bias_rule, family="nn",
                     doc="x + b with a 1-D bias b over the last axis")
 BiasAdd.defvjp(lambda g, x, b, out: g, lambda g, x, b, out: g)
-
-
-# --- convolution ------------------------------------------------------------
-
-def _pair(v):
-    return (v, v) if isinstance(v, int) else tuple(v)
-
-
-def _out_size(n, k, s, p):
-    return None if n is None else (n + 2 * p - k) // s + 1
-
-
-def _windows(x, kh, kw, stride, padding, fill=0.0):
-    """(N, C, H, W) -> a read-only view (N, oh, ow, C, kh, kw) of every patch."""
-    ph, pw = padding
-    if ph or pw:
-        x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=fill)
-    win = sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::stride[0], ::stride[1]]
-    return win.transpose(0, 2, 3, 1, 4, 5)
-
-
-def _im2col(x, kh, kw, stride, padding, fill=0.0):
-    return _windows(x, kh, kw, stride, padding, fill)
-
-
-def _col2im(cols, like, kh, kw, stride, padding, fill=0.0):
-    n, c, h, w = np.shape(like)
-    ph, pw = padding
-    _, oh, ow = cols.shape[:3]
-    out = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
-    sh, sw = stride
-    cols = cols.transpose(0, 3, 4, 5, 1, 2)          # (N, C, kh, kw, oh, ow)
-    for i in range(kh):                              # a loop over the kernel, not the data
-        for j in range(kw):
-            out[:, :, i:i + sh * oh:sh, j:j + sw * ow:sw] += cols[:, :, i, j]
-    return out[:, :, ph:ph + h, pw:pw + w]
-
-
-def _im2col_rule(s, kh, kw, stride, padding, fill=0.0):
-    if s is None:
-        return None
-    if len(s) != 4:
-        raise shapes.ShapeError(f"Im2Col: expected an (N, C, H, W) input, got {shapes.fmt(s)}")
-    n, c, h, w = s
-    return (n, _out_size(h, kh, stride[0], padding[0]), _out_size(w, kw, stride[1], padding[1]),
-            c, kh, kw)
-
-
-Im2Col = Primitive("Im2Col", _im2col, _im2col_rule, family="nn",
-                   doc="every kh x kw patch of x, as (N, oh, ow, C, kh, kw)")
-Col2Im = Primitive("Col2Im", _col2im, lambda cols, like, **a: like, dtype=first_dtype, family="nn",
-                   doc="patches added back into an image shaped like `like` (Im2Col's adjoint)")
-Im2Col.defvjp(lambda g, x, out, kh, kw, stride, padding, fill=0.0:
-              F.col2im(g, x, kh, kw, stride, padding))
-Col2Im.defvjp(lambda g, cols, like, out, kh, kw, stride, padding, fill=0.0:
-              F.im2col(g, kh, kw, stride, padding), None)
-
-
-def _conv2d(x, w, stride=(1, 1), padding=(0, 0)):
-    kh, kw = w.shape[2:]
-    win = _windows(x, kh, kw, stride, padding)
-    out = np.tensordot(win, w, axes=((3, 4, 5), (1, 2, 3)))     # (N, oh, ow, O)
-    return out.transpose(0, 3, 1, 2)
-
-
-def _conv2d_rule(x, w, stride=(1, 1), padding=(0, 0)):
-    if x is None or w is None:
-        return None
-    if len(x) != 4 or len(w) != 4:
-        raise shapes.ShapeError(f"Conv2D: expected input (N, C, H, W) and weight (O, C, kh, kw), "
-                                f"got {shapes.fmt(x)} and {shapes.fmt(w)}")
-    if x[1] is not None and w[1] is not None and x[1] != w[1]:
-        raise shapes.ShapeError(f"Conv2D: input has {x[1]} channels but the weight expects {w[1]} "
-                                f"(input {shapes.fmt(x)}, weight {shapes.fmt(w)})")
-    oh = _out_size(x[2], w[2], stride[0], padding[0])
-    ow = _out_size(x[3], w[3], stride[1], padding[1])
-    if (oh is not None and oh < 1) or (ow is not None and ow < 1):
-        raise shapes.ShapeError(f"Conv2D: kernel {w[2]}x{w[3]} is larger than the padded input "
-                                f"{shapes.fmt(x)}")
-    return (x[0], w[0], oh, ow)
-
-
-def _conv_vjp_x(g, x, w, out, stride=(1, 1), padding=(0, 0)):
-    o, c, kh, kw = w.shape
-    oh, ow = out.shape[2], out.shape[3]
-    g2 = F.transpose(g, (0, 2, 3, 1))                                  # (N, oh, ow, O)
-    cols = F.matmul(g2, F.reshape(w, (o, c * kh * kw)))                # (N, oh, ow, C*kh*kw)
-    return F.col2im(F.reshape(cols, (-1, oh, ow, c, kh, kw)), x, kh, kw, stride, padding)
-
-
-def _conv_vjp_w(g, x, w, out, stride=(1, 1), padding=(0, 0)):
-    o, c, kh, kw = w.shape
-    cols = F.reshape(F.im2col(x, kh, kw, stride, padding), (-1, c * kh * kw))   # (M, K)
-    g2 = F.reshape(F.transpose(g, (0, 2, 3, 1)), (-1, o))                       # (M, O)
-    return F.reshape(F.matmul(F.transpose(g2, (1, 0)), cols), (o, c, kh, kw))
-
-
-Conv2d = Primitive("Conv2D", _conv2d, _conv2d_rule, family="nn",
-                   doc="2-D cross-correlation of (N, C, H, W) with (O, C, kh, kw)")
-Conv2d.defvjp(_conv_vjp_x, _conv_vjp_w)
-
-
-def _max_pool(x, kernel, stride, padding=(0, 0)):
-    win = _windows(x, kernel[0], kernel[1], stride, padding, fill=-np.inf)
-    return np.max(win, axis=(4, 5)).transpose(0, 3, 1, 2)
-
-
-def _max_pool_rule(x, kernel, stride, padding=(0, 0)):
-    if x is None:
-        return None
-    if len(x) != 4:
-        raise shapes.ShapeError(f"MaxPool: expected an (N, C, H, W) input, got {shapes.fmt(x)}")
-    return (x[0], x[1], _out_size(x[2], kernel[0], stride[0], padding[0]),
-            _out_size(x[3], kernel[1], stride[1], padding[1]))
-
-
-def _max_pool_vjp(g, x, out, kernel, stride, padding=(0, 0)):
-    cols = F.im2col(x, kernel[0], kernel[1], stride, padding, fill=-np.inf)   # (N,oh,ow,C,kh,kw)
-    best = F.expand_dims(F.transpose(out, (0, 2, 3, 1)), (4, 5))
-    hit = F.cast(cols == best, g.dtype)
-    share = F.expand_dims(F.transpose(g, (0, 2, 3, 1)), (4, 5)) / F.sum(hit, (4, 5), keepdims=True)
-    return F.col2im(hit * share, x, kernel[0], kernel[1], stride, padding)
-
-
-MaxPool2d = Primitive("MaxPool", _max_pool, _max_pool_rule, family="nn",
-                      doc="the largest value of each kernel window")
-MaxPool2d.defvjp(_max_pool_vjp)
 
 
 # --- cross-entropy with integer labels, as one op ----------------------------------
@@ -249,12 +120,12 @@ def _row_weights(g, logits, reduction):
 
 def _xent_rule(logits, labels, reduction="none"):
     if logits is not None and (len(logits) != 2 or (labels is not None and len(labels) != 1)):
-        raise shapes.ShapeError(f"SparseSoftmaxCrossEntropyWithLogits: expected logits (N, C) and "
-                                f"labels (N,), got {shapes.fmt(logits)} and {shapes.fmt(labels)}")
+        raise ShapeError(f"SparseSoftmaxCrossEntropyWithLogits: expected logits (N, C) and "
+                                f"labels (N,), got {shape_rules.fmt(logits)} and {shape_rules.fmt(labels)}")
     if logits is None:
         return None if reduction == "none" else ()
     if labels is not None and None not in (logits[0], labels[0]) and logits[0] != labels[0]:
-        raise shapes.ShapeError(f"SparseSoftmaxCrossEntropyWithLogits: {logits[0]} rows of logits "
+        raise ShapeError(f"SparseSoftmaxCrossEntropyWithLogits: {logits[0]} rows of logits "
                                 f"but {labels[0]} labels")
     return (logits[0],) if reduction == "none" else ()
 
@@ -277,3 +148,30 @@ SparseXentGrad.defvjp(
     lambda gg, logits, labels, g, out, reduction="none":
         F.sum(gg * SparseXentGrad.bind(logits, labels, F.ones_like(g), reduction=reduction),
               -1 if reduction == "none" else None))
+
+
+# --- the op functions ----------------------------------------------------------
+
+def softmax(x, axis=-1):
+    """exp(x) / sum(exp(x)) along axis (numerically stable)."""
+    return bind(Softmax, (x,), {"axis": normalize_axes(axis, x, "Softmax")[0]})
+
+
+def log_softmax(x, axis=-1):
+    """log(softmax(x)) along axis (numerically stable)."""
+    return bind(LogSoftmax, (x,), {"axis": normalize_axes(axis, x, "LogSoftmax")[0]})
+
+
+def bias_add(x, b):
+    """x + b where b is a 1-D bias over the last axis (TensorFlow's BiasAdd)."""
+    return bind(BiasAdd, (x, b), NO_ATTRS)
+
+
+def sparse_softmax_cross_entropy(logits, labels, reduction="none"):
+    """-log softmax(logits)[label] for each row of (N, C) logits and (N,) integer labels,
+    as one op (TensorFlow's SparseSoftmaxCrossEntropyWithLogits); ``reduction`` 'mean'
+    or 'sum' reduces the rows inside the op (as PyTorch's fused loss does)."""
+    return bind(SparseXent, (logits, labels), NO_ATTRS if reduction == "none" else _REDUCED[reduction])
+
+
+_REDUCED = {r: {"reduction": r} for r in ("mean", "sum")}

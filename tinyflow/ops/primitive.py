@@ -21,43 +21,49 @@ built), a graph node is added.
 import numpy as np
 
 PRIMITIVES = {}
+NO_ATTRS = {}            # the attrs of an op that has none (shared, never edited)
 
 
 class Primitive:
     """One op: its numpy forward, its vjp rules, its shape and dtype rules."""
 
-    __slots__ = ("name", "forward", "vjps", "shape_rule", "dtype_rule", "saves_out",
-                 "differentiable", "stateful", "ref_inputs", "doc", "family", "__weakref__")
+    __slots__ = ("name", "forward", "plain_forward", "vjps", "shape_rule", "dtype_rule",
+                 "reads_out", "differentiable", "stateful", "ref_inputs", "doc", "family",
+                 "__weakref__")
 
-    def __init__(self, name, forward, shape, dtype=None, nondiff=False, family=None, doc=None):
+    def __init__(self, name, forward, shape, dtype=None, nondiff=False, family=None, doc=None,
+                 stateful=False):
         if name in PRIMITIVES:
             raise ValueError(f"primitive {name!r} is already registered")
         self.name = name
-        self.forward = forward
+        self.forward = forward              # what runs (ops/fast.py may swap in a faster one)
+        self.plain_forward = forward        # the definition
         self.shape_rule = shape
         self.dtype_rule = dtype or result_dtype
         # None: no rule defined yet. () with nondiff: never differentiable (comparisons, argmax).
         self.vjps = () if nondiff else None
         self.differentiable = not nondiff   # comparisons, argmax...: outputs never need grad
-        self.stateful = False               # forward(ctx, ...): needs the session (state.py)
+        self.stateful = stateful            # forward(ctx, ...): needs the session (state.py)
         self.ref_inputs = ()                # inputs passed as the variable itself, not its value
-        self.saves_out = False
+        self.reads_out = False              # a vjp rule uses ``out``: see defvjp
         self.family = family
         self.doc = doc or (forward.__doc__ or "")
         PRIMITIVES[name] = self
 
-    def defvjp(self, *rules):
-        """Give one vjp rule per input (``None`` for an input with no gradient)."""
+    def defvjp(self, *rules, reads_out=False):
+        """Give one vjp rule per input (``None`` for an input with no gradient).
+        ``reads_out``: some rule uses the op's output ``out`` (exp's ``g * out``),
+        so changing the output in place before backward would give wrong
+        gradients: eager mode refuses that, as PyTorch does."""
         self.vjps = rules
-        # Does any rule read ``out``? Then overwriting the output in place breaks backward.
-        self.saves_out = any(r is not None and _reads(r, "out") for r in rules)
+        self.reads_out = reads_out
         return self
 
-    def defvjp_each(self, rule):
+    def defvjp_each(self, rule, reads_out=False):
         """For a primitive with any number of inputs: ``rule(i, g, *inputs, out,
         **attrs)`` gives the gradient for input ``i`` (None for none)."""
         self.vjps = _EachInput(rule)
-        self.saves_out = _reads(rule, "out")
+        self.reads_out = reads_out
         return self
 
     def bind(self, *args, **attrs):
@@ -80,56 +86,72 @@ class _EachInput:
         return lambda g, *xs, **kw: rule(i, g, *xs[:-1], out=xs[-1], **kw)
 
 
-def _reads(fn, name):
-    import dis
-    return any(i.opname.startswith("LOAD_") and i.argval == name for i in dis.get_instructions(fn))
+# ---------------------------------------------------------------------------
+# What kind of value is this? Raw (a number or a numpy array), an eager Tensor
+# (it has a value now) or a symbolic tensor (a node of a graph: a value later).
+# Each tensor class says which it is in ``value_kind``.
+
+RAW, EAGER, SYMBOLIC = 0, 1, 2    # ordered: a symbolic input makes a graph op, then an eager one a tape op
+
+_kinds = {}        # class -> its value_kind, so dispatch costs one dict lookup per argument
+
+
+def kind_of(x):
+    """RAW, EAGER or SYMBOLIC."""
+    k = _kinds.get(x.__class__)
+    if k is None:
+        k = _kinds[x.__class__] = getattr(x.__class__, "value_kind", RAW)
+    return k
+
+
+def is_eager(x):
+    """Is x an eager Tensor?"""
+    return kind_of(x) == EAGER
+
+
+def is_symbolic(x):
+    """Is x a symbolic tensor (an op's output in a graph)?"""
+    return kind_of(x) == SYMBOLIC
+
+
+def is_tensor(x):
+    """Is x a tinyflow tensor of either kind?"""
+    return kind_of(x) != RAW
 
 
 # ---------------------------------------------------------------------------
 # Dispatch. Upper layers plug their interpreters in here, so this module never
-# imports them: eager/ sets EAGER, graph/ sets GRAPH.
+# imports them: eager/tape.py registers "eager", graph/build.py "graph".
 
-class _Interpreters:
-    eager = None      # apply(prim, args, attrs) -> eager Tensor
-    graph = None      # apply(prim, args, attrs) -> symbolic tensor
-    building = None   # the Graph being built right now, or None
+class Interpreters:
+    """Who runs a primitive on eager tensors, and who builds it into a graph."""
+    eager = None      # apply(prim, args, attrs) -> eager Tensor (eager/tape.py)
+    graph = None      # apply(prim, args, attrs) -> symbolic tensor (graph/build.py)
+    building = None   # the Graph being built right now, or None (graph/graph.py)
 
 
-interpreters = _Interpreters()
+interpreters = Interpreters()
 
 
 def bind(prim, args, attrs):
-    """Run ``prim`` on ``args`` with the interpreter the arguments call for.
-
-    Each tensor class carries ``_kind``: 1 for eager tensors, 2 for symbolic
-    ones; raw numpy arrays and Python numbers have none (0).
-    """
+    """Run ``prim`` on ``args`` with the interpreter the arguments call for:
+    a graph is being built, or an argument is symbolic -> a graph node; an
+    argument is an eager Tensor -> the tape; otherwise numpy, right now."""
     __tracebackhide__ = True     # IPython: show the user's line, not the engine's
     if interpreters.building is not None:
         return interpreters.graph(prim, args, attrs)
-    kind = 0
+    kind = RAW
     for a in args:
         k = _kinds.get(a.__class__)
         if k is None:
             k = kind_of(a)
         if k > kind:
             kind = k
-    if kind == 0:
+    if kind == RAW:
         return prim.forward(*args, **attrs) if attrs else prim.forward(*args)
-    if kind == 1:
+    if kind == EAGER:
         return interpreters.eager(prim, args, attrs)
     return interpreters.graph(prim, args, attrs)
-
-
-_kinds = {}        # class -> its _kind, so dispatch costs one dict lookup per argument
-
-
-def kind_of(x):
-    """0 for raw values, 1 for an eager tensor, 2 for a symbolic one."""
-    k = _kinds.get(x.__class__)
-    if k is None:
-        k = _kinds[x.__class__] = getattr(x.__class__, "_kind", 0)
-    return k
 
 
 # ---------------------------------------------------------------------------

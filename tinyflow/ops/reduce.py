@@ -7,18 +7,20 @@ gradient back) and ``BroadcastLike``. Each is the other's vjp.
 >>> R.Sum.forward(np.ones((2, 3)), axis=(1,))
 array([3., 3.])
 """
+import builtins
 import math
 
 import numpy as np
 
-from . import shapes
-from .primitive import Primitive, int64_dtype, first_dtype
+from . import shape_rules
+from .primitive import NO_ATTRS, Primitive, bind, int64_dtype, first_dtype
+from .shape_rules import normalize_axes
 from .. import ops as F
 
 
 def _reduce_rule(name):
     def rule(shape, axis=None, keepdims=False, **attrs):
-        return shapes.reduce(shape, axis, keepdims, _op=name)
+        return shape_rules.reduce(shape, axis, keepdims, _op=name)
     return rule
 
 
@@ -80,8 +82,8 @@ def _extreme_vjp(g, x, out, axis=None, keepdims=False):
     return _spread(g, x, axis, keepdims) * hit / F.sum(hit, axis, keepdims=True)
 
 
-Max.defvjp(_extreme_vjp)
-Min.defvjp(_extreme_vjp)
+Max.defvjp(_extreme_vjp, reads_out=True)
+Min.defvjp(_extreme_vjp, reads_out=True)
 
 
 def _argmax(x, axis=None, keepdims=False):
@@ -180,3 +182,69 @@ def reduced_size(x, axis=None):
     if None in dims:
         return ReducedSize.bind(x, axis=axis)
     return math.prod(dims)
+
+
+# --- the op functions ----------------------------------------------------------
+
+_WHOLE = {"axis": None, "keepdims": False}     # the attrs of a reduction to a scalar (never edited)
+
+
+def _reduction(prim):
+    def f(x, axis=None, keepdims=False):
+        if axis is None and not keepdims:
+            return bind(prim, (x,), _WHOLE)
+        return bind(prim, (x,), {"axis": normalize_axes(axis, x, prim.name), "keepdims": bool(keepdims)})
+    f.__name__ = prim.name.lower()
+    f.__doc__ = prim.doc
+    return f
+
+
+sum = _reduction(Sum)
+mean = _reduction(Mean)
+max = _reduction(Max)
+min = _reduction(Min)
+logsumexp = _reduction(LogSumExp)
+
+
+def argmax(x, axis=None, keepdims=False):
+    """index of the largest value (over the flattened tensor when axis is None)"""
+    if axis is not None:
+        axis = normalize_axes(axis, x, "ArgMax")[0]
+    return bind(ArgMax, (x,), {"axis": axis, "keepdims": bool(keepdims)})
+
+
+def argmin(x, axis=None, keepdims=False):
+    """index of the smallest value"""
+    if axis is not None:
+        axis = normalize_axes(axis, x, "ArgMin")[0]
+    return bind(ArgMin, (x,), {"axis": axis, "keepdims": bool(keepdims)})
+
+
+def var(x, axis=None, keepdims=False, correction=1):
+    """variance; ``correction=1`` divides by n - 1 (PyTorch's default). As in
+    PyTorch the divisor is max(0, n - correction): an empty tensor, or one value
+    with correction=1, gives nan (0 / 0), not a number of the wrong sign."""
+    axes = normalize_axes(axis, x, "var")
+    centered = x - mean(x, axes, keepdims=True)
+    total = sum(centered * centered, axes, keepdims=keepdims)
+    n = reduced_size(x, axes)
+    if not correction:
+        return total / n
+    if isinstance(n, int):
+        return total / builtins.max(n - correction, 0)
+    return total / F.maximum(n - correction, 0.0)
+
+
+def std(x, axis=None, keepdims=False, correction=1):
+    """standard deviation, the square root of ``var``."""
+    return F.sqrt(var(x, axis, keepdims, correction))
+
+
+def sum_to(x, like):
+    """x summed down to the shape of ``like`` (undoes broadcasting)."""
+    return bind(SumTo, (x, like), NO_ATTRS)
+
+
+def broadcast_like(x, like):
+    """x broadcast to the shape of ``like``."""
+    return bind(BroadcastLike, (x, like), NO_ATTRS)

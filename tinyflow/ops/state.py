@@ -9,16 +9,15 @@ them: an eager tensor *is* its value.
 """
 import numpy as np
 
-from . import shapes
+from . import shape_rules
 from .primitive import Primitive
 from ..base.errors import FailedPreconditionError, InvalidArgumentError
 
 
 
 def _stateful(name, forward, shape, dtype, doc, nondiff=True):
-    p = Primitive(name, forward, shape, dtype=dtype, nondiff=nondiff, family="state", doc=doc)
-    p.stateful = True
-    return p
+    return Primitive(name, forward, shape, dtype=dtype, nondiff=nondiff, family="state", doc=doc,
+                     stateful=True)
 
 
 def _attr_shape(*shapes_, shape=None, **attrs):
@@ -32,7 +31,7 @@ def _attr_dtype(*dtypes, dtype, **attrs):
 
 def _placeholder(ctx, shape=None, dtype=None):
     raise InvalidArgumentError(f"You must feed a value for placeholder tensor '{ctx.op.name}' with dtype "
-                       f"{np.dtype(dtype).name} and shape {shapes.fmt(shape)}")
+                       f"{np.dtype(dtype).name} and shape {shape_rules.fmt(shape)}")
 
 
 def _const(ctx, value, dtype=None, shape=None):
@@ -100,7 +99,7 @@ def _variable_of(ctx, ref):
 
 def _assign_shape(ref, value):
     if ref is not None and value is not None:
-        shapes.broadcast("Assign", ref, value)
+        shape_rules.broadcast("Assign", ref, value)
     return ref
 
 

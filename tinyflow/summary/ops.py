@@ -26,7 +26,7 @@ from ..eager.tensor import Tensor as EagerTensor
 from ..graph.core import Tensor as Symbolic, build, building, get_default_graph
 from ..ops.primitive import Primitive
 from ..base.errors import ShapeError
-from ..ops.shapes import fmt
+from ..ops.shape_rules import fmt
 from .graph_def import protos
 
 STRING = np.dtype("S")        # the dtype of a summary tensor: bytes of any length

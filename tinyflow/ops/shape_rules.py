@@ -1,7 +1,11 @@
 """Static shapes: tuples whose entries are ints or ``None`` (unknown), or
 ``None`` for a shape of unknown rank. Graph building runs these rules so that a
 mismatch is reported at the line that wrote it, not at ``Session.run``."""
-from ..base.errors import ShapeError  # noqa: F401  (shape rules raise it)
+import builtins
+
+import numpy as np
+
+from ..base.errors import ShapeError
 
 
 def fmt(shape):
@@ -111,4 +115,39 @@ def reshape(shape, shape_attr, _op="Reshape", **attrs):
                          f"{fmt(target)} ({known} elements)")
     return target
 
-from ..base.errors import ShapeError  # noqa: F401  (shape rules raise it)
+
+# --- reading shapes and axes off the arguments of an op function ---------------------
+
+def ndim_of(x):
+    """The number of dimensions of a tensor of any kind, an array or a number."""
+    n = getattr(x, "ndim", None)
+    return np.ndim(x) if n is None else n
+
+
+def static_shape(x):
+    """The shape as a tuple (None entries for unknown dims), or None for an unknown rank."""
+    if hasattr(x, "shape"):
+        return None if x.shape is None else tuple(x.shape)
+    return np.shape(x)
+
+
+def normalize_axes(axis, x, op="op"):
+    """None stays None; an int or a tuple of ints becomes a sorted tuple of axes
+    >= 0, each checked against x's rank (an error names the op and the shape)."""
+    if axis is None:
+        return None
+    n = ndim_of(x)
+    if isinstance(axis, (int, np.integer)):
+        axis = (int(axis),)
+    elif not isinstance(axis, (tuple, list)) or not builtins.all(
+            isinstance(a, (int, np.integer)) for a in axis):
+        raise TypeError(f"{op}: axis must be an int or a tuple of ints, got {axis!r}")
+    out = []
+    for a in axis:
+        if not -n <= a < builtins.max(n, 1):
+            shape = tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
+            raise ShapeError(f"{op}: axis {a} is out of range for a tensor with {n} dimensions "
+                             f"(shape {fmt(shape)}); expected an axis in "
+                             f"[{-builtins.max(n, 1)}, {builtins.max(n, 1) - 1}]")
+        out.append(int(a) % builtins.max(n, 1))
+    return tuple(sorted(set(out)))

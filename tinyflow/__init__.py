@@ -24,7 +24,7 @@ from .functions import *  # noqa: F401,F403
 from .base.rng import manual_seed
 from .base.errors import AnomalyError
 from .base.hooks import RemovableHandle
-from .gradcheck import gradcheck, gradgradcheck, GradcheckError
+from .eager.gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .graph import (Graph, Session, InteractiveSession, get_default_graph, reset_default_graph,
                     name_scope, control_dependencies, placeholder, assign, assign_add, assign_sub,
                     group, global_variables_initializer, variables_initializer,
@@ -33,7 +33,7 @@ from .graph import (Graph, Session, InteractiveSession, get_default_graph, reset
 from .graph import layers, losses
 from .graph.function import function
 from .base.errors import FailedPreconditionError
-from .gradient_tape import GradientTape
+from .eager.gradient_tape import GradientTape
 from .eager_graph_bridge import Variable, constant, random_normal, random_uniform
 from . import random
 from .ops import Print, check_numerics

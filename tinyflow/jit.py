@@ -124,7 +124,7 @@ class TracingCheckError(ValueError):
 def _checked(concrete, fn, examples):
     """Run the graph and the Python once on the examples and compare, so that a
     trace that baked in something it should not fails now, not in production."""
-    from .eager.mode import no_grad
+    from .eager.grad_mode import no_grad
     try:
         with no_grad():
             got, want = _leaves(concrete(*examples)), _leaves(fn(*examples))

@@ -12,13 +12,15 @@ its gradient in ``.grad``.
 >>> x.grad
 tensor([2., 4.])
 """
+import weakref
+
 import numpy as np
 
-from ..base.config import Config
-from ..ops import bind
-from ..ops.methods import TensorMethods, set_operators
+from ..base.config import Config, using_config
+from ..base.hooks import RemovableHandle
 from ..ops import elementwise as _E
-from ..ops.primitive import EAGER, is_symbolic
+from ..ops.methods import TensorMethods, unwrap_key, with_operators
+from ..ops.primitive import EAGER, PRIMITIVES, bind, interpreters, is_symbolic
 
 _FLOAT_KINDS = "f"
 _SUPPORTED_KINDS = "biuf"
@@ -59,6 +61,7 @@ def _check_grad_dtype(arr, where="requires_grad"):
                            f"got dtype {arr.dtype}")
 
 
+@with_operators(on_tape=True)       # x + y, x @ W, x.relu(): straight to the tape (tape.py)
 class Tensor(TensorMethods):
     """An n-dimensional array that can record the ops applied to it.
 
@@ -67,6 +70,7 @@ class Tensor(TensorMethods):
     (2, 2)
     """
     __slots__ = ("data", "node", "requires_grad", "grad", "_version", "_meta", "__weakref__")
+    __module__ = "tinyflow"        # printed as tinyflow.Tensor, the name users know
     value_kind = EAGER
 
     def __init__(self, data, dtype=None, requires_grad=False):
@@ -196,7 +200,8 @@ class Tensor(TensorMethods):
     def backward(self, gradient=None, retain_graph=False, create_graph=False, inputs=None):
         """Compute the gradient of this tensor with respect to the leaves that
         require it, and add it to their ``.grad``."""
-        _backprop.backward(self, gradient, retain_graph, create_graph, inputs)
+        # The reverse walk of the tape (backward.py, which builds on this file).
+        interpreters.eager_backward(self, gradient, retain_graph, create_graph, inputs)
 
     def retain_grad(self):
         """Keep ``.grad`` on a non-leaf tensor too (leaves always get one)."""
@@ -204,7 +209,6 @@ class Tensor(TensorMethods):
             if not self.requires_grad:
                 raise RuntimeError("retain_grad(): the tensor does not require grad")
             return
-        import weakref
         self.node.retained = weakref.ref(self)
 
     @property
@@ -217,7 +221,6 @@ class Tensor(TensorMethods):
         if not self.requires_grad:
             raise RuntimeError("register_hook(): cannot register a hook on a tensor that "
                                "doesn't require gradient")
-        from ..base.hooks import RemovableHandle
         if self.node is not None:
             if self.node.hooks is None:
                 self.node.hooks = {}
@@ -295,17 +298,12 @@ class Tensor(TensorMethods):
 
     # --- TF2 Variable spellings: assign, assign_add, assign_sub ---
     def _assign(self, prim_name, value, update):
-        from ..ops.primitive import PRIMITIVES, interpreters
         if interpreters.building is not None or is_symbolic(value):
             # Traced by tinyflow.function: an op that updates this tensor when the graph runs.
             return bind(PRIMITIVES[prim_name], (self, value), {})
         value = value.data if isinstance(value, Tensor) else np.asarray(value)
-        prev = Config.grad_enabled
-        Config.grad_enabled = False
-        try:
+        with using_config(grad_enabled=False):
             return self._overwrite(lambda a: np.copyto(a, update(a, value), casting="same_kind"))
-        finally:
-            Config.grad_enabled = prev
 
     def assign(self, value):
         """Store ``value`` in this tensor, in place (TF2's Variable.assign)."""
@@ -318,13 +316,12 @@ class Tensor(TensorMethods):
         return self._assign("AssignSubVariableOp", delta, lambda a, v: a - v)
 
     def __setitem__(self, key, value):
-        from ..ops.methods import _unwrap_key
         if Config.grad_enabled and self.requires_grad:
             raise RuntimeError("in-place assignment x[...] = v into a tensor that requires grad is "
                                "not recorded by autograd; build a new tensor (tinyflow.where) or "
                                "assign under `with tinyflow.no_grad():`")
         value = value.data if isinstance(value, Tensor) else value
-        self._overwrite(lambda a: a.__setitem__(_unwrap_key(key), value))
+        self._overwrite(lambda a: a.__setitem__(unwrap_key(key), value))
 
 
 def clear_grads(tensors, set_to_none=True):
@@ -336,22 +333,9 @@ def clear_grads(tensors, set_to_none=True):
         if set_to_none:
             t.grad = None
         else:
-            prev = Config.grad_enabled
-            Config.grad_enabled = False
-            try:
+            with using_config(grad_enabled=False):
                 t.grad.zero_()
-            finally:
-                Config.grad_enabled = prev
 
 
 _new = object.__new__
-Tensor.__module__ = "tinyflow"
 
-
-# backprop and the tape are built on Tensor, so they are imported once the class
-# exists (not inside backward(): an import statement there costs more than a small op).
-from . import backprop as _backprop  # noqa: E402
-from .tape import apply as _apply  # noqa: E402
-
-# An eager tensor's operators (x + y, x @ W, x.relu()) go straight to the tape.
-set_operators(Tensor, _apply)

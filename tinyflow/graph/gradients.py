@@ -18,6 +18,7 @@ import numpy as np
 
 from ..autodiff import Walk, reverse_walk, topo_order
 from ..ops import cast, sum_to, ones_like
+from ..ops.primitive import interpreters
 from .core import Operation, Tensor, building, convert_to_tensor
 
 
@@ -199,3 +200,14 @@ def hessians(ys, xs, name="hessians"):
         rows = [gradients(getitem(flat, i), x)[0] for i in range(n)]
         out.append(reshape(stack(rows), tuple(x.shape.as_list()) * 2))
     return out
+
+
+def tape_gradients(targets, sources, output_gradients=None):
+    """What a ``GradientTape`` traced by ``tinyflow.function`` computes: the
+    gradient nodes of ``targets`` with respect to ``sources`` (eager ones are
+    captured into the graph)."""
+    g = targets[0].graph
+    return gradients(targets, [convert_to_tensor(s, g) for s in sources], grad_ys=output_gradients)
+
+
+interpreters.register(graph_gradients=tape_gradients)

@@ -10,7 +10,7 @@ from . import functional as F, init
 from .module import Module
 from .parameter import Parameter
 from .registry import register_module
-from ..eager.mode import no_grad
+from ..eager.grad_mode import no_grad
 
 
 @register_module

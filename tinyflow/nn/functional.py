@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import ops
 from ..base import rng
-from ..eager.mode import no_grad
+from ..eager.grad_mode import no_grad
 from ..eager.tensor import Tensor
 from ..functions import _t
 from .loss_functions import (mse_loss, l1_loss, cross_entropy, nll_loss,  # noqa: F401

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from ..base import rng
-from ..eager.mode import no_grad
+from ..eager.grad_mode import no_grad
 
 
 def _fill(tensor, values):

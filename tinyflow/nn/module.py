@@ -19,7 +19,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from ..eager.mode import no_grad
+from ..eager.grad_mode import no_grad
 from ..eager.tensor import Tensor, clear_grads
 from ..base.hooks import RemovableHandle
 from .backward_hooks import wrap_call

@@ -23,7 +23,7 @@ Params size (MB): 0.04
 """
 import numpy as np
 
-from ..eager.mode import no_grad
+from ..eager.grad_mode import no_grad
 from ..eager.tensor import Tensor
 
 NAME_WIDTH, COL_WIDTH = 40, 25

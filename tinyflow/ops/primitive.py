@@ -121,13 +121,24 @@ def is_tensor(x):
 
 # ---------------------------------------------------------------------------
 # Dispatch. Upper layers plug their interpreters in here, so this module never
-# imports them: eager/tape.py registers "eager", graph/build.py "graph".
+# imports them: eager/tape.py registers "eager", graph/build.py "graph" (and
+# the reverse walks of each mode register themselves the same way).
 
 class Interpreters:
-    """Who runs a primitive on eager tensors, and who builds it into a graph."""
-    eager = None      # apply(prim, args, attrs) -> eager Tensor (eager/tape.py)
-    graph = None      # apply(prim, args, attrs) -> symbolic tensor (graph/build.py)
-    building = None   # the Graph being built right now, or None (graph/graph.py)
+    """Who runs a primitive on eager tensors, who builds it into a graph, and
+    who walks each kind of tensor back for gradients."""
+    eager = None               # apply(prim, args, attrs) -> eager Tensor (eager/tape.py)
+    graph = None               # build(prim, args, attrs) -> symbolic tensor (graph/build.py)
+    eager_backward = None      # backward(tensor, gradient, ...) (eager/backward.py)
+    graph_gradients = None     # gradients(ys, xs, grad_ys) as graph nodes (graph/gradients.py)
+    building = None            # the Graph being built right now, or None (graph/graph.py)
+
+    def register(self, **interpreters):
+        """Plug interpreters in: ``register(eager=apply)``."""
+        for name, fn in interpreters.items():
+            if not hasattr(Interpreters, name) or name == "building":
+                raise ValueError(f"register: unknown interpreter {name!r}")
+            setattr(self, name, fn)
 
 
 interpreters = Interpreters()

@@ -16,7 +16,7 @@ import copy
 
 import numpy as np
 
-from ..eager.mode import enable_grad, no_grad
+from ..eager.grad_mode import enable_grad, no_grad
 from ..eager.tensor import Tensor, clear_grads
 
 

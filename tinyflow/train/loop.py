@@ -18,7 +18,7 @@ lesson can train a model in one call and plot the returned history.
 """
 import numpy as np
 
-from ..eager.mode import no_grad
+from ..eager.grad_mode import no_grad
 from ..eager.tensor import Tensor
 
 

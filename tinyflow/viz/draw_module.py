@@ -14,7 +14,7 @@ on every sub-module plus an observer of the ops being recorded.
 ['0.weight', '0.bias', 'Linear', '1: ReLU']
 """
 from ..base.config import Config
-from ..eager.mode import enable_grad
+from ..eager.grad_mode import enable_grad
 from ..eager.tensor import Tensor
 from . import style
 from .draw_eager import eager_picture

@@ -13,8 +13,8 @@ and a script can ``fig.savefig(...)`` it.
 import numpy as np
 from matplotlib import figure as _mpl
 
-from ..eager.backprop import grad
-from ..eager.mode import no_grad
+from ..eager.backward import grad
+from ..eager.grad_mode import no_grad
 from ..eager.tensor import Tensor
 
 

@@ -9,8 +9,9 @@ import numpy as np
 
 from ..base.anomaly import check as _anomaly_check
 from ..autodiff import Walk, reverse_walk
-from ..base.config import Config, notify
+from ..base.config import Config, notify, using_config
 from ..ops import cast, sum_to
+from ..ops.primitive import interpreters
 from ..ops.reduce import sum_to_shape
 from .tensor import Tensor
 from .tape import Node
@@ -158,13 +159,10 @@ def _seed(t, gradient):
 
 
 def _run(outputs, seeds, walk):
-    prev = Config.grad_enabled
-    Config.grad_enabled = walk.create
-    try:
+    # create_graph: the vjp rules run on Tensors with recording on, so the gradient is on the tape
+    with using_config(grad_enabled=walk.create):
         pairs = [(o, _wrap(s) if walk.create else s) for o, s in zip(outputs, seeds)]
         return reverse_walk(pairs, walk)
-    finally:
-        Config.grad_enabled = prev
 
 
 def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inputs=None):
@@ -244,3 +242,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         else:
             result.append(g if create_graph else _wrap(np.array(g)))
     return tuple(result)
+
+
+interpreters.register(eager_backward=backward)       # Tensor.backward() comes here

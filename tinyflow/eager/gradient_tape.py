@@ -19,24 +19,13 @@ import warnings
 
 import numpy as np
 
-from .base.config import Config
-from .eager.tensor import Tensor
-from .eager.backprop import grad as _grad
-from .ops.primitive import is_symbolic
+from ..base.config import using_config
+from ..base.nest import flatten
+from ..ops.primitive import interpreters, is_symbolic
+from .backward import grad as _grad
+from .tensor import Tensor
 
 _active = []
-
-
-def _flatten(x):
-    if isinstance(x, dict):
-        keys = list(x)
-        parts = [_flatten(x[k]) for k in keys]
-        return ([t for p, _ in parts for t in p],
-                lambda it: type(x)((k, r(it)) for k, (_, r) in zip(keys, parts)))
-    if isinstance(x, (list, tuple)):
-        parts = [_flatten(v) for v in x]
-        return [t for p, _ in parts for t in p], lambda it: type(x)(r(it) for _, r in parts)
-    return [x], lambda it: next(it)
 
 
 class GradientTape:
@@ -46,21 +35,21 @@ class GradientTape:
         self.persistent = persistent
         self._watched = []          # tensors this tape made require grad (undone when done)
         self._used = False
-        self._prev = None
+        self._recording = None
 
     def __enter__(self):
         _active.append(self)
-        self._prev = Config.grad_enabled
-        Config.grad_enabled = True
+        self._recording = using_config(grad_enabled=True)
+        self._recording.__enter__()
         return self
 
     def __exit__(self, *exc):
         _active.remove(self)
-        Config.grad_enabled = self._prev
+        self._recording.__exit__(*exc)
 
     def watch(self, tensor):
         """Record operations on ``tensor`` (or a nested structure of them)."""
-        for t in _flatten(tensor)[0]:
+        for t in flatten(tensor)[0]:
             if isinstance(t, Tensor) and not t.requires_grad:
                 if t.dtype.kind != "f":
                     warnings.warn(f"GradientTape.watch: ignoring a tensor of dtype {t.dtype}; "
@@ -76,16 +65,17 @@ class GradientTape:
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
                                "of gradients; create it with GradientTape(persistent=True)")
         self._used = True
-        flat, rebuild = _flatten(sources)
-        targets = _flatten(target)[0]
+        flat, rebuild = flatten(sources)
+        targets = flatten(target)[0]
         if any(is_symbolic(t) for t in targets):
-            return rebuild(iter(self._symbolic(targets, flat, output_gradients)))
+            # traced by tinyflow.function: the graph's own gradients (graph/gradients.py)
+            return rebuild(interpreters.graph_gradients(targets, flat, output_gradients))
         # Called inside another tape: the gradient must itself be recorded (higher order).
         create = bool(_active)
         wanted = [s for s in flat if isinstance(s, Tensor) and s.requires_grad]
         seeds = None
         if output_gradients is not None:
-            seeds = _flatten(output_gradients)[0]
+            seeds = flatten(output_gradients)[0]
         live = [t for t in targets if isinstance(t, Tensor) and t.requires_grad]
         result = {}
         if wanted and live:
@@ -97,14 +87,7 @@ class GradientTape:
             result = {id(s): g for s, g in zip(wanted, gs)}
         if not self.persistent:
             self._release()
-        return rebuild(iter([result.get(id(s)) for s in flat]))
-
-    def _symbolic(self, targets, sources, output_gradients):
-        from .graph.gradients import gradients
-        from .graph.core import convert_to_tensor
-        g = targets[0].graph
-        srcs = [convert_to_tensor(s, g) for s in sources]
-        return gradients(targets, srcs, grad_ys=output_gradients)
+        return rebuild([result.get(id(s)) for s in flat])
 
     def _release(self):
         for t in self._watched:

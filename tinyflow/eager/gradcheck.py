@@ -7,8 +7,8 @@ True
 """
 import numpy as np
 
-from .eager.tensor import Tensor
-from .eager.backprop import grad
+from .tensor import Tensor
+from .backward import grad
 
 
 class GradcheckError(AssertionError):

@@ -10,31 +10,27 @@ False
 """
 import functools
 
-from ..base.config import Config
+from ..base.config import Config, using_config
 
 
 class _GradMode:
     mode = True
 
     def __enter__(self):
-        self.prev = Config.grad_enabled
-        Config.grad_enabled = self.mode
+        self._block = using_config(grad_enabled=self.mode)
+        self._block.__enter__()
         return self
 
     def __exit__(self, *exc):
-        Config.grad_enabled = self.prev
+        self._block.__exit__(*exc)
 
     def __call__(self, fn):
         mode = self.mode
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            prev = Config.grad_enabled
-            Config.grad_enabled = mode
-            try:
+            with using_config(grad_enabled=mode):
                 return fn(*args, **kwargs)
-            finally:
-                Config.grad_enabled = prev
         return wrapper
 
 
@@ -70,7 +66,10 @@ class set_grad_enabled(_GradMode):
         Config.grad_enabled = self.mode
 
     def __enter__(self):
-        return self
+        return self                           # already switched, in __init__
+
+    def __exit__(self, *exc):
+        Config.grad_enabled = self.prev
 
     def __call__(self, fn):
         Config.grad_enabled = self.prev      # as a decorator it changes nothing until called

@@ -223,7 +223,7 @@ def test_step_session_order_and_values_match_a_normal_run():
     assert stepper.values["Tanh"].tolist() == pytest.approx(np.tanh([0.5, -2.0]).tolist())
     result = stepper.continue_()
     assert result[0] == expected[0] and np.array_equal(result[1], expected[1])
-    assert [s.name for s in stepper.history] == [step[4].name for step in stepper.plan.steps]
+    assert [s.name for s in stepper.history] == [step.op.name for step in stepper.plan.steps]
     assert [op.name for op in stepper.plan.ops if op.type != "Const"] == [s.name for s in stepper.history]
     phases = [s.phase for s in stepper.history]
     assert phases.index("backward") > phases.index("forward")

@@ -156,8 +156,8 @@ def test_a_plan_compiles_to_straight_line_python_that_frees_values_after_last_us
     assert total == pytest.approx(2 + 3 * np.e)
     assert sess.run(w) == pytest.approx([2 - 0.5, 3 - 0.5 * np.e])
     plan = sess._plans[(tuple(map(id, [y, step])), (id(x),))]
-    assert sess.plan_source([y, step], {x: [0.0, 1.0]}) == plan.source   # the public view of it
-    lines = plan.source.splitlines()
+    assert sess.plan_source([y, step], {x: [0.0, 1.0]}) == plan.compiled.source   # its public view
+    lines = plan.compiled.source.splitlines()
     assert lines[0] == "def run(feeds):" and lines[1] == "    v0, = feeds"
     # One line per op, in plan order, each naming its op (constants are filled in
     # before the run, so they need none); the fetches are returned.

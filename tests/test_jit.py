@@ -5,7 +5,7 @@ import pytest
 import tinyflow as tf
 import tinyflow.nn as nn
 from tinyflow import saved_model
-from tinyflow.graph.core import Graph
+from tinyflow.graph.graph import Graph
 from tinyflow.graph.function import ConcreteFunction
 from tinyflow.jit import trace, TracedModule, TracingCheckError
 

@@ -163,7 +163,7 @@ def test_mlp_graph_every_step_highlighted():
     sess.run(v1.global_variables_initializer())
     s = Stepper(sess, train, {x: np.ones((5, 4), np.float32), y: np.zeros(5, np.int64)})
     for k in range(1, s.total + 1):
-        assert s.highlighted(k) is s.session.plan.steps[k - 1][4]
+        assert s.highlighted(k) is s.session.plan.steps[k - 1].op
     s.go(5)
     assert gold(s) is not None and s.svg(5) is s.svg()          # drawn once, kept
 

@@ -30,7 +30,8 @@ import inspect
 import numpy as np
 
 from .graph.api import placeholder
-from .graph.core import Tensor as Symbolic, get_default_graph
+from .graph.tensor import SymbolicTensor
+from .graph.graph import get_default_graph
 from .graph.function import ConcreteFunction
 from .ops.primitive import is_eager
 
@@ -243,7 +244,7 @@ def trace(module, example_inputs, dynamic_batch=True):
             raise e from None
         raise type(e)(f"{e}\n(while tracing with an unknown batch size; "
                       f"trace(..., dynamic_batch=False) fixes it to the example's)") from e
-    flat = [t for t in concrete.outputs if isinstance(t, Symbolic)]
+    flat = [t for t in concrete.outputs if isinstance(t, SymbolicTensor)]
     if len(flat) != len(concrete.outputs):
         raise TypeError("trace: the module must return tensors (or a tuple/dict of tensors)")
     outs = output_names(concrete.structured_outputs, len(flat))

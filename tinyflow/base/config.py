@@ -18,6 +18,7 @@ class Config:
     anomaly = False         # check every value and gradient for nan / inf
     observers = []          # callables told about every op run and every gradient made
     inplace_ops = 0         # bumped by every in-place update; lets backward skip version checks
+    compile_plans = True    # Sessions run plans compiled to Python (graph/compile.py), not the loop
 
 
 @contextlib.contextmanager
@@ -27,7 +28,7 @@ def using_config(**switches):
     for name in switches:
         if not hasattr(Config, name):
             raise AttributeError(f"using_config: Config has no switch {name!r}; the switches "
-                                 f"are grad_enabled, anomaly, observers, inplace_ops")
+                                 f"are grad_enabled, anomaly, observers, inplace_ops, compile_plans")
     saved = {name: getattr(Config, name) for name in switches}
     for name, value in switches.items():
         setattr(Config, name, value)

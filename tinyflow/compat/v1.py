@@ -19,8 +19,8 @@ import numpy as np
 
 from .. import functions as _fn
 from .. import ops as _F
-from ..graph import core as _core
-from ..graph.core import building as _building
+from ..graph import build as _core
+from ..graph.graph import building as _building
 from ..graph import (Graph, Operation, Tensor, TensorShape, get_default_graph, reset_default_graph,
                       name_scope, control_dependencies, convert_to_tensor, placeholder,
                       placeholder_with_default, constant, zeros, ones, fill, random_normal,

@@ -113,15 +113,11 @@ class StepSession(_Stepping):
     """A Session run, executed one op at a time, in the session's order."""
 
     def __init__(self, session, fetches, feed_dict=None):
-        from ..graph.session import _flatten
         super().__init__()
         self.session = session
         self.fetches, self.feed_dict = fetches, feed_dict      # to start the same run again
-        self._flat, self._rebuild = _flatten(fetches, session.graph)
-        keys, values = session._feeds(feed_dict)
-        self.plan = session._plan(self._flat, keys)
-        self._vals = self.plan.template.copy()
-        self._vals[:len(values)] = values
+        self.plan, values, self._rebuild = session.prepare(fetches, feed_dict)
+        self._vals = self.plan.start(values)
         self._grad_of = getattr(session.graph, "_grad_of", {})
 
     @property
@@ -135,12 +131,12 @@ class StepSession(_Stepping):
     @property
     def next(self):
         """The op that will run at the next ``step()``."""
-        return None if self.done else self.plan.steps[len(self.history)][4]
+        return None if self.done else self.plan.steps[len(self.history)].op
 
     def _advance(self):
         step = self.plan.steps[len(self.history)]
-        op = step[4]
-        args, value = self.session._run_step(step, self._vals)
+        op = step.op
+        args, value = self.session.run_step(step, self._vals)
         after = any(h.phase == "backward" for h in self.history[-1:]) or \
             (self.history and self.history[-1].phase == "update")
         s = Step(len(self.history), _phase(op, after), op.name, op.type,
@@ -156,7 +152,7 @@ class StepSession(_Stepping):
         if not self.done:
             raise RuntimeError(f"result(): {len(self.plan.steps) - len(self.history)} steps are "
                                f"still to run; call continue_()")
-        return self._rebuild(iter(self.session._results(self.plan.fetched(self._vals))))
+        return self._rebuild(self.session._results(self.plan.fetched(self._vals)))
 
 
 class EagerTrace(_Stepping):

@@ -41,7 +41,7 @@ import numpy as np
 
 from .. import ops as F
 from ..graph.api import identity
-from ..graph.core import Tensor as GraphTensor
+from ..graph.tensor import SymbolicTensor
 from ..graph.variables import Variable, global_variables
 from .process_group import (all_reduce, broadcast, get_world_size, init_process_group,
                             is_initialized)
@@ -235,7 +235,7 @@ class MultiWorkerMirroredStrategy(Strategy):
 # --- helpers -------------------------------------------------------------------------------------
 
 def _is_data(x):
-    return isinstance(x, GraphTensor) and not isinstance(x, Variable)
+    return isinstance(x, SymbolicTensor) and not isinstance(x, Variable)
 
 
 def _map_tensors(value, fn, is_leaf=None):

@@ -18,7 +18,8 @@ ground of ONNX export and SavedModel bundles.
 """
 from typing import NamedTuple
 
-from ..graph.core import Graph, Tensor as Symbolic
+from ..graph.graph import Graph
+from ..graph.tensor import SymbolicTensor
 from ..graph.function import ConcreteFunction, Function
 from ..graph.session import Session
 from .. import jit
@@ -68,7 +69,7 @@ def endpoints(model, example_inputs=None, input_names=None, output_names=None,
                             "(tensors, or dicts {name: tensor})")
         ins = _named(graph, inputs, input_names, "input")
         outs = _named(graph, outputs, output_names, "output")
-        values = dict(model._vars) if isinstance(model, Session) else {}
+        values = model.variable_values() if isinstance(model, Session) else {}
         return _checked(Endpoints(graph, ins, outs, values, dims))
     raise TypeError(f"cannot export a {type(model).__name__}: expected an nn.Module, a "
                     f"tinyflow.function, a traced module, a Session or a Graph")
@@ -79,7 +80,7 @@ def _from_concrete(cf, names, output_names, values, dims):
     if len(names) != len(cf._inputs):
         raise ValueError(f"{len(names)} input names for {len(cf._inputs)} inputs")
     flat = cf.outputs
-    if not all(isinstance(t, Symbolic) for t in flat):
+    if not all(isinstance(t, SymbolicTensor) for t in flat):
         raise TypeError("the traced function must return tensors (or a tuple/dict of tensors)")
     outs = list(output_names or jit.output_names(cf.structured_outputs, len(flat)))
     if len(outs) != len(flat):
@@ -100,7 +101,7 @@ def _named(graph, tensors, names, what):
     out = []
     for n, t in pairs:
         t = graph.as_graph_element(t) if isinstance(t, str) else t
-        if not isinstance(t, Symbolic) or t.graph is not graph:
+        if not isinstance(t, SymbolicTensor) or t.graph is not graph:
             raise TypeError(f"{what} {n or t!r} is not a tensor of the model's graph")
         out.append((str(n) if n is not None else t.node.name, t))
     return out

@@ -1,7 +1,9 @@
 """Graph mode: build a graph of ops first, then run it in a Session
 (TensorFlow 1 style), over the same primitives as eager mode."""
-from .core import (Graph, Operation, Tensor, TensorShape, get_default_graph, reset_default_graph,
-                   name_scope, control_dependencies, convert_to_tensor, building)
+from .graph import (Graph, Operation, get_default_graph, reset_default_graph, name_scope,
+                    control_dependencies, building)
+from .tensor import SymbolicTensor, TensorShape
+from .build import convert_to_tensor
 from .api import (placeholder, placeholder_with_default, constant, zeros, ones, fill,
                   random_normal, random_uniform, truncated_normal, set_random_seed, no_op, group,
                   identity, stop_gradient)
@@ -11,3 +13,5 @@ from .variables import (Variable, assign, assign_add, assign_sub, global_variabl
 from .session import Session, InteractiveSession, get_default_session
 from .gradients import gradients, hessians
 from . import optimizers, initializers, layers, losses, tfnn
+
+Tensor = SymbolicTensor        # TensorFlow's name for it (tf.Tensor)

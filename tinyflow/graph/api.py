@@ -12,7 +12,9 @@ import numpy as np
 from ..base import rng
 from ..ops import state as S
 from ..ops import elementwise as E
-from .core import Tensor, get_default_graph, convert_to_tensor, building, build
+from .tensor import SymbolicTensor
+from .graph import get_default_graph, building
+from .build import convert_to_tensor, build
 from ..ops.primitive import is_eager
 
 _F32 = np.dtype(np.float32)
@@ -23,7 +25,7 @@ def _shape_attr(shape):
         return None
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
-    if isinstance(shape, Tensor):
+    if isinstance(shape, SymbolicTensor):
         raise TypeError("shapes given as symbolic tensors are not supported; pass a list of ints")
     return tuple(None if d is None or d == -1 else int(d) for d in getattr(shape, "dims", shape))
 
@@ -118,7 +120,7 @@ def no_op(name="NoOp"):
 def group(*inputs, name="group_deps"):
     """One op that runs all of ``inputs`` (a train step that does several updates)."""
     g = get_default_graph()
-    ops = [t.node if isinstance(t, Tensor) else t for t in inputs]
+    ops = [t.node if isinstance(t, SymbolicTensor) else t for t in inputs]
     with g.control_dependencies(ops):
         return no_op(name)
 

@@ -20,8 +20,11 @@ import warnings
 
 import numpy as np
 
+from ..base import display
 from ..base.config import Config
-from .core import Graph, Tensor as Symbolic
+from ..base.nest import flatten
+from .graph import Graph
+from .tensor import SymbolicTensor
 from .api import placeholder
 from .session import Session
 from ..ops.primitive import is_eager
@@ -52,7 +55,7 @@ class ConcreteFunction:
             sym_args = [self._symbolic(a, f"arg{i}") for i, a in enumerate(args)]
             sym_kwargs = {k: self._symbolic(v, k) for k, v in kwargs.items()}
             self.structured_outputs = fn(*sym_args, **sym_kwargs)
-        flat, self._rebuild = _flatten(self.structured_outputs)
+        flat, self._rebuild = flatten(self.structured_outputs)
         self.outputs = flat
         # Updates and prints run even though nothing fetches them (as in TF2).
         effects = [op for op in self.graph.get_operations()
@@ -60,7 +63,7 @@ class ConcreteFunction:
                        op.prim.stateful and op.type not in ("Placeholder", "Const", "Capture",
                                                             "VariableV2")
                        and not op.type.startswith("Random"))]
-        self._fetch = [t for t in flat if isinstance(t, Symbolic)] + effects
+        self._fetch = [t for t in flat if isinstance(t, SymbolicTensor)] + effects
         self._session = Session(graph=self.graph)
         # What _records asks on every call, worked out once (the graph never changes).
         ops = self.graph.get_operations()
@@ -101,30 +104,17 @@ class ConcreteFunction:
     def __call__(self, *args, **kwargs):
         from ..eager.tensor import Tensor
         results = self._session.run(self._fetch, self._feeds(args, kwargs))
-        n = len([t for t in self.outputs if isinstance(t, Symbolic)])
+        n = len([t for t in self.outputs if isinstance(t, SymbolicTensor)])
         values = iter(results[:n])
-        out = [Tensor._wrap(np.asarray(next(values))) if isinstance(t, Symbolic) else t
+        out = [Tensor._wrap(np.asarray(next(values))) if isinstance(t, SymbolicTensor) else t
                for t in self.outputs]
-        return self._rebuild(iter(out))
+        return self._rebuild(out)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        from ..viz import draw
-        return draw(self.graph)._repr_mimebundle_(include, exclude)
+        return display.mimebundle(self.graph, include, exclude)
 
     def __repr__(self):
         return f"<ConcreteFunction {self.graph.name} ({len(self.graph)} ops)>"
-
-
-def _flatten(x):
-    if isinstance(x, (list, tuple)):
-        parts = [_flatten(v) for v in x]
-        return [t for p, _ in parts for t in p], lambda it: type(x)(r(it) for _, r in parts)
-    if isinstance(x, dict):
-        keys = list(x)
-        parts = [_flatten(x[k]) for k in keys]
-        return ([t for p, _ in parts for t in p],
-                lambda it: type(x)((k, r(it)) for k, (_, r) in zip(keys, parts)))
-    return [x], lambda it: next(it)
 
 
 class Function:
@@ -180,10 +170,7 @@ class Function:
         """In Jupyter: the drawing of the latest trace (or just the text before any)."""
         if not self._concrete:
             return {"text/plain": repr(self)}
-        from ..viz import draw
-        bundle = draw(self)._repr_mimebundle_(include, exclude)
-        bundle["text/plain"] = repr(self)
-        return bundle
+        return display.mimebundle(self, include, exclude, text=repr(self))
 
 
 def _records(cf, args, kwargs):

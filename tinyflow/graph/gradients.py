@@ -19,7 +19,9 @@ import numpy as np
 from ..autodiff import Walk, reverse_walk, topo_order
 from ..ops import cast, sum_to, ones_like
 from ..ops.primitive import interpreters
-from .core import Operation, Tensor, building, convert_to_tensor
+from .graph import Operation, building
+from .tensor import SymbolicTensor
+from .build import convert_to_tensor
 
 
 class _SizeSources:
@@ -110,7 +112,7 @@ class GraphWalk(Walk):
         if op.hooks and op.hooks.get("grad"):
             # Hooks on a symbolic tensor run when the session computes its gradient.
             from ..ops.debug import GradHook
-            from .core import build
+            from .build import build
             g = build(GradHook, (g,), {"hooks": op.hooks["grad"], "name": op.name})
         if op in self.targets:
             self.captured[op] = g
@@ -146,7 +148,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
     xs = _as_list(xs)
     g = ys[0].graph
     for t in ys + xs:
-        if not isinstance(t, Tensor):
+        if not isinstance(t, SymbolicTensor):
             raise TypeError(f"gradients: expected symbolic tensors, got {type(t).__name__}")
         if t.graph is not g:
             raise ValueError(f"gradients: {t.name} is in a different graph")

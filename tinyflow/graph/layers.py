@@ -9,7 +9,8 @@ import warnings
 import numpy as np
 
 from ..ops import matmul, bias_add
-from .core import convert_to_tensor, get_default_graph, building
+from .build import convert_to_tensor
+from .graph import get_default_graph, building
 from .initializers import glorot_uniform_initializer, zeros_initializer
 from .variables import Variable
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..ops import sqrt
 from .api import group
-from .core import building
+from .graph import building
 from .gradients import gradients
 from .variables import Variable, trainable_variables
 

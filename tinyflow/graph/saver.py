@@ -16,7 +16,7 @@ import numpy as np
 from ..base.errors import CheckpointError
 from ..fileio import save_npz, load_npz, save_json, load_json
 from ..base.errors import FailedPreconditionError
-from .core import get_default_graph
+from .graph import get_default_graph
 from .serialize import graph_to_dict, dict_to_graph
 from .variables import global_variables
 from ..base.errors import NotFoundError
@@ -50,9 +50,10 @@ class Saver:
             prefix = f"{prefix}-{int(step)}"
         values = {}
         for name, var in self._vars.items():
-            if var.node not in sess._vars:
+            value = sess.variable_value(var.node)
+            if value is None:
                 raise FailedPreconditionError(f"Attempting to save uninitialized variable {name}")
-            values[name] = sess._vars[var.node]
+            values[name] = value
         save_npz(prefix + ".npz", values)
         if write_meta_graph:
             export_meta_graph(prefix + ".meta", graph=sess.graph)
@@ -97,7 +98,7 @@ class Saver:
                 raise CheckpointError(f"Saver.restore: variable {name} has shape {want} in the graph "
                                       f"but {value.shape} in {path}")
             staged[var.node] = value.astype(var.dtype, copy=False)
-        sess._vars.update(staged)
+        sess.load_variables(staged)
 
 
 def latest_checkpoint(checkpoint_dir):
@@ -131,7 +132,7 @@ def import_meta_graph(meta_graph_or_file, import_scope=None, clear_devices=False
     if not isinstance(data, dict):
         data = load_json(meta_graph_or_file, "import_meta_graph")
     g = get_default_graph()
-    from .core import Graph
+    from .graph import Graph
     dict_to_graph(data, Graph(), import_scope)       # check all of it before touching g
     dict_to_graph(data, g, import_scope)
     vs = [v for v in g.get_collection("variables")]

@@ -11,7 +11,7 @@ from ..base.errors import CheckpointError
 from ..ops.primitive import PRIMITIVES, is_eager
 from ..ops.indexing import Arg
 from ..ops.debug import Counter
-from .core import Graph
+from .graph import Graph
 
 FORMAT = "tinyflow.meta_graph/1"
 

@@ -16,14 +16,16 @@ array([2., 3.], dtype=float32)
 import numpy as np
 
 from ..ops import state as S
-from .core import Tensor, get_default_graph, convert_to_tensor, build, building
+from .tensor import SymbolicTensor, default_sessions
+from .graph import get_default_graph, building
+from .build import convert_to_tensor, build
 from ..ops.primitive import is_eager
 
 GLOBAL_VARIABLES = "variables"
 TRAINABLE_VARIABLES = "trainable_variables"
 
 
-class Variable(Tensor):
+class Variable(SymbolicTensor):
     """A graph variable. It *is* the output tensor of its ``VariableV2`` op, so it
     can be used wherever a tensor can; ``initializer`` sets its first value."""
     __slots__ = ("initializer", "initial_value", "trainable")
@@ -45,7 +47,7 @@ class Variable(Tensor):
                 op = g.create_op(S.VariableV2, (), {"shape": init._shape, "dtype": init.dtype},
                                  init._shape, init.dtype, name=full, exact=True)
                 # The op's output is this object.
-                Tensor.__init__(self, op, 0, init._shape, init.dtype)
+                SymbolicTensor.__init__(self, op, 0, init._shape, init.dtype)
                 op.outputs = (self,)
                 self.initial_value = init
                 self.trainable = bool(trainable)
@@ -74,9 +76,12 @@ class Variable(Tensor):
 
     def load(self, value, session=None):
         """Set the variable's value in ``session`` directly (no op added)."""
-        from .session import get_default_session
-        session = session or get_default_session()
-        session._vars[self.node] = np.array(value, dtype=self.dtype).reshape(self.shape.as_list())
+        session = session or default_sessions.current()
+        if session is None:
+            raise ValueError(f"load(): no session given and no default session to hold the value "
+                             f"of '{self.name}': pass session= or use `with tf.Session() as sess:`")
+        array = np.array(value, dtype=self.dtype).reshape(self.shape.as_list())
+        session.load_variables({self.node: array})
 
     def __repr__(self):
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
@@ -121,7 +126,7 @@ initialize_all_variables = global_variables_initializer
 def _from_op(cls, op, initializer, initial_value, trainable):
     """Wrap an existing VariableV2 op (a graph imported from a file)."""
     var = cls.__new__(cls)
-    Tensor.__init__(var, op, 0, op.outputs[0]._shape, op.outputs[0].dtype)
+    SymbolicTensor.__init__(var, op, 0, op.outputs[0]._shape, op.outputs[0].dtype)
     # inputs that pointed at the op's old output tensor now point at the Variable
     old = op.outputs[0]
     op.outputs = (var,)

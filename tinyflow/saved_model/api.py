@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 
-from ..graph.core import Graph
+from ..graph.graph import Graph
 from ..graph.function import Function
 from ..graph.session import Session
 from ..export.endpoints import endpoints
@@ -71,7 +71,7 @@ def load(export_dir, tags=None):
                                        f"not {list(tags)}")
     graph, values = b.build()
     session = Session(graph=graph)
-    session._vars.update(values)
+    session.load_variables(values)
     sigs = {k: Signature(session, {n: b.tensor(graph, i, k) for n, i in s.inputs.items()},
                          {n: b.tensor(graph, i, k) for n, i in s.outputs.items()}, s.method_name)
             for k, s in b.signatures.items()}

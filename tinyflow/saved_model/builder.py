@@ -22,7 +22,7 @@ array([[3.]], dtype=float32)
 import os
 from typing import NamedTuple
 
-from ..graph.core import Graph
+from ..graph.graph import Graph
 from ..graph.serialize import dict_to_graph
 from . import bundle
 from .constants import SERVING, DEFAULT_SERVING_SIGNATURE_DEF_KEY
@@ -53,7 +53,7 @@ class SavedModelBuilder:
         for key, sig in sigs.items():
             for info in list(sig.inputs.values()) + list(sig.outputs.values()):
                 sess.graph.get_tensor_by_name(info.name)     # raises if it is not in the graph
-        data, arrays = bundle.freeze(sess.graph, sess._vars)
+        data, arrays = bundle.freeze(sess.graph, sess.variable_values())
         self._saved = (data, arrays, list(tags), sigs)
 
     def add_meta_graph(self, tags, signature_def_map=None, **kwargs):
@@ -90,7 +90,7 @@ def load(sess, tags, export_dir, import_scope=None, **saver_kwargs):
         raise ValueError(f"sess.graph already has ops named {clash[:5]}: load into a fresh "
                          f"graph, as in tf.Session(graph=tf.Graph())")
     made = dict_to_graph(b.graph_data, sess.graph)
-    sess._vars.update({made[op.name]: value for op, value in checked.items()})
+    sess.load_variables({made[op.name]: value for op, value in checked.items()})
     return MetaGraphDef(b.signatures, b.tags)
 
 

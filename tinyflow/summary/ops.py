@@ -23,7 +23,9 @@ import re
 import numpy as np
 
 from ..eager.tensor import Tensor as EagerTensor
-from ..graph.core import Tensor as Symbolic, build, building, get_default_graph
+from ..graph.tensor import SymbolicTensor
+from ..graph.build import build
+from ..graph.graph import building, get_default_graph
 from ..ops.primitive import Primitive
 from ..base.errors import ShapeError
 from ..ops.shape_rules import fmt
@@ -71,7 +73,7 @@ def parse(summary):
 
 def histogram_proto(tag, values):
     """A HistogramProto for ``values`` (TensorFlow's exponential buckets)."""
-    if isinstance(values, Symbolic):
+    if isinstance(values, SymbolicTensor):
         raise TypeError(f"histogram '{tag}': {values.name} is a symbolic tensor with no value yet; "
                         f"run it in a session first, or use summary.histogram in the graph")
     arr = np.asarray(values.data if isinstance(values, EagerTensor) else values)
@@ -142,7 +144,7 @@ def _summary_op(prim, name, value, collections, family):
     name = _BAD.sub("_", name.strip("/"))      # TensorFlow cleans illegal names the same way
     if family:
         name = f"{family}/{name}"
-    graph = value.graph if isinstance(value, Symbolic) else get_default_graph()
+    graph = value.graph if isinstance(value, SymbolicTensor) else get_default_graph()
     with building(graph):
         out = build(prim, (value,), {"tag": name}, name=name)
     out.op.attrs["tag"] = out.op.name     # the tag is the unique, scoped op name (as in TF1)
@@ -154,7 +156,7 @@ def _summary_op(prim, name, value, collections, family):
 def _write_now(name, value, step):
     """TF2's form (a value, and a step or a default writer): write it now?"""
     from .writer import default_writer
-    if isinstance(value, Symbolic):
+    if isinstance(value, SymbolicTensor):
         if step is not None:
             raise TypeError(f"summary '{name}': step= writes a value now, but {value.name} is "
                             f"symbolic (inside a graph or a traced function); return it and log "
@@ -209,7 +211,7 @@ def merge(inputs, collections=None, name=None):
     if not inputs:
         raise ValueError("merge() needs at least one summary tensor")
     for t in inputs:
-        if not isinstance(t, Symbolic) or t.dtype.kind != "S":
+        if not isinstance(t, SymbolicTensor) or t.dtype.kind != "S":
             raise TypeError(f"merge() takes summary tensors (from summary.scalar, "
                             f"summary.histogram...), got {t!r}")
     graph = inputs[0].graph

@@ -20,7 +20,8 @@ import weakref
 import numpy as np
 
 from ..eager.tensor import Tensor as EagerTensor
-from ..graph.core import Graph, Tensor as Symbolic
+from ..graph.graph import Graph
+from ..graph.tensor import SymbolicTensor
 from .graph_def import as_graph_def, protos
 from .ops import histogram_proto, parse
 
@@ -185,7 +186,7 @@ class _AsDefault:
 
 
 def _number(tag, value):
-    if isinstance(value, Symbolic):
+    if isinstance(value, SymbolicTensor):
         raise TypeError(f"add_scalar('{tag}'): {value.name} is a symbolic tensor with no value "
                         f"yet; log sess.run({value.name!r}) instead")
     arr = np.asarray(value.data if isinstance(value, EagerTensor) else value)

@@ -14,6 +14,9 @@ outputs are the same bytes everywhere; see ``render.py``.
 from . import render
 from .drawing import Backward, Drawing
 from .draw import draw
+from ..base import display
+
+display.register_drawer(draw)          # graphs and traced functions show as drawings in Jupyter
 
 _PLOTS = ("plot_history", "plot_weight_histograms", "plot_decision_boundary", "plot_gradcheck")
 

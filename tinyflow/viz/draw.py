@@ -9,7 +9,8 @@
 True
 """
 from ..eager.tensor import Tensor
-from ..graph.core import Graph, Operation, Tensor as Symbolic
+from ..graph.graph import Graph, Operation
+from ..graph.tensor import SymbolicTensor
 from ..graph.function import ConcreteFunction, Function
 from .draw_eager import eager_picture
 from .draw_graph import graph_picture
@@ -52,7 +53,7 @@ def draw(obj, input=None, *, fetches=None, show_values=False, show_grads=False, 
     eager = dict(show_values=show_values, show_grads=show_grads, backward=bool(backward))
     if isinstance(obj, Tensor) or _tensor_list(obj):
         pic = eager_picture([obj] if isinstance(obj, Tensor) else list(obj), **eager)
-    elif isinstance(obj, (Graph, Symbolic, Operation, Function, ConcreteFunction)):
+    elif isinstance(obj, (Graph, SymbolicTensor, Operation, Function, ConcreteFunction)):
         graph, fetches, name = _graph_of(obj, input, fetches)
         pic = graph_picture(graph, fetches, backward)
         title = title or name
@@ -87,7 +88,7 @@ def _is_module(obj):
 
 def _graph_of(obj, input, fetches):
     """(graph, fetches, title) for the graph-like things draw accepts."""
-    if isinstance(obj, (Symbolic, Operation)):
+    if isinstance(obj, (SymbolicTensor, Operation)):
         return obj.graph, fetches if fetches is not None else [obj], None
     if isinstance(obj, Function):
         if input is not None:

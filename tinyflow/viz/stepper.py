@@ -167,7 +167,7 @@ class Stepper:
             s = self.session.all_steps[position - 1]
             target = Backward(s.node) if s.phase == "backward" else s.node
         else:
-            target = self.session.plan.steps[position - 1][4]      # the op of that step
+            target = self.session.plan.steps[position - 1].op
         if self._base is None:
             self._base = self._draw()
         try:

@@ -4,6 +4,8 @@
 * eagerly, under ``GradientTape``;
 * as a TF1 graph, with ``gradients`` and ``Session.run``;
 * through ``tinyflow.function`` (the body, tape included, traced once);
+* and the two graph modes again with plans run by the Session's plain loop
+  instead of compiled to Python;
 
 and must give the same values and gradients (1e-9, relative to the largest
 entry), the values numpy gives (an independent reference written without
@@ -23,6 +25,7 @@ from hypothesis import event, given, settings
 
 import tinyflow as tf
 import _programs as P
+from tinyflow.base.config import using_config
 
 LONG = os.environ.get("TINYFLOW_LONG", "") not in ("", "0")
 SECOND_ORDER_EXAMPLES = 600 if LONG else 150
@@ -96,9 +99,20 @@ def function(prog):
     return Result([_np(v) for v in values], _np(loss), [_np(g) for g in grads])
 
 
+def plain_loop(run):
+    """``run`` with Sessions interpreting their plans step by step: compiling a plan
+    to Python (graph/compile.py) is an optimization and must not change a result."""
+    def run_plain(*args, **kwargs):
+        with using_config(compile_plans=False):
+            return run(*args, **kwargs)
+    return run_plain
+
+
 MODES = {"GradientTape": gradient_tape, "graph + Session.run": graph_session,
          "graph with unknown sizes": lambda prog: graph_session(prog, unknown=True),
-         "tinyflow.function": function}
+         "tinyflow.function": function,
+         "graph + Session.run, plans not compiled": plain_loop(graph_session),
+         "tinyflow.function, plans not compiled": plain_loop(function)}
 
 
 # --- second order: d/dx <grad f(x), v>, the Hessian-vector product ------------------------
@@ -160,7 +174,8 @@ def hvp_function(prog, vs):
     return [_np(h) for h in f(*[tf.constant(x) for x in prog.inputs])]
 
 
-HVP_MODES = {"GradientTape": hvp_tape, "graph": hvp_graph, "tinyflow.function": hvp_function}
+HVP_MODES = {"GradientTape": hvp_tape, "graph": hvp_graph, "tinyflow.function": hvp_function,
+             "graph, plans not compiled": plain_loop(hvp_graph)}
 
 
 # --- comparing ---------------------------------------------------------------------------

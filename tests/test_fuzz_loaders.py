@@ -28,10 +28,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import tinyflow as tf
 import tinyflow.compat.v1 as v1
 import tinyflow.nn as nn
-from tinyflow import fileio, saved_model
+from tinyflow.io import files as fileio
+from tinyflow import saved_model
 from tinyflow.base.errors import CheckpointError
-from tinyflow.graph.saver import import_meta_graph
-from tinyflow.jit import trace
+from tinyflow.io.saver import import_meta_graph
+from tinyflow.tracing.jit import trace
 
 LONG = os.environ.get("TINYFLOW_LONG", "") not in ("", "0")
 FUZZ = settings(max_examples=2000 if LONG else 120, deadline=None,

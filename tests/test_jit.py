@@ -6,8 +6,8 @@ import tinyflow as tf
 import tinyflow.nn as nn
 from tinyflow import saved_model
 from tinyflow.graph.graph import Graph
-from tinyflow.graph.function import ConcreteFunction
-from tinyflow.jit import trace, TracedModule, TracingCheckError
+from tinyflow.tracing.function import ConcreteFunction
+from tinyflow.tracing.jit import trace, TracedModule, TracingCheckError
 
 
 def data(*shape, seed=1):

@@ -14,7 +14,7 @@ import tinyflow.compat.v1 as tf1
 import tinyflow.nn as nn
 from tinyflow import ops as F
 from tinyflow.export.onnx import export, run, UnsupportedOpError
-from tinyflow.jit import trace
+from tinyflow.tracing.jit import trace
 
 from _models import cnn, data, eager, mlp
 

@@ -14,7 +14,7 @@ import tinyflow.compat.v1 as tf1
 import tinyflow.nn as nn
 from tinyflow import saved_model
 from tinyflow.base.errors import CheckpointError
-from tinyflow.jit import trace
+from tinyflow.tracing.jit import trace
 from tinyflow.base.errors import FailedPreconditionError
 
 from _models import cnn, data, eager, mlp

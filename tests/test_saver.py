@@ -88,7 +88,7 @@ def test_saving_does_not_destroy_the_previous_checkpoint_when_interrupted(tmp_pa
         sess.run(tf.global_variables_initializer())
         prefix = saver.save(sess, str(tmp_path / "m"))
         good = (tmp_path / "m.npz").read_bytes()
-        import tinyflow.fileio as fio
+        import tinyflow.io.files as fio
 
         def boom(*a, **k):
             raise OSError("disk full")

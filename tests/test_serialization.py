@@ -16,8 +16,8 @@ import tinyflow as tf
 import tinyflow.nn as nn
 from tinyflow import optim
 from tinyflow.eager.tensor import Tensor
-from tinyflow.nn import registry
-from tinyflow.serialization import CheckpointError, load, save
+from tinyflow.io import registry
+from tinyflow.io.checkpoint import CheckpointError, load, save
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -246,7 +246,7 @@ def test_a_saved_model_predicts_identically_in_a_new_process(tmp_path):
     save(model, tmp_path / "model.npz")
     np.save(tmp_path / "x.npy", x)
     code = f"""
-import numpy as np, tinyflow.serialization as s
+import numpy as np, tinyflow.io.checkpoint as s
 model = s.load({str(tmp_path / 'model.npz')!r})
 x = np.load({str(tmp_path / 'x.npy')!r})
 np.save({str(tmp_path / 'y.npy')!r}, model(x).numpy())

@@ -20,7 +20,7 @@ _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tinyflow(\.
 from .ops import ShapeError, PRIMITIVES
 from .eager import *  # noqa: F401,F403
 from .eager import Tensor, no_grad, enable_grad, set_grad_enabled, is_grad_enabled, grad
-from .functions import *  # noqa: F401,F403
+from .compat.functions import *  # noqa: F401,F403
 from .base.rng import manual_seed
 from .base.errors import AnomalyError
 from .base.hooks import RemovableHandle
@@ -30,11 +30,11 @@ from .graph import (Graph, Session, InteractiveSession, get_default_graph, reset
                     group, global_variables_initializer, variables_initializer,
                     trainable_variables, global_variables, gradients, stop_gradient,
                     truncated_normal, set_random_seed, get_default_session)
-from .graph import layers, losses
-from .graph.function import function
+from .nn import tf_layers as layers, tf_losses as losses
+from .tracing.function import function
 from .base.errors import FailedPreconditionError
 from .eager.gradient_tape import GradientTape
-from .eager_graph_bridge import Variable, constant, random_normal, random_uniform
+from .tracing.bridge import Variable, constant, random_normal, random_uniform
 from . import random
 from .ops import Print, check_numerics
 from . import debug
@@ -44,8 +44,9 @@ from .viz import draw
 from . import nn, optim, data, train
 from . import distributed   # torch.distributed spellings on MPI
 from . import distribute    # tf.distribute spellings: MirroredStrategy, MultiWorkerMirroredStrategy
-from .serialization import save, load
-from . import jit, saved_model
+from .io.checkpoint import save, load
+from . import jit           # torch.jit spellings: jit.trace(module, example)
+from . import saved_model
 from . import onnx        # tinyflow.onnx.export; the onnx package itself loads only when exporting
 from .debug import detect_anomaly, set_detect_anomaly
 

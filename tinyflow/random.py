@@ -5,7 +5,7 @@
 >>> tf.random.normal([2, 3]).shape
 (2, 3)
 """
-from .eager_graph_bridge import random_normal as normal, random_uniform as uniform
+from .tracing.bridge import random_normal as normal, random_uniform as uniform
 from .base.rng import manual_seed as set_seed
 
 __all__ = ["normal", "uniform", "set_seed"]

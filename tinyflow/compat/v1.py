@@ -17,7 +17,7 @@ import types
 
 import numpy as np
 
-from .. import functions as _fn
+from . import functions as _fn
 from .. import ops as _F
 from ..graph import build as _core
 from ..graph.graph import building as _building
@@ -29,8 +29,10 @@ from ..graph import (Graph, Operation, Tensor, TensorShape, get_default_graph, r
                       trainable_variables, variables_initializer, global_variables_initializer,
                       initialize_all_variables, Session, InteractiveSession, get_default_session,
                       gradients, hessians)
-from ..graph import initializers as _init, layers as _layers, losses as _losses, tfnn as _tfnn
-from ..graph import optimizers as _opt, saver as _saver
+from ..nn import (tf_initializers as _init, tf_layers as _layers, tf_losses as _losses,
+                  tf_nn as _tfnn)
+from ..optim import tf_optimizers as _opt
+from ..io import saver as _saver
 from ..base.errors import FailedPreconditionError, InvalidArgumentError
 from .. import summary  # noqa: F401  (tf.summary.scalar, merge_all, FileWriter)
 

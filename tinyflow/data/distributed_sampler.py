@@ -19,6 +19,8 @@ import math
 
 import numpy as np
 
+from ..base import world
+
 
 class DistributedSampler:
     """Indices of ``dataset`` for one rank. Give it to ``DataLoader(sampler=...)``,
@@ -28,9 +30,9 @@ class DistributedSampler:
     def __init__(self, dataset, num_replicas=None, rank=None, shuffle=True, seed=0,
                  drop_last=False):
         if num_replicas is None or rank is None:
-            from ..distributed import get_rank, get_world_size
-            num_replicas = get_world_size() if num_replicas is None else num_replicas
-            rank = get_rank() if rank is None else rank
+            my_rank, size = world.rank_and_size("DistributedSampler")
+            num_replicas = size if num_replicas is None else num_replicas
+            rank = my_rank if rank is None else rank
         if not 0 <= rank < num_replicas:
             raise ValueError(f"DistributedSampler: invalid rank {rank}, rank should be in the "
                              f"interval [0, {num_replicas - 1}]")

@@ -22,9 +22,9 @@ each other forever.
 """
 import numpy as np
 
+from ..base import world
 from ..eager.tensor import Tensor
 
-_comm = None          # MPI.COMM_WORLD once init_process_group has run
 
 MPI_EXTRA = "pip install 'tinyflow-lab[mpi]'   (mpi4py and the mpich wheel)"
 
@@ -61,11 +61,10 @@ def is_available():
 
 def init_process_group(backend="mpi", world_size=-1, rank=-1, **unused):
     """Join the group of all ranks (MPI's COMM_WORLD). Call it once per process."""
-    global _comm
     if backend not in (None, "mpi"):
         raise ValueError(f"init_process_group: tinyflow runs on MPI only: backend='mpi', "
                          f"got {backend!r}")
-    if _comm is not None:
+    if world.group() is not None:
         raise RuntimeError("init_process_group: trying to initialize the default process group "
                            "twice! (call destroy_process_group() first)")
     comm = _mpi().COMM_WORLD
@@ -73,25 +72,25 @@ def init_process_group(backend="mpi", world_size=-1, rank=-1, **unused):
         raise ValueError(f"init_process_group: MPI started {comm.Get_size()} ranks and this is "
                          f"rank {comm.Get_rank()}, but world_size={world_size}, rank={rank} were "
                          f"asked for; the sizes come from `mpiexec -n N`")
-    _comm = comm
+    world.join(comm)
 
 
 def is_initialized():
-    return _comm is not None
+    return world.group() is not None
 
 
 def destroy_process_group():
     """Leave the group. (MPI itself shuts down when the process exits.)"""
-    global _comm
-    _comm = None
+    world.leave()
 
 
 def _group():
     """The communicator of the default group (an ``mpi4py.MPI.Comm``)."""
-    if _comm is None:
+    comm = world.group()
+    if comm is None:
         raise RuntimeError("Default process group has not been initialized, please make sure to "
                            "call init_process_group.")
-    return _comm
+    return comm
 
 
 def get_backend():

@@ -20,7 +20,7 @@ from ..base.config import Config, using_config
 from ..base.hooks import RemovableHandle
 from ..ops import elementwise as _E
 from ..ops.methods import TensorMethods, unwrap_key, with_operators
-from ..ops.primitive import EAGER, PRIMITIVES, bind, interpreters, is_symbolic
+from ..ops.primitive import EAGER, PRIMITIVES, bind, interpreters, is_symbolic, is_tensor
 
 _FLOAT_KINDS = "f"
 _SUPPORTED_KINDS = "biuf"
@@ -322,6 +322,19 @@ class Tensor(TensorMethods):
                                "assign under `with tinyflow.no_grad():`")
         value = value.data if isinstance(value, Tensor) else value
         self._overwrite(lambda a: a.__setitem__(unwrap_key(key), value))
+
+
+def operand(x):
+    """``x`` as an operand for an op function: tensors of either kind as they
+    are; numbers, lists and arrays as eager tensors -- or, while a graph is
+    being built, as they are (the graph makes them constants).
+
+    >>> operand([1.0, 2.0])
+    tensor([1., 2.])
+    """
+    if is_tensor(x) or interpreters.building is not None:
+        return x
+    return Tensor(x)
 
 
 def clear_grads(tensors, set_to_none=True):

@@ -25,8 +25,8 @@ placeholders' names; output names to ``output_0``, ``output_1``...
 """
 import os
 
-from ..fileio import atomic_write
-from .endpoints import endpoints
+from ..io.files import atomic_write
+from ..tracing.endpoints import endpoints
 from .onnx_build import to_model, require_onnx
 from .onnx_ops import UnsupportedOpError, CONVERTERS  # noqa: F401  (re-exported)
 

@@ -12,6 +12,5 @@ from .variables import (Variable, assign, assign_add, assign_sub, global_variabl
                         initialize_all_variables)
 from .session import Session, InteractiveSession, get_default_session
 from .gradients import gradients, hessians
-from . import optimizers, initializers, layers, losses, tfnn
 
 Tensor = SymbolicTensor        # TensorFlow's name for it (tf.Tensor)

@@ -10,7 +10,7 @@ Parameters, layers, losses, ``init`` and ``functional``.
 ((128, 64), '0.weight')
 """
 from .parameter import Parameter
-from .registry import register_module, registered_module, registered_name
+from ..io.registry import register_module, registered_module, registered_name
 from .module import Module
 from .container import Sequential, ModuleList
 from .linear import Identity, Linear, Flatten

@@ -6,7 +6,7 @@ tensor([[0.25, 0.25, 0.25, 0.25]])
 """
 from . import functional as F
 from .module import Module
-from .registry import register_module
+from ..io.registry import register_module
 
 
 @register_module

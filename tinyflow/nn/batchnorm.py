@@ -17,7 +17,7 @@ import numpy as np
 from . import functional as F, init
 from .module import Module
 from .parameter import Parameter
-from .registry import register_module
+from ..io.registry import register_module
 from ..eager.tensor import Tensor
 
 

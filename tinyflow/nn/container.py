@@ -10,7 +10,7 @@ import operator
 from collections import OrderedDict
 
 from .module import Module
-from .registry import register_module
+from ..io.registry import register_module
 
 
 def _index(idx, n, what):

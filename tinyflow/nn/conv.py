@@ -11,7 +11,7 @@ import numpy as np
 from . import functional as F, init
 from .module import Module
 from .parameter import Parameter
-from .registry import register_module
+from ..io.registry import register_module
 
 
 def _pair(v):

@@ -8,7 +8,7 @@ tensor([1., 1., 1.])
 """
 from . import functional as F
 from .module import Module
-from .registry import register_module
+from ..io.registry import register_module
 
 
 @register_module

@@ -14,8 +14,7 @@ import numpy as np
 from .. import ops
 from ..base import rng
 from ..eager.grad_mode import no_grad
-from ..eager.tensor import Tensor
-from ..functions import _t
+from ..eager.tensor import Tensor, operand
 from .loss_functions import (mse_loss, l1_loss, cross_entropy, nll_loss,  # noqa: F401
                              binary_cross_entropy_with_logits)
 from ..ops.primitive import is_symbolic
@@ -25,26 +24,26 @@ from ..ops.primitive import is_symbolic
 
 def relu(x):
     """max(x, 0)"""
-    return ops.relu(_t(x))
+    return ops.relu(operand(x))
 
 
 def tanh(x):
-    return ops.tanh(_t(x))
+    return ops.tanh(operand(x))
 
 
 def sigmoid(x):
     """1 / (1 + exp(-x))"""
-    return ops.sigmoid(_t(x))
+    return ops.sigmoid(operand(x))
 
 
 def softmax(x, dim=-1):
     """exp(x) / sum(exp(x)) along ``dim``."""
-    return ops.softmax(_t(x), dim)
+    return ops.softmax(operand(x), dim)
 
 
 def log_softmax(x, dim=-1):
     """log(softmax(x)) along ``dim``, computed stably."""
-    return ops.log_softmax(_t(x), dim)
+    return ops.log_softmax(operand(x), dim)
 
 
 # --- layers ---------------------------------------------------------------------
@@ -56,19 +55,19 @@ def linear(x, weight, bias=None):
     >>> linear(tf.ones(1, 2), tf.tensor([[1.0, 2.0]]), tf.tensor([0.5]))
     tensor([[3.5]])
     """
-    y = ops.matmul(_t(x), ops.transpose(weight))
+    y = ops.matmul(operand(x), ops.transpose(weight))
     return y if bias is None else y + bias
 
 
 def conv2d(x, weight, bias=None, stride=1, padding=0):
     """2-D convolution of x (N, C, H, W) with weight (O, C, kh, kw), plus a bias per channel."""
-    y = ops.conv2d(_t(x), weight, stride, padding)
+    y = ops.conv2d(operand(x), weight, stride, padding)
     return y if bias is None else y + ops.reshape(bias, (-1, 1, 1))
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0):
     """The largest value of each window; the stride defaults to the kernel size."""
-    return ops.max_pool2d(_t(x), kernel_size, stride, padding)
+    return ops.max_pool2d(operand(x), kernel_size, stride, padding)
 
 
 def dropout(x, p=0.5, training=True):
@@ -76,7 +75,7 @@ def dropout(x, p=0.5, training=True):
     when training; the identity otherwise. The mask comes from tinyflow's generator."""
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    x = _t(x)
+    x = operand(x)
     if not training or p == 0.0:
         return x
     if p == 1.0:
@@ -94,7 +93,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     (the running variance takes the unbiased batch variance). Evaluation: with the
     running statistics.
     """
-    x = _t(x)
+    x = operand(x)
     shape = tuple(x.shape)
     if x.ndim < 2:
         raise ValueError(f"batch_norm: expected an input of shape (N, C) or (N, C, L), got {shape}")
@@ -157,4 +156,4 @@ def embedding(indices, weight, padding_idx=None):
 
 
 def flatten(x, start_dim=1, end_dim=-1):
-    return _t(x).flatten(start_dim, end_dim)
+    return operand(x).flatten(start_dim, end_dim)

@@ -8,7 +8,7 @@ tensor(0.6931472)
 """
 from . import loss_functions as L
 from .module import Module
-from .registry import register_module
+from ..io.registry import register_module
 
 
 class _Loss(Module):

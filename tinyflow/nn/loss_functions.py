@@ -10,8 +10,7 @@ tensor(10000.)
 import numpy as np
 
 from .. import ops
-from ..eager.tensor import Tensor
-from ..functions import _t
+from ..eager.tensor import Tensor, operand
 from ..ops.primitive import is_symbolic, is_tensor
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -49,14 +48,14 @@ def mse_loss(input, target, reduction="mean"):
     >>> mse_loss(tf.tensor([1.0, 3.0]), tf.tensor([1.0, 1.0]))
     tensor(2.)
     """
-    x = _t(input)
+    x = operand(input)
     d = x - _target("mse_loss", target, x)
     return _reduce(d * d, reduction)
 
 
 def l1_loss(input, target, reduction="mean"):
     """|input - target|"""
-    x = _t(input)
+    x = operand(input)
     return _reduce(ops.abs(x - _target("l1_loss", target, x)), reduction)
 
 
@@ -68,7 +67,7 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     >>> binary_cross_entropy_with_logits(tf.tensor([-1e4]), tf.tensor([0.0]))
     tensor(0.)
     """
-    x = _t(input)
+    x = operand(input)
     y = _target("binary_cross_entropy_with_logits", target, x)
     # maximum (not relu): at x == 0 it sends half the gradient, which with the
     # (zero) gradient of |x| there gives the true slope sigmoid(0) - y.
@@ -117,7 +116,7 @@ def _nll(name, logp, target, reduction):
 def nll_loss(input, target, reduction="mean"):
     """-input[i, target[i]]: the negative log-likelihood of the right class,
     for ``input`` holding log-probabilities (N, C) and integer ``target`` (N,)."""
-    return _nll("nll_loss", _t(input), target, reduction)
+    return _nll("nll_loss", operand(input), target, reduction)
 
 
 def cross_entropy(input, target, reduction="mean"):
@@ -126,7 +125,7 @@ def cross_entropy(input, target, reduction="mean"):
 
     Uses log_softmax, so logits of 1e4 give exact losses, never inf or nan.
     """
-    x = _t(input)
+    x = operand(input)
     if x.ndim == 2:          # (N, C): one fused op, as TensorFlow and PyTorch do
         check_reduction(reduction)
         labels = _labels("cross_entropy", x, target, check_range=False)

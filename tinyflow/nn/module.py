@@ -15,20 +15,17 @@ recursively for ``parameters()``, ``state_dict()``, ``train()``...
 >>> [name for name, p in Net().named_parameters()]
 ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
 """
-from collections import OrderedDict, namedtuple
+from collections import OrderedDict
 
 import numpy as np
 
-from ..eager.grad_mode import no_grad
-from ..eager.tensor import Tensor, clear_grads
+from ..eager.tensor import Tensor
 from ..base.hooks import RemovableHandle
 from .backward_hooks import wrap_call
+from .module_state import IncompatibleKeys, ModuleState  # noqa: F401  (IncompatibleKeys: re-exported)
 from .parameter import Parameter
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
-
-
-class Module:
+class Module(ModuleState):
     """Base class for layers and models: subclass it, create sub-modules and
     Parameters in ``__init__``, and write ``forward``. Call the module (not
     ``forward``) so that hooks run."""
@@ -291,99 +288,6 @@ class Module:
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
-
-    def zero_grad(self, set_to_none=True):
-        """Clear every parameter's ``.grad`` (to None, or to zeros in place)."""
-        clear_grads(self.parameters(), set_to_none)
-
-    def to(self, dtype):
-        """Convert the floating-point parameters and buffers to ``dtype``, in place.
-
-        >>> import tinyflow as tf, tinyflow.nn as nn
-        >>> nn.Linear(2, 2).to(tf.float64).weight.dtype
-        dtype('float64')
-        """
-        dtype = np.dtype(dtype)
-        for _, t in self._named_tensors():
-            if t.dtype.kind == "f":
-                t.data = t.data.astype(dtype)
-                if t.grad is not None:
-                    t.grad = Tensor(t.grad.data.astype(dtype))
-        return self
-
-    def double(self):
-        """Parameters and buffers as float64 (for gradcheck)."""
-        return self.to(np.float64)
-
-    def float(self):
-        return self.to(np.float32)
-
-    # --- state ------------------------------------------------------------------
-
-    def _state_entries(self):
-        """dotted name -> tensor, for every parameter and persistent buffer."""
-        out = OrderedDict()
-        for mod_name, m in self.named_modules():
-            pre = f"{mod_name}." if mod_name else ""
-            for name, p in m._parameters.items():
-                if p is not None:
-                    out[pre + name] = p
-            for name, b in m._buffers.items():
-                if b is not None and name not in m._non_persistent:
-                    out[pre + name] = b
-        return out
-
-    def state_dict(self):
-        """An ordered dict of every parameter and persistent buffer by dotted name.
-
-        The values are detached tensors sharing memory with the model (as in
-        PyTorch): save them, or copy them, before training on.
-
-        >>> import tinyflow.nn as nn
-        >>> list(nn.BatchNorm1d(3).state_dict())
-        ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']
-        """
-        return OrderedDict((k, t.detach()) for k, t in self._state_entries().items())
-
-    def load_state_dict(self, state_dict, strict=True):
-        """Copy values from ``state_dict`` into the parameters and buffers, in place.
-
-        With ``strict`` a missing or an unexpected key is an error; a shape
-        mismatch always is. Nothing is copied unless everything fits. Returns
-        ``(missing_keys, unexpected_keys)``.
-        """
-        own = self._state_entries()
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
-        if strict:
-            if unexpected:
-                errors.append("Unexpected key(s) in state_dict: "
-                              + ", ".join(map(repr, unexpected)))
-            if missing:
-                errors.append("Missing key(s) in state_dict: " + ", ".join(map(repr, missing)))
-        values = {}
-        for k, t in own.items():
-            if k not in state_dict:
-                continue
-            v = state_dict[k]
-            v = v.data if isinstance(v, Tensor) else np.asarray(v)
-            if v.shape != t.shape:
-                errors.append(f"size mismatch for {k}: copying a param with shape {v.shape} from "
-                              f"checkpoint, the shape in current model is {t.shape}")
-            values[k] = v
-        if errors:
-            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
-                               + "\n\t".join(errors))
-        with no_grad():
-            for k, v in values.items():
-                own[k].copy_(v)
-        return IncompatibleKeys(missing, unexpected)
-
-    def _config(self):
-        """(args, kwargs) that rebuild this module (without its weights): by
-        default the constructor call as it was made. tinyflow.save records it."""
-        return self._init_args
 
     # --- display -----------------------------------------------------------------
 

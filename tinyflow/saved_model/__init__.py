@@ -12,11 +12,11 @@ TensorFlow 1's spelling -- ``SavedModelBuilder``, ``loader.load``,
 ``simple_save`` -- is in ``tinyflow.compat.v1.saved_model`` (see v1.py).
 """
 from .api import save, load, contains_saved_model, LoadedModel, Signature
-from .bundle import FORMAT, TagsNotFoundError
+from ..io.bundle import FORMAT, TagsNotFoundError
 from .builder import SavedModelBuilder, simple_save, MetaGraphDef
-from .signature import (TensorInfo, SignatureDef, build_tensor_info, build_signature_def,
-                        predict_signature_def)
-from .constants import SERVING, TRAINING, DEFAULT_SERVING_SIGNATURE_DEF_KEY
+from ..io.signature import (TensorInfo, SignatureDef, build_tensor_info, build_signature_def,
+                            predict_signature_def)
+from ..io.saved_model_names import SERVING, TRAINING, DEFAULT_SERVING_SIGNATURE_DEF_KEY
 from . import v1
 
 __all__ = ["save", "load", "contains_saved_model", "LoadedModel", "Signature",

@@ -18,12 +18,12 @@ import os
 import numpy as np
 
 from ..graph.graph import Graph
-from ..graph.function import Function
+from ..tracing.function import Function
 from ..graph.session import Session
-from ..export.endpoints import endpoints
-from . import bundle
-from .constants import SERVING, DEFAULT_SERVING_SIGNATURE_DEF_KEY, PREDICT_METHOD_NAME
-from .signature import SignatureDef, build_tensor_info
+from ..tracing.endpoints import endpoints, write_bundle
+from ..io import bundle
+from ..io.saved_model_names import SERVING, DEFAULT_SERVING_SIGNATURE_DEF_KEY, PREDICT_METHOD_NAME
+from ..io.signature import SignatureDef, build_tensor_info
 
 
 def save(model, export_dir, inputs=None, outputs=None, overwrite=False, tags=(SERVING,)):
@@ -47,11 +47,7 @@ def save(model, export_dir, inputs=None, outputs=None, overwrite=False, tags=(SE
         e = endpoints(model, inputs=inputs, outputs=outputs)
     else:
         e = endpoints(model, input_names=inputs, output_names=outputs)
-    sig = SignatureDef({n: build_tensor_info(t) for n, t in e.inputs},
-                       {n: build_tensor_info(t) for n, t in e.outputs}, PREDICT_METHOD_NAME)
-    data, arrays = bundle.freeze(e.graph, e.values)
-    bundle.write(export_dir, data, arrays, list(tags), {DEFAULT_SERVING_SIGNATURE_DEF_KEY: sig},
-                 overwrite)
+    write_bundle(e, export_dir, tags, overwrite)
 
 
 def _only_trace(fn):

@@ -23,10 +23,10 @@ import os
 from typing import NamedTuple
 
 from ..graph.graph import Graph
-from ..graph.serialize import dict_to_graph
-from . import bundle
-from .constants import SERVING, DEFAULT_SERVING_SIGNATURE_DEF_KEY
-from .signature import predict_signature_def
+from ..io.meta_graph import dict_to_graph
+from ..io import bundle
+from ..io.saved_model_names import SERVING, DEFAULT_SERVING_SIGNATURE_DEF_KEY
+from ..io.signature import predict_signature_def
 
 
 class SavedModelBuilder:

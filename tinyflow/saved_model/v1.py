@@ -4,7 +4,8 @@
 """
 import types
 
-from . import constants as _c, signature as _s, builder as _b
+from ..io import saved_model_names as _c, signature as _s
+from . import builder as _b
 from .api import contains_saved_model
 
 builder = types.SimpleNamespace(SavedModelBuilder=_b.SavedModelBuilder)

@@ -207,7 +207,7 @@ def _tag(tag):
 
 def _as_graph(obj, example):
     """A tinyflow Graph for what add_graph was given."""
-    from ..graph.function import Function, function
+    from ..tracing.function import Function, function
     if isinstance(obj, Graph) or isinstance(getattr(obj, "graph", None), Graph):
         if example is not None:
             raise TypeError("add_graph(graph, input_to_model): an example input is only used to "

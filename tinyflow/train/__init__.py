@@ -6,7 +6,7 @@ PyTorch style: ``fit(model, loader, loss_fn, optimizer, epochs)`` and
 training op, and ``Saver`` / ``import_meta_graph`` for checkpoints.
 """
 from .loop import fit, evaluate, accuracy
-from ..graph.optimizers import (Optimizer, GradientDescentOptimizer, MomentumOptimizer,
-                                AdamOptimizer)
-from ..graph.saver import Saver, latest_checkpoint, export_meta_graph, import_meta_graph
+from ..optim.tf_optimizers import (Optimizer, GradientDescentOptimizer, MomentumOptimizer,
+                                   AdamOptimizer)
+from ..io.saver import Saver, latest_checkpoint, export_meta_graph, import_meta_graph
 from ..base.errors import NotFoundError

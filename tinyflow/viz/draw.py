@@ -11,7 +11,7 @@ True
 from ..eager.tensor import Tensor
 from ..graph.graph import Graph, Operation
 from ..graph.tensor import SymbolicTensor
-from ..graph.function import ConcreteFunction, Function
+from ..tracing.function import ConcreteFunction, Function
 from .draw_eager import eager_picture
 from .draw_graph import graph_picture
 from .draw_module import module_picture, traced_module_picture

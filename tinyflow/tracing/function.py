@@ -23,10 +23,10 @@ import numpy as np
 from ..base import display
 from ..base.config import Config
 from ..base.nest import flatten
-from .graph import Graph
-from .tensor import SymbolicTensor
-from .api import placeholder
-from .session import Session
+from ..graph.graph import Graph
+from ..graph.tensor import SymbolicTensor
+from ..graph.api import placeholder
+from ..graph.session import Session
 from ..ops.primitive import is_eager
 
 

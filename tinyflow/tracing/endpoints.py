@@ -20,9 +20,12 @@ from typing import NamedTuple
 
 from ..graph.graph import Graph
 from ..graph.tensor import SymbolicTensor
-from ..graph.function import ConcreteFunction, Function
+from .function import ConcreteFunction, Function
 from ..graph.session import Session
-from .. import jit
+from . import trace_graph as tracing
+from ..io import bundle
+from ..io.saved_model_names import SERVING, DEFAULT_SERVING_SIGNATURE_DEF_KEY, PREDICT_METHOD_NAME
+from ..io.signature import SignatureDef, build_tensor_info
 
 
 class Endpoints(NamedTuple):
@@ -43,12 +46,12 @@ def endpoints(model, example_inputs=None, input_names=None, output_names=None,
                             f"example_inputs (a tensor or a tuple of tensors)")
         fn = model.python_function if isinstance(model, Function) else model
         target = fn.forward if hasattr(fn, "named_modules") else fn
-        examples = jit.as_examples(example_inputs)
-        names = list(input_names or jit.input_names(target, len(examples)))
-        cf = jit.trace_graph(fn, examples, names, {n: list(d) for n, d in dims.items()},
+        examples = tracing.as_examples(example_inputs)
+        names = list(input_names or tracing.input_names(target, len(examples)))
+        cf = tracing.trace_graph(fn, examples, names, {n: list(d) for n, d in dims.items()},
                              getattr(model, "name", type(model).__name__))
         return _from_concrete(cf, names, output_names, {}, dims)
-    if isinstance(model, jit.TracedModule):
+    if hasattr(model, "concrete_function") and hasattr(model, "dynamic_axes"):   # jit.trace's
         known = {n: dict(d) for n, d in model.dynamic_axes.items()}
         for n, d in dims.items():
             known.setdefault(n, {}).update(d)
@@ -82,7 +85,7 @@ def _from_concrete(cf, names, output_names, values, dims):
     flat = cf.outputs
     if not all(isinstance(t, SymbolicTensor) for t in flat):
         raise TypeError("the traced function must return tensors (or a tuple/dict of tensors)")
-    outs = list(output_names or jit.output_names(cf.structured_outputs, len(flat)))
+    outs = list(output_names or tracing.output_names(cf.structured_outputs, len(flat)))
     if len(outs) != len(flat):
         raise ValueError(f"{len(outs)} output names for {len(flat)} outputs")
     return _checked(Endpoints(cf.graph, list(zip(names, cf._inputs)), list(zip(outs, flat)),
@@ -140,3 +143,13 @@ def _checked(e):
                                  f"export the module or function itself, which is traced anew)")
             dims[name][axis] = dim
     return e._replace(dims=dims)
+
+
+def write_bundle(e, export_dir, tags=(SERVING,), overwrite=False):
+    """Write the endpoints ``e`` as a SavedModel-style bundle with one signature,
+    "serving_default" (what ``saved_model.save`` and ``TracedModule.save`` do)."""
+    sig = SignatureDef({n: build_tensor_info(t) for n, t in e.inputs},
+                       {n: build_tensor_info(t) for n, t in e.outputs}, PREDICT_METHOD_NAME)
+    data, arrays = bundle.freeze(e.graph, e.values)
+    bundle.write(export_dir, data, arrays, list(tags), {DEFAULT_SERVING_SIGNATURE_DEF_KEY: sig},
+                 overwrite)

@@ -12,20 +12,16 @@ tensor([1., 1.])
 >>> tf.reduce_sum([[1., 2.], [3., 4.]], axis=0)
 tensor([4., 6.])
 """
-from . import ops as F
-from .eager.tensor import Tensor
-from .ops.primitive import interpreters, is_tensor
+from .. import ops as F
+from ..eager.tensor import Tensor, operand
+from ..ops.primitive import interpreters, is_tensor
 
 
 def _is_tensor(x):
     return is_tensor(x)
 
 
-def _t(x):
-    """A tensor for x (eager outside a graph; left for the graph to capture inside one)."""
-    if _is_tensor(x) or interpreters.building is not None:
-        return x
-    return Tensor(x)
+_t = operand           # a tensor for x (eager outside a graph; left for the graph inside one)
 
 
 def _method(name, doc=None):

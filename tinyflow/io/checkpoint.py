@@ -28,11 +28,10 @@ import os
 
 import numpy as np
 
-from .eager.tensor import Tensor
-from .base.errors import CheckpointError
-from .fileio import save_npz, load_npz
-from .nn.module import Module
-from .nn.registry import registered_module, registered_name
+from ..eager.tensor import Tensor
+from ..base.errors import CheckpointError
+from .files import save_npz, load_npz
+from .registry import registered_module, registered_name
 
 FORMAT = "tinyflow-checkpoint"
 VERSION = 1
@@ -68,7 +67,7 @@ class _Encoder:
             return {"$array": self.array(obj, where)}
         if isinstance(obj, np.dtype):
             return {"$dtype": obj.name}
-        if isinstance(obj, Module):
+        if _is_module(obj):
             return {"$module": self.module(obj, where, state)}
         if isinstance(obj, tuple):
             return {"$tuple": [self.encode(v, f"{where}[{i}]", state) for i, v in enumerate(obj)]}
@@ -99,6 +98,12 @@ class _Encoder:
         if state:
             spec["state"] = self.encode(m.state_dict(), f"{where}.state_dict()")
         return spec
+
+
+def _is_module(obj):
+    """A Module, as checkpoints see one: it can give its state and the arguments it
+    was built with (``nn.Module`` can; this file sits below ``nn``, so it asks)."""
+    return callable(getattr(obj, "state_dict", None)) and callable(getattr(obj, "_config", None))
 
 
 def save(obj, path):

@@ -27,9 +27,9 @@ import os
 import numpy as np
 
 from ..base.errors import CheckpointError
-from ..fileio import save_json, save_npz, load_json, load_npz
+from .files import save_json, save_npz, load_json, load_npz
 from ..graph.graph import Graph
-from ..graph.serialize import graph_to_dict, dict_to_graph, encode_attr
+from .meta_graph import graph_to_dict, dict_to_graph, encode_attr
 from ..base.errors import FailedPreconditionError
 from . import signature as S
 

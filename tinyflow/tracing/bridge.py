@@ -14,10 +14,10 @@ eager tensor now) and TF1 inside one (a graph node).
 """
 import numpy as np
 
-from .base import rng
-from .eager.tensor import Tensor
-from .graph import api as _gapi, variables as _gvars
-from .ops.primitive import interpreters, is_symbolic
+from ..base import rng
+from ..eager.tensor import Tensor
+from ..graph import api as _gapi, variables as _gvars
+from ..ops.primitive import interpreters, is_symbolic
 
 
 def _in_graph(*values):

@@ -6,49 +6,49 @@ everything else, so they work eagerly too; in a graph each is a few nodes.
 0.0
 """
 from .. import ops as F
-from ..functions import _t
+from ..eager.tensor import operand
 
 
 def relu(features, name=None):
-    return F.relu(_t(features))
+    return F.relu(operand(features))
 
 
 def sigmoid(x, name=None):
-    return F.sigmoid(_t(x))
+    return F.sigmoid(operand(x))
 
 
 def tanh(x, name=None):
-    return F.tanh(_t(x))
+    return F.tanh(operand(x))
 
 
 def softplus(features, name=None):
-    return F.softplus(_t(features))
+    return F.softplus(operand(features))
 
 
 def softmax(logits, axis=-1, name=None):
-    return F.softmax(_t(logits), axis)
+    return F.softmax(operand(logits), axis)
 
 
 def log_softmax(logits, axis=-1, name=None):
-    return F.log_softmax(_t(logits), axis)
+    return F.log_softmax(operand(logits), axis)
 
 
 def bias_add(value, bias, name=None):
-    return F.bias_add(_t(value), bias)
+    return F.bias_add(operand(value), bias)
 
 
 def l2_loss(t, name=None):
     """sum(t ** 2) / 2"""
-    t = _t(t)
+    t = operand(t)
     return F.sum(t * t) / 2
 
 
 def dropout(x, keep_prob=None, rate=None, seed=None, name=None):
     """Zero each element with probability ``rate`` (= 1 - keep_prob), scale the rest."""
-    from .api import random_uniform
+    from ..graph.api import random_uniform
     if rate is None:
         rate = 1.0 - keep_prob
-    x = _t(x)
+    x = operand(x)
     shape = tuple(x.shape)
     if None in shape:
         raise ValueError("dropout in a graph needs a fully known shape")
@@ -62,8 +62,8 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
 
 
 def _sparse_xent(labels, logits, reduction):
-    logits = _t(logits)
-    labels = _t(labels)
+    logits = operand(logits)
+    labels = operand(labels)
     if labels.dtype.kind not in "iu":
         raise TypeError(f"sparse_softmax_cross_entropy_with_logits: labels must be integer class "
                         f"indices, got dtype {labels.dtype}")
@@ -78,7 +78,7 @@ def _sparse_xent(labels, logits, reduction):
 
 def softmax_cross_entropy_with_logits(labels=None, logits=None, axis=-1, name=None):
     """Per-example -sum(labels * log softmax(logits)), for one-hot or soft labels."""
-    return -F.sum(_t(labels) * F.log_softmax(_t(logits), axis), axis)
+    return -F.sum(operand(labels) * F.log_softmax(operand(logits), axis), axis)
 
 
 softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
@@ -86,5 +86,5 @@ softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
 
 def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """max(x, 0) - x * z + log(1 + exp(-|x|)): stable for large |x|."""
-    x, z = _t(logits), _t(labels)
+    x, z = operand(logits), operand(labels)
     return F.relu(x) - x * z + F.softplus(-F.abs(x))

@@ -2,7 +2,7 @@
 friends): callables ``init(shape, dtype)`` that build the initial value."""
 import numpy as np
 
-from .api import constant, random_normal, random_uniform, truncated_normal, _seed
+from ..graph.api import constant, random_normal, random_uniform, truncated_normal, _seed
 
 
 class Initializer:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base.errors import CheckpointError
-from .constants import PREDICT_METHOD_NAME
+from .saved_model_names import PREDICT_METHOD_NAME
 
 
 class TensorInfo(NamedTuple):

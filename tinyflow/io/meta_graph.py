@@ -11,7 +11,7 @@ from ..base.errors import CheckpointError
 from ..ops.primitive import PRIMITIVES, is_eager
 from ..ops.indexing import Arg
 from ..ops.debug import Counter
-from .graph import Graph
+from ..graph.graph import Graph
 
 FORMAT = "tinyflow.meta_graph/1"
 
@@ -130,7 +130,7 @@ def graph_to_dict(graph):
 def dict_to_graph(data, graph=None, import_scope=None):
     """Rebuild ops from ``graph_to_dict`` data into ``graph``. Returns the new
     ops by their saved names."""
-    from .variables import Variable
+    from ..graph.variables import Variable
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise CheckpointError(f"not a tinyflow meta graph (expected format {FORMAT!r})")
     graph = graph or Graph()

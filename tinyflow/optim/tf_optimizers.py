@@ -15,10 +15,10 @@ variable). Running the returned op in a Session does one training step.
 import numpy as np
 
 from ..ops import sqrt
-from .api import group
-from .graph import building
-from .gradients import gradients
-from .variables import Variable, trainable_variables
+from ..graph.api import group
+from ..graph.graph import building
+from ..graph.gradients import gradients
+from ..graph.variables import Variable, trainable_variables
 
 
 class Optimizer:

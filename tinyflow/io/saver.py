@@ -14,11 +14,11 @@ import os
 import numpy as np
 
 from ..base.errors import CheckpointError
-from ..fileio import save_npz, load_npz, save_json, load_json
+from .files import save_npz, load_npz, save_json, load_json
 from ..base.errors import FailedPreconditionError
-from .graph import get_default_graph
-from .serialize import graph_to_dict, dict_to_graph
-from .variables import global_variables
+from ..graph.graph import get_default_graph
+from .meta_graph import graph_to_dict, dict_to_graph
+from ..graph.variables import global_variables
 from ..base.errors import NotFoundError
 
 
@@ -132,7 +132,7 @@ def import_meta_graph(meta_graph_or_file, import_scope=None, clear_devices=False
     if not isinstance(data, dict):
         data = load_json(meta_graph_or_file, "import_meta_graph")
     g = get_default_graph()
-    from .graph import Graph
+    from ..graph.graph import Graph
     dict_to_graph(data, Graph(), import_scope)       # check all of it before touching g
     dict_to_graph(data, g, import_scope)
     vs = [v for v in g.get_collection("variables")]

@@ -5,7 +5,8 @@
 2.0
 """
 from .. import ops as F
-from . import tfnn
+from . import tf_nn as tfnn
+from ..eager.tensor import operand
 
 
 def compute_weighted_loss(losses, weights=1.0):
@@ -24,12 +25,12 @@ def _unweighted(weights):
 
 
 def mean_squared_error(labels, predictions, weights=1.0):
-    d = tfnn._t(predictions) - labels
+    d = operand(predictions) - labels
     return compute_weighted_loss(d * d, weights)
 
 
 def absolute_difference(labels, predictions, weights=1.0):
-    return compute_weighted_loss(F.abs(tfnn._t(predictions) - labels), weights)
+    return compute_weighted_loss(F.abs(operand(predictions) - labels), weights)
 
 
 def sparse_softmax_cross_entropy(labels, logits, weights=1.0):

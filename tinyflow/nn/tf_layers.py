@@ -9,10 +9,10 @@ import warnings
 import numpy as np
 
 from ..ops import matmul, bias_add
-from .build import convert_to_tensor
-from .graph import get_default_graph, building
-from .initializers import glorot_uniform_initializer, zeros_initializer
-from .variables import Variable
+from ..graph.build import convert_to_tensor
+from ..graph.graph import get_default_graph, building
+from .tf_initializers import glorot_uniform_initializer, zeros_initializer
+from ..graph.variables import Variable
 
 
 def _initial(init, shape, dtype):

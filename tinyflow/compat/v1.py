@@ -51,7 +51,7 @@ def _v1(fn, rename=True):
         with _building():
             out = fn(*args, **kwargs)
         if name and rename and isinstance(out, Tensor):
-            out.graph._rename(out.node, name)
+            out.graph.rename(out.node, name)
         return out
     return wrapper
 

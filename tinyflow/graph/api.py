@@ -77,11 +77,8 @@ def _seed(seed):
     generator, so manual_seed decides."""
     if seed is not None:
         return int(seed)
-    g = get_default_graph()
-    if g.seed is None:
-        return int(rng.generator().integers(2 ** 31))
-    g._random_ops = getattr(g, "_random_ops", 0) + 1
-    return (g.seed * 1_000_003 + g._random_ops) % 2 ** 31
+    seed = get_default_graph().next_op_seed()
+    return int(rng.generator().integers(2 ** 31)) if seed is None else seed
 
 
 def _random(prim, shape, dtype, seed, name, **attrs):

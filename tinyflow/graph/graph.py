@@ -48,8 +48,16 @@ class Operation:
     def _add_hook(self, kind, fn):
         if self.hooks is None:
             self.hooks = {}
-        self.graph._hooked = True          # sessions switch to the loop that calls hooks
+        self.graph.mark_hooked()
         return RemovableHandle(self.hooks.setdefault(kind, {}), fn)
+
+    def set_output(self, tensor):
+        """Make ``tensor`` this op's output (a Variable is its VariableV2 op's output)."""
+        self.outputs = (tensor,)
+
+    def replace_input(self, old, new):
+        if any(t is old for t in self.inputs):
+            self.inputs = tuple(new if t is old else t for t in self.inputs)
 
     def register_forward_pre_hook(self, hook):
         """``hook(op, input_values)`` is called when a Session is about to run this op."""
@@ -84,7 +92,8 @@ class Graph:
     True
     """
 
-    def __init__(self):
+    def __init__(self, name=None):
+        self.name = name          # a traced function's graph is named after it
         self._ops = []
         self._by_name = {}
         self._names_used = {}
@@ -94,7 +103,8 @@ class Graph:
         self.seed = None
         self._version = 0
         self._captures = {}
-        self._hooked = False
+        self._hooked = False      # an op has debug hooks: sessions run their plans step by step
+        self._random_ops = 0
 
     # --- building ---
     @contextlib.contextmanager
@@ -179,7 +189,27 @@ class Graph:
             notify("graph_op", op=op)
         return op
 
-    def _rename(self, op, name):
+    def mark_hooked(self):
+        """An op got a debug hook: sessions then run plans with the step-by-step loop."""
+        self._hooked = True
+
+    def next_op_seed(self):
+        """The seed of a new random op without one of its own: from the graph seed
+        (``set_random_seed``) and a count of the graph's random ops, so each op
+        differs; without a graph seed, None."""
+        if self.seed is None:
+            return None
+        self._random_ops += 1
+        return (self.seed * 1_000_003 + self._random_ops) % 2 ** 31
+
+    def replace_tensor(self, old, new):
+        """Make ``new`` the output of ``old``'s op, and every input that was ``old``
+        ``new`` (a Variable wrapping the output of its VariableV2 op)."""
+        old.node.set_output(new)
+        for op in self._ops:
+            op.replace_input(old, new)
+
+    def rename(self, op, name):
         """Give the op just built the name the user asked for (TF's ``name=``)."""
         if op.graph is not self or self._by_name.get(op.name) is not op:
             return op

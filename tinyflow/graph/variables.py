@@ -48,12 +48,23 @@ class Variable(SymbolicTensor):
                                  init._shape, init.dtype, name=full, exact=True)
                 # The op's output is this object.
                 SymbolicTensor.__init__(self, op, 0, init._shape, init.dtype)
-                op.outputs = (self,)
+                op.set_output(self)
                 self.initial_value = init
                 self.trainable = bool(trainable)
                 self.initializer = build(S.Assign, (self, init), {}, name="Assign").node
         for c in collections or ([GLOBAL_VARIABLES] + ([TRAINABLE_VARIABLES] if trainable else [])):
             g.add_to_collection(c, self)
+
+    @classmethod
+    def from_op(cls, op, initializer, initial_value, trainable):
+        """Wrap an existing VariableV2 op (of a graph imported from a file)."""
+        var = cls.__new__(cls)
+        SymbolicTensor.__init__(var, op, 0, op.outputs[0]._shape, op.outputs[0].dtype)
+        op.graph.replace_tensor(op.outputs[0], var)
+        var.initializer = initializer
+        var.initial_value = initial_value
+        var.trainable = trainable
+        return var
 
     def value(self):
         return self
@@ -121,22 +132,3 @@ def global_variables_initializer():
 
 
 initialize_all_variables = global_variables_initializer
-
-
-def _from_op(cls, op, initializer, initial_value, trainable):
-    """Wrap an existing VariableV2 op (a graph imported from a file)."""
-    var = cls.__new__(cls)
-    SymbolicTensor.__init__(var, op, 0, op.outputs[0]._shape, op.outputs[0].dtype)
-    # inputs that pointed at the op's old output tensor now point at the Variable
-    old = op.outputs[0]
-    op.outputs = (var,)
-    for other in op.graph.get_operations():
-        if any(t is old for t in other.inputs):
-            other.inputs = tuple(var if t is old else t for t in other.inputs)
-    var.initializer = initializer
-    var.initial_value = initial_value
-    var.trainable = trainable
-    return var
-
-
-Variable._from_op = classmethod(_from_op)

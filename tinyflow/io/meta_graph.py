@@ -160,7 +160,7 @@ def dict_to_graph(data, graph=None, import_scope=None):
             made[n["name"]] = op
         for v in data.get("variables", []):
             op = made[v["variable"]]
-            var = Variable._from_op(op, made[v["initializer"]],
+            var = Variable.from_op(op, made[v["initializer"]],
                                     _lookup(made, v["initial_value"]), bool(v["trainable"]))
             graph.add_to_collection("variables", var)
             if var.trainable:

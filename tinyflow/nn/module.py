@@ -29,6 +29,7 @@ class Module(ModuleState):
     """Base class for layers and models: subclass it, create sub-modules and
     Parameters in ``__init__``, and write ``forward``. Call the module (not
     ``forward``) so that hooks run."""
+    __module__ = "tinyflow.nn"      # printed as tinyflow.nn.Module, the name users know
 
     training = True
 
@@ -334,5 +335,3 @@ def _forget(module, name):
     module.__dict__.pop(name, None)
     module._non_persistent.discard(name)
 
-
-Module.__module__ = "tinyflow.nn"

@@ -15,6 +15,7 @@ class Parameter(Tensor):
     Made from a Tensor it shares that tensor's memory (as ``torch.nn.Parameter``);
     made from anything else it holds a copy.
     """
+    __module__ = "tinyflow.nn"      # printed as tinyflow.nn.Parameter, the name users know
     __slots__ = ()
 
     def __init__(self, data=None, requires_grad=True):
@@ -27,5 +28,3 @@ class Parameter(Tensor):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
-
-Parameter.__module__ = "tinyflow.nn"

@@ -124,5 +124,5 @@ def check_numerics(x, message="", name=None):
     """x unchanged, or an error naming ``message`` if x holds nan or inf."""
     out = bind(CheckNumerics, (x,), {"message": message, "name": name, "site": user_site()})
     if name and is_symbolic(out):
-        out.graph._rename(out.node, name)
+        out.graph.rename(out.node, name)
     return out

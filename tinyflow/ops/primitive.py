@@ -32,7 +32,7 @@ class Primitive:
                  "__weakref__")
 
     def __init__(self, name, forward, shape, dtype=None, nondiff=False, family=None, doc=None,
-                 stateful=False):
+                 stateful=False, ref_inputs=()):
         if name in PRIMITIVES:
             raise ValueError(f"primitive {name!r} is already registered")
         self.name = name
@@ -44,7 +44,7 @@ class Primitive:
         self.vjps = () if nondiff else None
         self.differentiable = not nondiff   # comparisons, argmax...: outputs never need grad
         self.stateful = stateful            # forward(ctx, ...): needs the session (state.py)
-        self.ref_inputs = ()                # inputs passed as the variable itself, not its value
+        self.ref_inputs = ref_inputs        # inputs passed as the variable itself, not its value
         self.reads_out = False              # a vjp rule uses ``out``: see defvjp
         self.family = family
         self.doc = doc or (forward.__doc__ or "")

@@ -15,9 +15,9 @@ from ..base.errors import FailedPreconditionError, InvalidArgumentError
 
 
 
-def _stateful(name, forward, shape, dtype, doc, nondiff=True):
+def _stateful(name, forward, shape, dtype, doc, nondiff=True, ref_inputs=()):
     return Primitive(name, forward, shape, dtype=dtype, nondiff=nondiff, family="state", doc=doc,
-                     stateful=True)
+                     stateful=True, ref_inputs=ref_inputs)
 
 
 def _attr_shape(*shapes_, shape=None, **attrs):
@@ -103,15 +103,14 @@ def _assign_shape(ref, value):
     return ref
 
 
-Assign = _stateful("Assign", _assign, _assign_shape, lambda r, v: r,
-                   "store a new value in a variable (returns it)")
-AssignAdd = _stateful("AssignAdd", _assign_add, _assign_shape, lambda r, v: r,
-                      "add to a variable in place (returns the new value)")
-AssignSub = _stateful("AssignSub", _assign_sub, _assign_shape, lambda r, v: r,
-                      "subtract from a variable in place (returns the new value)")
 # Input 0 of an assign is the variable itself (a reference), not its value.
-for _p in (Assign, AssignAdd, AssignSub):
-    _p.ref_inputs = (0,)
+Assign = _stateful("Assign", _assign, _assign_shape, lambda r, v: r,
+                   "store a new value in a variable (returns it)", ref_inputs=(0,))
+AssignAdd = _stateful("AssignAdd", _assign_add, _assign_shape, lambda r, v: r,
+                      "add to a variable in place (returns the new value)", ref_inputs=(0,))
+AssignSub = _stateful("AssignSub", _assign_sub, _assign_shape, lambda r, v: r,
+                      "subtract from a variable in place (returns the new value)",
+                      ref_inputs=(0,))
 
 
 def _no_op(ctx, *inputs):
@@ -163,10 +162,11 @@ def _capture_update(ufunc):
 
 
 CaptureAssign = _stateful("AssignVariableOp", _capture_update(None), _assign_shape,
-                          lambda r, v: r, "write a new value into an eager tensor used by the graph")
+                          lambda r, v: r, "write a new value into an eager tensor used by the graph",
+                          ref_inputs=(0,))
 CaptureAssignAdd = _stateful("AssignAddVariableOp", _capture_update(np.add),
-                             _assign_shape, lambda r, v: r, "add into an eager tensor, in place")
+                             _assign_shape, lambda r, v: r, "add into an eager tensor, in place",
+                             ref_inputs=(0,))
 CaptureAssignSub = _stateful("AssignSubVariableOp", _capture_update(np.subtract),
-                             _assign_shape, lambda r, v: r, "subtract from an eager tensor, in place")
-for _p in (CaptureAssign, CaptureAssignAdd, CaptureAssignSub):
-    _p.ref_inputs = (0,)
+                             _assign_shape, lambda r, v: r, "subtract from an eager tensor, in place",
+                             ref_inputs=(0,))

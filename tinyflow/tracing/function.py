@@ -48,8 +48,7 @@ class ConcreteFunction:
     """One traced graph: placeholders in, structured outputs out."""
 
     def __init__(self, fn, args, kwargs, name):
-        self.graph = Graph()
-        self.graph.name = name
+        self.graph = Graph(name)
         self._inputs = []
         with self.graph.as_default():
             sym_args = [self._symbolic(a, f"arg{i}") for i, a in enumerate(args)]

@@ -43,10 +43,12 @@ lab: setup
 
 test: setup $(BENCH_STAMP) browser
 	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --doctest-modules tinyflow
 	$(PY) -m pytest -q $(NBVAL) notebooks/
 
 test-unit: setup
 	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --doctest-modules tinyflow
 
 test-notebooks: setup
 	$(PY) -m pytest -q $(NBVAL) notebooks/

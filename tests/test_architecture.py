@@ -126,6 +126,15 @@ def test_no_import_cycle_between_packages():
         visit(p)
 
 
+def test_every_folder_is_a_package():
+    """A folder without __init__.py would import as a namespace package, and its
+    modules' doctests would not run."""
+    missing = [os.path.relpath(folder, ROOT) for folder, dirs, files in os.walk(ROOT)
+               if "__pycache__" not in folder and any(f.endswith(".py") for f in files)
+               and "__init__.py" not in files]
+    assert not missing, f"folders without __init__.py: {missing}"
+
+
 def test_files_are_short():
     long = [(os.path.relpath(p, ROOT), n) for p, _ in _modules()
             if (n := sum(1 for _ in open(p))) > MAX_LINES]

@@ -21,9 +21,13 @@ def register_drawer(draw):
 def mimebundle(obj, include=None, exclude=None, text=None):
     """The Jupyter display data of ``obj``: its drawing (with ``text`` as its
     plain-text form, if given), or only its text when nothing can draw it."""
-    if not _drawer:
+    try:
+        drawing = _drawer[0](obj) if _drawer else None
+    except TypeError:                     # something the drawer cannot draw
+        drawing = None
+    if drawing is None:
         return {"text/plain": text or repr(obj)}
-    bundle = _drawer[0](obj)._repr_mimebundle_(include, exclude)
+    bundle = drawing._repr_mimebundle_(include, exclude)
     if text is not None:
         bundle["text/plain"] = text
     return bundle

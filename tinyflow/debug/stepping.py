@@ -6,11 +6,12 @@ backward pass so they can be replayed the same way. Both give the same
 interface -- ``step()``, ``continue_()``, ``run_to(name)``, ``current``,
 ``values`` -- usable from a script, from pdb, or by the Stepper widget.
 
+>>> import tinyflow
 >>> import tinyflow.compat.v1 as tf
 >>> tf.reset_default_graph()
 >>> x = tf.placeholder(tf.float64, [], name="x")
 >>> y = tf.exp(x) * 2
->>> s = tf.debug.StepSession(tf.Session(), y, {x: 0.0})
+>>> s = tinyflow.debug.StepSession(tf.Session(), y, {x: 0.0})
 >>> s.step().name, s.step().name
 ('Exp', 'Mul')
 >>> float(s.values["Mul"])

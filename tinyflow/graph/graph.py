@@ -85,9 +85,10 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/]*$")
 class Graph:
     """A TensorFlow-1 style graph: ops with unique names, built now, run later.
 
+    >>> import tinyflow.compat.v1 as tf
     >>> g = Graph()
     >>> with g.as_default():
-    ...     a = constant(1.0, name="a")
+    ...     a = tf.constant(1.0, name="a")
     >>> g.get_tensor_by_name("a:0") is a
     True
     """

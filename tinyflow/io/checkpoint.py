@@ -7,14 +7,14 @@ saved model, its architecture (registered class names and constructor
 arguments). Loading never imports or calls anything named by the file except
 Module classes registered with ``@tinyflow.nn.register_module``.
 
-Files go through ``tinyflow.fileio``, the one place tinyflow reads and writes
+Files go through ``files.py``, the one place tinyflow reads and writes
 them: writes are atomic (a temporary file in the same directory, fsynced, then
 renamed over the old one, so an interrupted save leaves the previous
 checkpoint whole), and reads refuse pickles, truncated and foreign files.
 
 >>> import os, tempfile
 >>> import tinyflow as tf, tinyflow.nn as nn
->>> from tinyflow.serialization import save, load
+>>> from tinyflow.io.checkpoint import save, load
 >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
 >>> path = os.path.join(tempfile.mkdtemp(), "model.npz")
 >>> save(model, path)

@@ -15,6 +15,8 @@ import numpy as np
 
 from ..base.errors import CheckpointError
 
+__all__ = ["atomic_write", "save_npz", "load_npz", "save_json", "load_json", "CheckpointError"]
+
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")      # a zip with members, an empty zip
 _PICKLE_MAGICS = (b"\x80",)        # pickle protocol 2+ starts with PROTO (0x80)
 

@@ -2,8 +2,9 @@
 everything else, so they work eagerly too; in a graph each is a few nodes.
 
 >>> import tinyflow.compat.v1 as tf
->>> float(tf.nn.relu(-3.0))
-0.0
+>>> y = tf.nn.relu(tf.constant([-3.0, 2.0]))
+>>> tf.Session().run(y)
+array([0., 2.], dtype=float32)
 """
 from .. import ops as F
 from ..eager.tensor import operand

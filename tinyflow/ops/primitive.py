@@ -15,7 +15,7 @@ interpreter from the arguments: raw numpy in, raw numpy out; an eager
 built), a graph node is added.
 
 >>> from tinyflow.ops import elementwise
->>> elementwise.Exp.forward(0.0)
+>>> float(elementwise.Exp.forward(0.0))
 1.0
 """
 import numpy as np

@@ -8,6 +8,7 @@ array([0., 2.], dtype=float32)
 """
 from .. import ops as F
 from ..eager.tensor import operand
+from .loss_functions import binary_cross_entropy_with_logits
 
 
 def relu(features, name=None):
@@ -86,6 +87,6 @@ softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
 
 
 def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
-    """max(x, 0) - x * z + log(1 + exp(-|x|)): stable for large |x|."""
-    x, z = operand(logits), operand(labels)
-    return F.relu(x) - x * z + F.softplus(-F.abs(x))
+    """max(x, 0) - x * z + log(1 + exp(-|x|)) per element: stable for large |x|
+    (PyTorch's ``binary_cross_entropy_with_logits`` without the mean)."""
+    return binary_cross_entropy_with_logits(logits, labels, reduction="none")

@@ -18,12 +18,12 @@ from .elementwise import (add, sub, mul, div, pow, maximum, minimum, neg, exp, l
                           sin, cos, tanh, abs, sign, sigmoid, relu, softplus, identity,
                           logical_not, isfinite, clamp, cast, where, equal, not_equal, less,
                           less_equal, greater, greater_equal, logical_and, logical_or,
-                          ones_like, zeros_like, stop_gradient)
+                          ones_like, zeros_like, stop_gradient, square, reciprocal, rsqrt)
 from .reduce import (sum, mean, max, min, logsumexp, argmax, argmin, var, std,  # noqa: F401
                      sum_to, broadcast_like, reduced_size)
 from .shape import (reshape, reshape_like, transpose, expand_dims, squeeze,  # noqa: F401
                     broadcast_to, concat, stack)
-from .indexing import getitem, getitem_grad, take_along_axis  # noqa: F401
+from .indexing import getitem, getitem_grad, take_along_axis, one_hot  # noqa: F401
 from .linalg import matmul  # noqa: F401
 from .nn import softmax, log_softmax, bias_add, sparse_softmax_cross_entropy  # noqa: F401
 from .conv import conv2d, max_pool2d, im2col, col2im  # noqa: F401

@@ -214,11 +214,7 @@ def minimum(a, b):
 
 
 def _function_of(prim):
-    def f(x):
-        return bind(prim, (x,), NO_ATTRS)
-    f.__name__ = prim.name.lower()
-    f.__doc__ = prim.doc
-    return f
+    return prim.names(lambda x: bind(prim, (x,), NO_ATTRS))
 
 
 neg = _function_of(Neg)
@@ -299,3 +295,18 @@ def logical_or(a, b):
 ones_like = _function_of(OnesLike)
 zeros_like = _function_of(ZerosLike)
 stop_gradient = _function_of(StopGradient)
+
+
+def square(x):
+    """x * x"""
+    return bind(Mul, (x, x), NO_ATTRS)
+
+
+def reciprocal(x):
+    """1 / x"""
+    return bind(Div, (1.0, x), NO_ATTRS)
+
+
+def rsqrt(x):
+    """1 / sqrt(x)"""
+    return reciprocal(sqrt(x))

@@ -227,3 +227,11 @@ def getitem_grad(g, like, idx, key):
 def take_along_axis(x, idx, axis):
     """values of x picked along ``axis`` at ``idx`` (numpy.take_along_axis)."""
     return bind(TakeAlongAxis, (x, idx), {"axis": normalize_axes(axis, x, "GatherElements")[0]})
+
+
+def one_hot(indices, depth, on_value=1.0, off_value=0.0, dtype=np.float32):
+    """(...) integer indices -> (..., depth) rows: ``on_value`` at each index,
+    ``off_value`` elsewhere (TensorFlow's tf.one_hot; an index outside [0, depth)
+    gives a row of ``off_value``)."""
+    hits = F.equal(F.expand_dims(indices, -1), np.arange(depth))
+    return F.where(hits, np.asarray(on_value, dtype), np.asarray(off_value, dtype))

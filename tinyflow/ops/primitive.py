@@ -69,6 +69,13 @@ class Primitive:
     def bind(self, *args, **attrs):
         return bind(self, args, attrs)
 
+    def names(self, fn):
+        """``fn``, named and documented after this primitive: for an op function
+        made by a factory (``exp``, ``sum``...), so ``help(tinyflow.exp)`` says what it is."""
+        fn.__name__ = self.name.lower()
+        fn.__doc__ = self.doc
+        return fn
+
     def __repr__(self):
         return f"<primitive {self.name}>"
 

@@ -193,10 +193,9 @@ def _reduction(prim):
     def f(x, axis=None, keepdims=False):
         if axis is None and not keepdims:
             return bind(prim, (x,), _WHOLE)
-        return bind(prim, (x,), {"axis": normalize_axes(axis, x, prim.name), "keepdims": bool(keepdims)})
-    f.__name__ = prim.name.lower()
-    f.__doc__ = prim.doc
-    return f
+        axes = normalize_axes(axis, x, prim.name)
+        return bind(prim, (x,), {"axis": axes, "keepdims": bool(keepdims)})
+    return prim.names(f)
 
 
 sum = _reduction(Sum)

@@ -17,6 +17,7 @@ import tinyflow.ops
 from tinyflow import ops as F
 from tinyflow.base.config import Config
 from tinyflow.ops import indexing as S, reduce as R
+from tinyflow.ops.fast import use_fast_forwards
 
 # Import every module of tinyflow.ops, so the registry is complete whatever ran before.
 for _m in pkgutil.iter_modules(tinyflow.ops.__path__):
@@ -240,9 +241,17 @@ def _ids():
     return [f"{p}-{c}" if c else p for p, c, *_ in CASES]
 
 
+@pytest.fixture(params=[True, False], ids=["fast forwards", "plain forwards"])
+def fast_forwards(request):
+    """Each forward case runs with ops/fast.py's faster forwards and without them."""
+    use_fast_forwards(request.param)
+    yield request.param
+    use_fast_forwards(True)
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("name, cid, fn, ref, arrays", CASES, ids=_ids())
-def test_forward_matches_numpy(name, cid, fn, ref, arrays, dtype):
+def test_forward_matches_numpy(name, cid, fn, ref, arrays, dtype, fast_forwards):
     arrays = [a.astype(dtype) if a.dtype.kind == "f" else a for a in arrays]
     seen = []
     Config.observers.append(lambda event, info: seen.append(info["prim"].name) if event == "op" else None)

@@ -289,3 +289,23 @@ def test_nondifferentiable_primitives_never_require_grad():
     outs = [x > 0, x >= 0, x < 0, x <= 0, x == 0.5, x != 0.5, x.argmax(), x.argmin(dim=1),
             tf.sign(x), F.isfinite(x), (x > 0) & (x < 1), (x > 0) | (x < 1), ~(x > 0)]
     assert all(not o.requires_grad and o.grad_fn is None for o in outs)
+
+
+def test_each_primitive_says_whether_its_vjp_reads_its_output():
+    """``reads_out`` is declared beside each vjp rule (eager mode refuses an in-place
+    change of an output that backward will read); check each declaration against
+    what the rules' code actually loads."""
+    import dis
+    from tinyflow.ops.primitive import _EachInput
+
+    def reads(fn):
+        return any(i.opname.startswith("LOAD_") and i.argval == "out"
+                   for i in dis.get_instructions(fn))
+    wrong = []
+    for name, p in tf.PRIMITIVES.items():
+        if not p.vjps:
+            continue
+        rules = [p.vjps.rule] if isinstance(p.vjps, _EachInput) else [r for r in p.vjps if r]
+        if any(reads(r) for r in rules) != p.reads_out:
+            wrong.append(name)
+    assert not wrong, f"reads_out declared wrongly for {wrong}"

@@ -29,3 +29,4 @@ from .nn import softmax, log_softmax, bias_add, sparse_softmax_cross_entropy  # 
 from .conv import conv2d, max_pool2d, im2col, col2im  # noqa: F401
 from .debug import Print, check_numerics  # noqa: F401
 from . import state  # noqa: F401  (graph-only primitives: placeholders, variables, random ops)
+from . import fast  # noqa: F401  (faster forwards for a few hot primitives; see fast.py)

@@ -27,7 +27,8 @@ NO_ATTRS = {}            # the attrs of an op that has none (shared, never edite
 class Primitive:
     """One op: its numpy forward, its vjp rules, its shape and dtype rules."""
 
-    __slots__ = ("name", "forward", "plain_forward", "vjps", "shape_rule", "dtype_rule",
+    __slots__ = ("name", "forward", "plain_forward", "fast_forward", "vjps", "shape_rule",
+                 "dtype_rule",
                  "reads_out", "differentiable", "stateful", "ref_inputs", "doc", "family",
                  "__weakref__")
 
@@ -36,8 +37,9 @@ class Primitive:
         if name in PRIMITIVES:
             raise ValueError(f"primitive {name!r} is already registered")
         self.name = name
-        self.forward = forward              # what runs (ops/fast.py may swap in a faster one)
+        self.forward = forward              # what runs: the plain one, or a faster one (fast.py)
         self.plain_forward = forward        # the definition
+        self.fast_forward = None            # the same result, sooner (ops/fast.py)
         self.shape_rule = shape
         self.dtype_rule = dtype or result_dtype
         # None: no rule defined yet. () with nondiff: never differentiable (comparisons, argmax).
@@ -68,6 +70,15 @@ class Primitive:
 
     def bind(self, *args, **attrs):
         return bind(self, args, attrs)
+
+    def speed_up(self, fast_forward):
+        """Give a faster forward that computes what the plain one does (ops/fast.py)."""
+        self.fast_forward = fast_forward
+        self.forward = fast_forward
+
+    def use_fast_forward(self, on):
+        """Run the fast forward (if there is one) or the plain definition."""
+        self.forward = self.fast_forward if on and self.fast_forward else self.plain_forward
 
     def names(self, fn):
         """``fn``, named and documented after this primitive: for an op function

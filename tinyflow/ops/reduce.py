@@ -35,19 +35,11 @@ def _spread(g, x, axis, keepdims):
     return F.broadcast_like(restore(g, x, axis, keepdims), x)
 
 
-# For float arrays the ufunc's own reduce is what np.sum / np.mean call, minus
-# their Python wrappers (a few microseconds per call, which a training step feels).
-
 def _sum(x, axis=None, keepdims=False):
-    if x.__class__ is np.ndarray and x.dtype.kind == "f":
-        return np.add.reduce(x, axis=axis, keepdims=keepdims)
     return np.sum(x, axis=axis, keepdims=keepdims)
 
 
 def _mean(x, axis=None, keepdims=False):
-    if x.__class__ is np.ndarray and x.dtype.kind == "f" and x.size:
-        n = x.size if axis is None else math.prod(x.shape[a] for a in axis)
-        return np.add.reduce(x, axis=axis, keepdims=keepdims) / n
     return np.mean(x, axis=axis, keepdims=keepdims)
 
 
@@ -141,14 +133,7 @@ def _sum_to(x, like):
 
 
 def _broadcast_like(x, like):
-    shape = like.shape if like.__class__ is np.ndarray else np.shape(like)
-    if getattr(x, "ndim", None) == 0 and math.prod(shape) <= 4096:
-        # A scalar's gradient spread over a small array (a mean's, a sum's): filling a
-        # new array costs a tenth of what numpy.broadcast_to spends building a view.
-        out = np.empty(shape, x.dtype)
-        out[...] = x
-        return out
-    return np.broadcast_to(x, shape)
+    return np.broadcast_to(x, np.shape(like))
 
 
 def _like_rule(x, like, **attrs):

@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 
-from ..eager.tensor import Tensor as EagerTensor
+from ..eager.tensor import Tensor
 from ..graph.tensor import SymbolicTensor
 from ..graph.build import build
 from ..graph.graph import building, get_default_graph
@@ -76,7 +76,7 @@ def histogram_proto(tag, values):
     if isinstance(values, SymbolicTensor):
         raise TypeError(f"histogram '{tag}': {values.name} is a symbolic tensor with no value yet; "
                         f"run it in a session first, or use summary.histogram in the graph")
-    arr = np.asarray(values.data if isinstance(values, EagerTensor) else values)
+    arr = np.asarray(values.data if isinstance(values, Tensor) else values)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"histogram '{tag}': expected numbers, got dtype {arr.dtype}")
     if arr.size == 0:

@@ -12,6 +12,7 @@ the graph when it is created. Point TensorBoard at the folder:
 ...     w.add_histogram("weights", tf.randn(100), step)
 ...     w.add_text("notes", "first run", 0)
 """
+import contextlib
 import itertools
 import os
 import time
@@ -19,13 +20,14 @@ import weakref
 
 import numpy as np
 
-from ..eager.tensor import Tensor as EagerTensor
+from ..eager.tensor import Tensor
+from ..base.defaults import DefaultStack
 from ..graph.graph import Graph
 from ..graph.tensor import SymbolicTensor
 from .graph_def import as_graph_def, protos
 from .ops import histogram_proto, parse
 
-_default_writers = []        # the stack of ``with writer.as_default():``
+default_writers = DefaultStack()     # the writers of ``with writer.as_default():``
 _file_numbers = itertools.count(1)
 
 
@@ -125,7 +127,7 @@ class SummaryWriter:
 
     def as_default(self):
         """Make this the writer that ``summary.scalar(name, value, step)`` writes to (TF2)."""
-        return _AsDefault(self)
+        return _flushed_after(default_writers.pushed(self), self)
 
     def __enter__(self):
         return self
@@ -169,27 +171,14 @@ def create_file_writer(logdir, max_queue=10, flush_millis=120000, filename_suffi
 
 def default_writer():
     """The writer of the innermost ``with writer.as_default():``, or None."""
-    return _default_writers[-1] if _default_writers else None
-
-
-class _AsDefault:
-    def __init__(self, writer):
-        self.writer = writer
-
-    def __enter__(self):
-        _default_writers.append(self.writer)
-        return self.writer
-
-    def __exit__(self, *exc):
-        _default_writers.remove(self.writer)
-        self.writer.flush()
+    return default_writers.current()
 
 
 def _number(tag, value):
     if isinstance(value, SymbolicTensor):
         raise TypeError(f"add_scalar('{tag}'): {value.name} is a symbolic tensor with no value "
                         f"yet; log sess.run({value.name!r}) instead")
-    arr = np.asarray(value.data if isinstance(value, EagerTensor) else value)
+    arr = np.asarray(value.data if isinstance(value, Tensor) else value)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"add_scalar('{tag}'): expected a number, got {type(value).__name__} "
                         f"{value!r:.40}")
@@ -228,3 +217,10 @@ def _as_graph(obj, example):
                          f"it into a graph: add_graph(model, x)")
     raise TypeError(f"add_graph() takes a Graph, a tinyflow.function, or a model with an example "
                     f"input, got {type(obj).__name__}")
+
+
+@contextlib.contextmanager
+def _flushed_after(block, writer):
+    with block:
+        yield writer
+    writer.flush()

@@ -13,7 +13,7 @@ outputs are the same bytes everywhere; see ``render.py``.
 """
 from . import render
 from .drawing import Backward, Drawing
-from .draw import draw
+from .draw_any import draw
 from ..base import display
 
 display.register_drawer(draw)          # graphs and traced functions show as drawings in Jupyter

@@ -34,7 +34,7 @@ from ..eager.tape import Node
 from ..eager.tensor import Tensor
 from ..graph.session import Session
 from . import render, style
-from .draw import draw
+from .draw_any import draw
 from .draw_graph import is_gradient_op
 from .drawing import Backward
 

@@ -71,14 +71,22 @@ def parse(summary):
                          f"({e}); pass what sess.run returned for a summary op") from None
 
 
-def histogram_proto(tag, values):
-    """A HistogramProto for ``values`` (TensorFlow's exponential buckets)."""
+def numbers(what, values, hint):
+    """``values`` (an eager tensor, an array, numbers) as an array of numbers; a
+    symbolic tensor or anything else is refused, ``what`` naming the caller."""
     if isinstance(values, SymbolicTensor):
-        raise TypeError(f"histogram '{tag}': {values.name} is a symbolic tensor with no value yet; "
-                        f"run it in a session first, or use summary.histogram in the graph")
+        raise TypeError(f"{what}: {values.name} is a symbolic tensor with no value yet; {hint}")
     arr = np.asarray(values.data if isinstance(values, Tensor) else values)
     if arr.dtype.kind not in "biuf":
-        raise TypeError(f"histogram '{tag}': expected numbers, got dtype {arr.dtype}")
+        raise TypeError(f"{what}: expected numbers, got {type(values).__name__} "
+                        f"{values!r:.40} (dtype {arr.dtype})")
+    return arr
+
+
+def histogram_proto(tag, values):
+    """A HistogramProto for ``values`` (TensorFlow's exponential buckets)."""
+    arr = numbers(f"histogram '{tag}'", values,
+                  "run it in a session first, or use summary.histogram in the graph")
     if arr.size == 0:
         raise ValueError(f"histogram '{tag}': got an empty array of shape {arr.shape}")
     arr = arr.astype(np.float64).reshape(-1)

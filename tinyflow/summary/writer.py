@@ -18,14 +18,12 @@ import os
 import time
 import weakref
 
-import numpy as np
 
-from ..eager.tensor import Tensor
 from ..base.defaults import DefaultStack
 from ..graph.graph import Graph
 from ..graph.tensor import SymbolicTensor
 from .graph_def import as_graph_def, protos
-from .ops import histogram_proto, parse
+from .ops import histogram_proto, numbers, parse
 
 default_writers = DefaultStack()     # the writers of ``with writer.as_default():``
 _file_numbers = itertools.count(1)
@@ -175,13 +173,8 @@ def default_writer():
 
 
 def _number(tag, value):
-    if isinstance(value, SymbolicTensor):
-        raise TypeError(f"add_scalar('{tag}'): {value.name} is a symbolic tensor with no value "
-                        f"yet; log sess.run({value.name!r}) instead")
-    arr = np.asarray(value.data if isinstance(value, Tensor) else value)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"add_scalar('{tag}'): expected a number, got {type(value).__name__} "
-                        f"{value!r:.40}")
+    hint = f"log sess.run({value.name!r}) instead" if isinstance(value, SymbolicTensor) else ""
+    arr = numbers(f"add_scalar('{tag}')", value, hint)
     if arr.size != 1:
         raise ValueError(f"add_scalar('{tag}'): expected a scalar (one number), got an array of "
                          f"shape {arr.shape}; log e.g. its mean, or use add_histogram")

@@ -33,12 +33,3 @@ def _flatten_into(x, leaves):
     leaves.append(x)
     return next
 
-
-def map_structure(fn, structure):
-    """The same nesting with ``fn`` applied to every leaf.
-
-    >>> map_structure(lambda v: v * 2, [1, (2, 3)])
-    [2, (4, 6)]
-    """
-    leaves, rebuild = flatten(structure)
-    return rebuild([fn(v) for v in leaves])

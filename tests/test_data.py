@@ -107,7 +107,8 @@ def test_loader_stacks_samples_of_any_dataset():
 
     batch = next(iter(DataLoader(Squares(), batch_size=4)))
     assert batch["x"].shape == (4, 3) and batch["y"].tolist() == [0, 1, 4, 9]
-    assert batch["y"].dtype == np.int64 and batch["w"].dtype == np.float32
+    # Python floats collate to float64, as PyTorch's default_collate makes them
+    assert batch["y"].dtype == np.int64 and batch["w"].dtype == np.float64
 
 
 def test_loader_rejects_a_bad_batch_size():

@@ -234,6 +234,19 @@ CASES = [
     ("MaxPool", "", lambda x: F.max_pool2d(x, 2), lambda x: _max_pool(x, 2, 2, 0), [X]),
     ("MaxPool", "padding", lambda x: F.max_pool2d(x, 3, stride=1, padding=1), lambda x: _max_pool(x, 3, 1, 1), [X]),
     ("Im2Col", "", lambda x: F.im2col(x, 3, 3, 1, 1), lambda x: _im2col(x, 3, 1), [X]),
+    # activations and pooling (ops/activation.py, ops/pool.py)
+    ("Erf", "", lambda x: F.erf(x), np.vectorize(__import__("math").erf),
+     [np.concatenate([A23.ravel() * 2, [0.0, -4.0, 5.5]])]),
+    ("Elu", "", lambda x: F.elu(x, 0.7), lambda x: np.where(x > 0, x, 0.7 * np.expm1(x)), [A23]),
+    ("Log1p", "", lambda x: F.log1p(x), np.log1p, [POS23 - 0.4]),
+    ("AvgPool", "", lambda x: F.avg_pool2d(x, 2), lambda x: x[:, :, :4, :4].reshape(1, 2, 2, 2, 2, 2)
+     .mean(axis=(3, 5)), [X]),
+    ("AvgPool", "stride padding", lambda x: F.avg_pool2d(x, 3, stride=2, padding=1),
+     lambda x: conv2d_reference(x.reshape(2, 1, 5, 5), np.full((1, 1, 3, 3), 1 / 9), 2, 1)
+     .reshape(1, 2, 3, 3), [X]),
+    ("AvgPoolGrad", "", lambda g: F.pool.AvgPoolGrad.bind(g, np.zeros((1, 2, 4, 4)), kernel=(2, 2),
+                                                          stride=(2, 2)),
+     lambda g: g.repeat(2, axis=2).repeat(2, axis=3) / 4, [X[:, :, :2, :2]]),
 ]
 
 

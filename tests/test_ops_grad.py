@@ -179,6 +179,17 @@ CASES = [
      [P((1, 2, 3, 3))]),
     ("Col2Im", "", lambda c: F.col2im(c, np.zeros((1, 2, 3, 3)), 2, 2, (1, 1), (0, 0))
      * _w((1, 2, 3, 3)), [P((1, 2, 2, 2, 2, 2))]),
+    # activations and pooling (ops/activation.py, ops/pool.py)
+    ("Erf", "", lambda x: F.erf(x), [P((2, 3), -2.5, 2.5)]),
+    ("Elu", "", lambda x: F.elu(x, 0.7), [Pspaced((3, 4), gap=0.07)]),
+    ("Log1p", "", lambda x: F.log1p(x), [P((2, 3), -0.5, 2.0)]),
+    ("AvgPool", "", lambda x: F.avg_pool2d(x, 2) * _w((1, 2, 2, 2)), [P((1, 2, 4, 4))]),
+    ("AvgPool", "padding, ceil_mode, no pad count",
+     lambda x: F.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)
+     * _w((1, 2, 4, 3)), [P((1, 2, 6, 5))]),
+    ("AvgPoolGrad", "", lambda g: F.pool.AvgPoolGrad.bind(g, np.zeros((1, 2, 5, 5)), kernel=(3, 3),
+                                                          stride=(2, 2), padding=(1, 1))
+     * _w((1, 2, 5, 5)), [P((1, 2, 3, 3))]),
 ]
 
 C_MASK = np.array([[True], [False], [True]])

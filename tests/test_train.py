@@ -172,5 +172,5 @@ def test_fit_errors():
     with pytest.raises(ValueError, match="unknown metric 'f1'"):
         fit(model, _moons(), nn.CrossEntropyLoss(), opt, metrics=["f1"], progress=False)
     loader = DataLoader(TensorDataset(np.zeros((4, 2), np.float32)), batch_size=2)
-    with pytest.raises(ValueError, match=r"yield \(inputs, targets\) pairs, got tuple of length 1"):
+    with pytest.raises(ValueError, match=r"yield \(inputs, targets\) pairs, got list of length 1"):
         fit(model, loader, nn.CrossEntropyLoss(), opt, progress=False)

@@ -63,3 +63,4 @@ bool = _np.dtype("bool")  # noqa: A001  (tinyflow.bool, as torch.bool / tf.bool)
 float = float32           # noqa: A001
 double = float64
 long = int64
+from . import utils; from .base.rng import Generator, default_generator, initial_seed  # torch.utils.data

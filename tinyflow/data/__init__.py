@@ -1,6 +1,9 @@
-"""Feeding data to models (PyTorch's ``torch.utils.data``): ``Dataset``,
-``TensorDataset``, ``DataLoader``, ``random_split``, ``train_test_split``, and
-small built-in datasets (``load_digits``, ``make_moons``, ``make_spirals``).
+"""Feeding data to models, as PyTorch's ``torch.utils.data`` (also importable as
+``tinyflow.utils.data``): datasets (``Dataset``, ``IterableDataset``,
+``TensorDataset``, ``Subset``, ``ConcatDataset``, ``ChainDataset``,
+``StackDataset``), samplers, ``DataLoader``, ``default_collate``,
+``random_split``; plus ``train_test_split`` and small built-in datasets
+(``load_digits``, ``make_moons``, ``make_spirals``).
 
 >>> from tinyflow.data import load_digits, train_test_split, TensorDataset, DataLoader
 >>> X, y = load_digits()
@@ -10,12 +13,19 @@ small built-in datasets (``load_digits``, ``make_moons``, ``make_spirals``).
 >>> x.shape, t.dtype
 ((32, 64), dtype('int64'))
 """
-from .dataset import Dataset, TensorDataset, Subset
-from .dataloader import DataLoader, default_collate
+from .dataset import Dataset, IterableDataset, TensorDataset, Subset
+from .combine import ConcatDataset, ChainDataset, StackDataset
+from .collate import default_collate, default_convert
+from .sampler import (Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler,
+                      WeightedRandomSampler, BatchSampler)
 from .distributed_sampler import DistributedSampler
+from .worker import WorkerInfo, get_worker_info
+from .dataloader import DataLoader
 from .split import random_split, train_test_split
 from .datasets import load_digits, make_moons, make_spirals
 
-__all__ = ["Dataset", "TensorDataset", "Subset", "DataLoader", "default_collate",
-           "DistributedSampler", "random_split", "train_test_split", "load_digits",
-           "make_moons", "make_spirals"]
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset",
+           "ChainDataset", "StackDataset", "default_collate", "default_convert", "Sampler",
+           "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler",
+           "BatchSampler", "DistributedSampler", "WorkerInfo", "get_worker_info", "DataLoader",
+           "random_split", "train_test_split", "load_digits", "make_moons", "make_spirals"]

@@ -20,12 +20,18 @@ import math
 import numpy as np
 
 from ..base import world
+from .sampler import Sampler
 
 
-class DistributedSampler:
+class DistributedSampler(Sampler):
     """Indices of ``dataset`` for one rank. Give it to ``DataLoader(sampler=...)``,
     and call ``set_epoch(epoch)`` before each epoch so that each epoch shuffles
-    differently. ``num_replicas`` and ``rank`` default to the process group's."""
+    differently. ``num_replicas`` and ``rank`` default to the process group's.
+
+    >>> s = DistributedSampler(range(6), num_replicas=2, rank=0, seed=1)
+    >>> sorted(s) == sorted(DistributedSampler(range(6), 2, 0, seed=1)), len(s)
+    (True, 3)
+    """
 
     def __init__(self, dataset, num_replicas=None, rank=None, shuffle=True, seed=0,
                  drop_last=False):
@@ -65,5 +71,10 @@ class DistributedSampler:
         return self.num_samples
 
     def set_epoch(self, epoch):
-        """Shuffle differently in each epoch (the same way on every rank)."""
+        """Shuffle differently in each epoch (the same way on every rank).
+
+        >>> s = DistributedSampler(range(8), num_replicas=1, rank=0)
+        >>> a = list(s); s.set_epoch(1); a != list(s)
+        True
+        """
         self.epoch = epoch

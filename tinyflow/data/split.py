@@ -9,41 +9,103 @@ PyTorch) and ``train_test_split`` (arrays, as scikit-learn).
 ((7, 2), (3, 2), (3,))
 """
 import math
+import numbers
+import warnings
+from collections.abc import Sequence
 
 import numpy as np
 
 from ..base import rng
 from ..eager.creation import as_tensor
 from ..eager.tensor import Tensor
-from .dataset import Subset
+from .dataset import Subset, check_dataset
 
 
 def _generator(seed):
     return rng.generator() if seed is None else np.random.default_rng(seed)
 
 
-def random_split(dataset, lengths, seed=None):
-    """Split ``dataset`` into non-overlapping random Subsets of the given lengths
-    (counts that sum to len(dataset), or fractions that sum to 1). The shuffle
-    uses ``np.random.default_rng(seed)``, or tinyflow's generator if seed is None.
+def _lengths(lengths):
+    if isinstance(lengths, (Tensor, np.ndarray)):
+        lengths = np.asarray(lengths).tolist()
+    if isinstance(lengths, (str, bytes)) or not isinstance(lengths, Sequence):
+        raise TypeError(f"random_split: lengths should be a list of ints (counts) or of "
+                        f"fractions summing to 1, got {type(lengths).__name__}")
+    out = []
+    for i, v in enumerate(lengths):
+        if isinstance(v, Tensor) and v.ndim == 0:
+            v = v.item()
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (numbers.Real, np.number)):
+            raise TypeError(f"random_split: lengths should be ints or fractions, got "
+                            f"{type(v).__name__} {v!r} at index {i}")
+        out.append(int(v) if isinstance(v, (numbers.Integral, np.integer)) else float(v))
+    return out
 
+
+def _counts(lengths, n):
+    """PyTorch's rule: fractions (summing to 1) become counts, floor(n * f) each, and
+    the remainder goes out one by one, round-robin from the first."""
+    counts = []
+    for i, frac in enumerate(lengths):
+        if not 0 <= frac <= 1:
+            raise ValueError(f"random_split: Fraction at index {i} is not between 0 and 1 "
+                             f"(got {frac})")
+        counts.append(int(math.floor(n * frac)))
+    for i in range(n - sum(counts)):
+        counts[i % len(counts)] += 1
+    for i, c in enumerate(counts):
+        if c == 0:
+            warnings.warn(f"Length of split at index {i} is 0. This might result in an empty "
+                          f"dataset.", stacklevel=3)
+    return counts
+
+
+def random_split(dataset, lengths, generator=rng.default_generator, *, seed=None):
+    """Split ``dataset`` into non-overlapping random Subsets of the given lengths:
+    counts that sum to len(dataset), or fractions that sum to 1 (each becomes
+    floor(fraction * len); the remainder goes round-robin, as in PyTorch).
+
+    The order comes from ``generator`` (a ``tinyflow.Generator``; by default
+    tinyflow's global one, which ``tinyflow.manual_seed`` seeds); ``seed=s`` is
+    shorthand for ``generator=tinyflow.Generator().manual_seed(s)``. The same
+    seed gives the same split -- tinyflow's, not PyTorch's. Each Subset's
+    ``indices`` is an int64 numpy array (PyTorch gives a list).
+
+    >>> import tinyflow
     >>> from tinyflow.data import TensorDataset, random_split
-    >>> train, test = random_split(TensorDataset(list(range(10))), [0.8, 0.2], seed=0)
+    >>> g = tinyflow.Generator().manual_seed(0)
+    >>> train, test = random_split(TensorDataset(list(range(10))), [0.8, 0.2], generator=g)
     >>> len(train), len(test)
     (8, 2)
     """
-    n = len(dataset)
-    lengths = list(lengths)
-    if lengths and all(0 <= f <= 1 for f in lengths) and math.isclose(sum(lengths), 1) \
-            and sum(lengths) != n:
-        counts = [int(math.floor(n * f)) for f in lengths]
-        for i in range(n - sum(counts)):        # hand out the remainder round-robin
-            counts[i % len(counts)] += 1
-        lengths = counts
+    check_dataset(dataset, "random_split")
+    try:
+        n = len(dataset)
+    except TypeError:
+        raise TypeError(f"random_split: the dataset ({type(dataset).__name__}) has no length; "
+                        f"expected a map-style dataset with __len__") from None
+    if seed is not None:
+        if generator is not rng.default_generator:
+            raise ValueError("random_split: give a generator or a seed, not both")
+        generator = rng.Generator().manual_seed(seed)
+    gen = rng.numpy_generator(generator, "random_split")
+    lengths = _lengths(lengths)
+    total = sum(lengths)
+    if math.isclose(total, 1) and total <= 1:
+        lengths = _counts(lengths, n)
+    elif any(isinstance(v, float) for v in lengths):
+        if all(0 <= v <= 1 for v in lengths):
+            raise ValueError(f"random_split: fractions should sum to 1, got {lengths} "
+                             f"(sum {total:g})")
+        raise TypeError(f"random_split: lengths should be ints (counts) or fractions summing "
+                        f"to 1, got {lengths}")
+    if any(v < 0 for v in lengths):
+        raise ValueError(f"random_split: lengths should not be negative, got {lengths}")
     if sum(lengths) != n:
-        raise ValueError(f"random_split: the lengths {lengths} sum to {sum(lengths)}, but the "
+        raise ValueError(f"random_split: Sum of input lengths does not equal the length of the "
+                         f"input dataset: the lengths {lengths} sum to {sum(lengths)}, but the "
                          f"dataset has {n} samples")
-    order = _generator(seed).permutation(n)
+    order = gen.permutation(n)
     bounds = np.cumsum([0] + lengths)
     return [Subset(dataset, order[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 

@@ -14,16 +14,20 @@ from ..io.registry import register_module, registered_module, registered_name
 from .module import Module
 from .container import Sequential, ModuleList
 from .linear import Identity, Linear, Flatten
-from .conv import Conv2d, MaxPool2d
-from .activation import ReLU, Tanh, Sigmoid, Softmax, LogSoftmax
-from .dropout import Dropout
-from .batchnorm import BatchNorm1d
+from .conv import Conv2d
+from .pooling import MaxPool2d, AvgPool2d, AdaptiveAvgPool2d
+from .activation import ReLU, LeakyReLU, ELU, GELU, Tanh, Sigmoid, Softmax, LogSoftmax
+from .dropout import Dropout, Dropout2d
+from .batchnorm import BatchNorm1d, BatchNorm2d
 from .embedding import Embedding
-from .loss import MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss
+from .loss import (MSELoss, L1Loss, SmoothL1Loss, HuberLoss, CrossEntropyLoss, NLLLoss,
+                   KLDivLoss, BCELoss, BCEWithLogitsLoss)
 from .summary import summary
-from . import functional, init
+from . import functional, init, utils
 
 __all__ = ["Parameter", "Module", "register_module", "Sequential", "ModuleList", "Identity",
-           "Linear", "Flatten", "Conv2d", "MaxPool2d", "ReLU", "Tanh", "Sigmoid", "Softmax",
-           "LogSoftmax", "Dropout", "BatchNorm1d", "Embedding", "MSELoss", "L1Loss",
-           "CrossEntropyLoss", "NLLLoss", "BCEWithLogitsLoss", "summary", "functional", "init"]
+           "Linear", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "ReLU",
+           "LeakyReLU", "ELU", "GELU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "Dropout",
+           "Dropout2d", "BatchNorm1d", "BatchNorm2d", "Embedding", "MSELoss", "L1Loss",
+           "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss", "KLDivLoss", "BCELoss",
+           "BCEWithLogitsLoss", "summary", "functional", "init", "utils"]

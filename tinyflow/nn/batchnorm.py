@@ -1,4 +1,5 @@
-"""``BatchNorm1d``: normalize each feature over the batch, then scale and shift.
+"""``BatchNorm1d`` and ``BatchNorm2d``: normalize each channel over the batch
+(and, for images, over height and width), then scale and shift.
 
 In training it uses the batch's statistics and keeps running averages in
 buffers; in evaluation it uses those running averages.
@@ -11,56 +12,68 @@ array([[-1., -1.],
        [ 1.,  1.]], dtype=float32)
 >>> bn.running_mean
 tensor([0.2, 2. ])
+>>> bn
+BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
 """
 import numpy as np
 
-from . import functional as F, init
+from . import checks, functional as F, init
 from .module import Module
 from .parameter import Parameter
 from ..io.registry import register_module
 from ..eager.tensor import Tensor
 
 
-@register_module
-class BatchNorm1d(Module):
-    """Input (N, C) or (N, C, L); ``momentum=None`` keeps a cumulative average."""
+class _BatchNorm(Module):
+    """What BatchNorm1d and BatchNorm2d share; ``momentum=None`` keeps a cumulative
+    average; ``bias=False`` (keyword only, as in PyTorch) keeps the scale but no shift."""
+    ranks = ()
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
-                 track_running_stats=True):
+                 track_running_stats=True, *, bias=True):
         super().__init__()
-        self.num_features = int(num_features)
+        name = type(self).__name__
+        self.num_features = checks.size(name, "num_features", num_features)
         self.eps = eps
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(np.ones(self.num_features, np.float32))
-            self.bias = Parameter(np.zeros(self.num_features, np.float32))
-        else:
-            self.weight = self.bias = None
+        n = self.num_features
+        self.weight = Parameter(np.ones(n, np.float32)) if affine else None
+        self.bias = Parameter(np.zeros(n, np.float32)) if affine and bias else None
         if track_running_stats:
-            self.register_buffer("running_mean", Tensor(np.zeros(self.num_features, np.float32)))
-            self.register_buffer("running_var", Tensor(np.ones(self.num_features, np.float32)))
+            self.register_buffer("running_mean", Tensor(np.zeros(n, np.float32)))
+            self.register_buffer("running_var", Tensor(np.ones(n, np.float32)))
             self.register_buffer("num_batches_tracked", Tensor(np.array(0, np.int64)))
         else:
             self.running_mean = self.running_var = self.num_batches_tracked = None
 
-    def reset_parameters(self):
+    def reset_running_stats(self):
+        """Running mean 0, running variance 1, no batches tracked."""
         if self.track_running_stats:
             init.zeros_(self.running_mean)
             init.ones_(self.running_var)
             init.zeros_(self.num_batches_tracked)
-        if self.affine:
+
+    def reset_parameters(self):
+        self.reset_running_stats()
+        if self.weight is not None:
             init.ones_(self.weight)
+        if self.bias is not None:
             init.zeros_(self.bias)
 
-    def forward(self, x):
-        if x.ndim not in (2, 3):
-            raise ValueError(f"BatchNorm1d: expected 2D or 3D input (got {x.ndim}D input of "
-                             f"shape {tuple(x.shape)})")
+    def _check_input(self, x):
+        name = type(self).__name__
+        if x.ndim not in self.ranks:
+            want = " or ".join(f"{r}D" for r in self.ranks)
+            raise ValueError(f"{name}: expected {want} input (got {x.ndim}D input of shape "
+                             f"{tuple(x.shape)})")
         if x.shape[1] != self.num_features:
-            raise ValueError(f"BatchNorm1d({self.num_features}): input of shape {tuple(x.shape)} "
+            raise ValueError(f"{name}({self.num_features}): input of shape {tuple(x.shape)} "
                              f"has {x.shape[1]} features in dimension 1")
+
+    def forward(self, x):
+        self._check_input(x)
         # Batch statistics when training (or when no running ones are kept);
         # the running ones are updated only when training.
         track = self.training and self.track_running_stats
@@ -75,4 +88,25 @@ class BatchNorm1d(Module):
 
     def extra_repr(self):
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-                f"affine={self.affine}, track_running_stats={self.track_running_stats}")
+                f"affine={self.affine}, bias={self.bias is not None}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+@register_module
+class BatchNorm1d(_BatchNorm):
+    """Input (N, C) or (N, C, L): statistics per feature C."""
+    ranks = (2, 3)
+
+
+@register_module
+class BatchNorm2d(_BatchNorm):
+    """Input (N, C, H, W): statistics per channel C, over the batch, height and width.
+
+    >>> import tinyflow as tf, tinyflow.nn as nn
+    >>> bn = nn.BatchNorm2d(3)
+    >>> bn(tf.randn(4, 3, 5, 5)).shape
+    (4, 3, 5, 5)
+    >>> bn.num_batches_tracked.item()
+    1
+    """
+    ranks = (4,)

@@ -1,21 +1,31 @@
-"""``Conv2d`` and ``MaxPool2d`` over images shaped (N, C, H, W).
+"""``Conv2d`` over images shaped (N, C, H, W) (or one unbatched (C, H, W) image).
 
 >>> import tinyflow as tf, tinyflow.nn as nn
 >>> nn.Conv2d(1, 8, 3, padding=1)(tf.zeros(2, 1, 8, 8)).shape
 (2, 8, 8, 8)
+>>> nn.Conv2d(1, 8, 3, padding="same")
+Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=same)
 """
 import math
+import numbers
 
 import numpy as np
 
-from . import functional as F, init
+from . import checks, functional as F, init
 from .module import Module
 from .parameter import Parameter
 from ..io.registry import register_module
 
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
-def _pair(v):
-    return (int(v), int(v)) if isinstance(v, (int, np.integer)) else tuple(int(a) for a in v)
+
+def _channels(name, value):
+    """PyTorch checks channels against groups first (``in_channels % groups``): a
+    non-integral number is a ValueError there, anything else not an int a TypeError."""
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) \
+            and not float(value).is_integer():
+        raise ValueError(f"Conv2d: {name} must be divisible by groups (an int), got {value!r}")
+    return checks.size("Conv2d", name, value)
 
 
 @register_module
@@ -23,15 +33,36 @@ class Conv2d(Module):
     """2-D convolution (cross-correlation, as in every framework) with a bias
     per output channel. Weight: (out_channels, in_channels, kh, kw), drawn like
     Linear's from U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with fan_in = in_channels*kh*kw.
+
+    ``padding`` may be an int, a pair, 'valid' or 'same' (stride 1, odd kernels).
+    ``dilation``, ``groups`` and ``padding_mode`` are accepted at their defaults
+    (1, 1, 'zeros'); other values raise NotImplementedError. A kernel, stride or
+    padding PyTorch accepts here but cannot run (0, negative) fails when called,
+    with a RuntimeError, as in PyTorch.
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
+                 groups=1, bias=True, padding_mode="zeros"):
         super().__init__()
-        self.in_channels = int(in_channels)
-        self.out_channels = int(out_channels)
-        self.kernel_size = _pair(kernel_size)
-        self.stride = _pair(stride)
-        self.padding = _pair(padding)
+        self.in_channels = _channels("in_channels", in_channels)
+        self.out_channels = _channels("out_channels", out_channels)
+        if not isinstance(groups, numbers.Integral) or groups <= 0:
+            raise ValueError(f"Conv2d: groups must be a positive integer, got {groups!r}")
+        if padding_mode not in PADDING_MODES:
+            raise ValueError(f"Conv2d: padding_mode must be one of {list(PADDING_MODES)}, but got "
+                             f"padding_mode={padding_mode!r}")
+        self.kernel_size = checks.ints("Conv2d", "kernel_size", kernel_size)
+        self.stride = checks.ints("Conv2d", "stride", stride)
+        F.conv_padding("Conv2d", padding, self.kernel_size, self.stride)    # checks a string
+        self.padding = padding if isinstance(padding, str) else \
+            checks.ints("Conv2d", "padding", padding)
+        self.dilation = checks.ints("Conv2d", "dilation", dilation)
+        if self.dilation != (1, 1) or groups != 1 or padding_mode != "zeros":
+            raise NotImplementedError(f"Conv2d: dilation={dilation!r}, groups={groups!r}, "
+                                      f"padding_mode={padding_mode!r}: tinyflow supports only "
+                                      f"dilation=1, groups=1, padding_mode='zeros'")
+        self.groups = int(groups)
+        self.padding_mode = padding_mode
         shape = (self.out_channels, self.in_channels) + self.kernel_size
         self.weight = Parameter(np.empty(shape, np.float32))
         self.bias = Parameter(np.empty(self.out_channels, np.float32)) if bias else None
@@ -50,25 +81,10 @@ class Conv2d(Module):
     def extra_repr(self):
         s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
              f"stride={self.stride}")
-        if self.padding != (0, 0):
+        if isinstance(self.padding, str):
+            s += f", padding={self.padding}"
+        elif self.padding != (0,) * len(self.padding):
             s += f", padding={self.padding}"
         if self.bias is None:
             s += ", bias=False"
         return s
-
-
-@register_module
-class MaxPool2d(Module):
-    """The largest value of each kernel_size window; the stride defaults to kernel_size."""
-
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = kernel_size if stride is None else stride
-        self.padding = padding
-
-    def forward(self, x):
-        return F.max_pool2d(x, self.kernel_size, self.stride, self.padding)
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

@@ -9,25 +9,38 @@ random mask, BatchNorm's running statistics, label checks).
 >>> F.relu(tf.tensor([-1.0, 2.0]))
 tensor([0., 2.])
 """
+import warnings
+
 import numpy as np
 
 from .. import ops
 from ..base import rng
 from ..eager.grad_mode import no_grad
 from ..eager.tensor import Tensor, operand
-from .loss_functions import (mse_loss, l1_loss, cross_entropy, nll_loss,  # noqa: F401
-                             binary_cross_entropy_with_logits)
+from . import checks
+from .pool_functions import max_pool2d, avg_pool2d, adaptive_avg_pool2d  # noqa: F401
+from .loss_functions import (mse_loss, l1_loss, smooth_l1_loss, huber_loss,  # noqa: F401
+                             binary_cross_entropy, binary_cross_entropy_with_logits, kl_div)
+from .class_losses import nll_loss, cross_entropy  # noqa: F401
 from ..ops.primitive import is_symbolic
 
 
 # --- activations ----------------------------------------------------------------
+# ``inplace=True`` is accepted everywhere PyTorch accepts it; tinyflow computes the
+# result out of place and returns it (the input keeps its values).
 
-def relu(x):
-    """max(x, 0)"""
+def relu(x, inplace=False):
+    """max(x, 0). ``inplace`` is accepted; the result is computed out of place.
+
+    >>> import tinyflow as tf
+    >>> relu(tf.tensor([-1.0, 2.0]), inplace=True)
+    tensor([0., 2.])
+    """
     return ops.relu(operand(x))
 
 
 def tanh(x):
+    """The hyperbolic tangent."""
     return ops.tanh(operand(x))
 
 
@@ -36,14 +49,72 @@ def sigmoid(x):
     return ops.sigmoid(operand(x))
 
 
-def softmax(x, dim=-1):
-    """exp(x) / sum(exp(x)) along ``dim``."""
-    return ops.softmax(operand(x), dim)
+def leaky_relu(x, negative_slope=0.01, inplace=False):
+    """x where x > 0, negative_slope * x elsewhere (``inplace``: accepted, computed out of place).
+
+    >>> import tinyflow as tf
+    >>> leaky_relu(tf.tensor([-2.0, 3.0]), 0.5)
+    tensor([-1.,  3.])
+    """
+    x = operand(x)
+    return ops.where(x > 0, x, x * negative_slope)
 
 
-def log_softmax(x, dim=-1):
-    """log(softmax(x)) along ``dim``, computed stably."""
-    return ops.log_softmax(operand(x), dim)
+def elu(x, alpha=1.0, inplace=False):
+    """x where x > 0, alpha * (exp(x) - 1) elsewhere (``inplace``: accepted, computed out of place).
+
+    >>> import tinyflow as tf
+    >>> elu(tf.tensor([0.0, 2.0]))
+    tensor([0., 2.])
+    """
+    return ops.elu(operand(x), alpha)
+
+
+SQRT1_2 = 0.7071067811865476                 # 1 / sqrt(2)
+GELU_TANH_BETA = 0.7978845608028654          # sqrt(2 / pi)
+GELU_TANH_KAPPA = 0.044715
+
+
+def gelu(x, approximate="none"):
+    """x * Phi(x), Phi the standard normal CDF: 0.5 * x * (1 + erf(x / sqrt(2))); with
+    ``approximate='tanh'``, 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))).
+
+    >>> import tinyflow as tf
+    >>> gelu(tf.tensor([0.0, 1.0], dtype=tf.float64))
+    tensor([0.        , 0.84134475], dtype=tinyflow.float64)
+    """
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError(f"gelu: approximate argument must be either 'none' or 'tanh', got "
+                           f"{approximate!r}")
+    x = operand(x)
+    if approximate == "tanh":
+        inner = GELU_TANH_BETA * (x + GELU_TANH_KAPPA * (x * x * x))
+        return 0.5 * x * (1 + ops.tanh(inner))
+    return x * 0.5 * (1 + ops.erf(x * SQRT1_2))
+
+
+def _implicit_dim(name, x):
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
+                  f"to include dim=X as an argument.", UserWarning, stacklevel=3)
+    return 0 if x.ndim in (0, 1, 3) else 1
+
+
+def softmax(x, dim=None):
+    """exp(x) / sum(exp(x)) along ``dim``. Without ``dim``, PyTorch's old implicit
+    choice (0 for 0-, 1- and 3-D inputs, else 1) with its UserWarning.
+
+    >>> import tinyflow as tf
+    >>> softmax(tf.zeros(2), dim=0)
+    tensor([0.5, 0.5])
+    """
+    x = operand(x)
+    return ops.softmax(x, _implicit_dim("softmax", x) if dim is None else dim)
+
+
+def log_softmax(x, dim=None):
+    """log(softmax(x)) along ``dim``, computed stably (``dim=None``: as ``softmax``)."""
+    x = operand(x)
+    return ops.log_softmax(x, _implicit_dim("log_softmax", x) if dim is None else dim)
 
 
 # --- layers ---------------------------------------------------------------------
@@ -59,29 +130,105 @@ def linear(x, weight, bias=None):
     return y if bias is None else y + bias
 
 
-def conv2d(x, weight, bias=None, stride=1, padding=0):
-    """2-D convolution of x (N, C, H, W) with weight (O, C, kh, kw), plus a bias per channel."""
-    y = ops.conv2d(operand(x), weight, stride, padding)
-    return y if bias is None else y + ops.reshape(bias, (-1, 1, 1))
+def conv_padding(owner, padding, kernel, stride):
+    """'valid', 'same' or ints -> a pair of ints (PyTorch's rules for the strings)."""
+    if isinstance(padding, str):
+        if padding not in ("valid", "same"):
+            raise ValueError(f"Invalid padding string {padding!r}, should be one of "
+                             f"{{'valid', 'same'}}")
+        if padding == "valid":
+            return (0, 0)
+        if any(s != 1 for s in stride):
+            raise ValueError("padding='same' is not supported for strided convolutions")
+        if any(k % 2 == 0 for k in kernel):
+            raise NotImplementedError(f"{owner}: padding='same' with an even kernel size "
+                                      f"{kernel} needs more padding on one side than the other, "
+                                      f"which tinyflow's Conv2D does not do; pad explicitly")
+        return tuple((k - 1) // 2 for k in kernel)
+    return checks.ints(owner, "padding", padding)
 
 
-def max_pool2d(x, kernel_size, stride=None, padding=0):
-    """The largest value of each window; the stride defaults to the kernel size."""
-    return ops.max_pool2d(operand(x), kernel_size, stride, padding)
+def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution of x (N, C, H, W) or (C, H, W) with weight (O, C, kh, kw), plus a
+    bias per channel. ``dilation`` and ``groups`` other than 1 are not supported.
+
+    >>> import tinyflow as tf
+    >>> conv2d(tf.ones(1, 1, 3, 3), tf.ones(1, 1, 2, 2)).shape
+    (1, 1, 2, 2)
+    """
+    x = operand(x)
+    if checks.ints("conv2d", "dilation", dilation) != (1, 1) or groups != 1:
+        raise NotImplementedError(f"conv2d: dilation={dilation!r} and groups={groups!r} are not "
+                                  f"supported (only dilation=1, groups=1)")
+    kernel = tuple(weight.shape[2:])
+    stride = checks.ints("conv2d", "stride", stride)
+    padding = conv_padding("conv2d", padding, kernel, stride)
+    checks.window("conv2d", kernel, stride, padding)
+    unbatched = checks.image("conv2d", x)
+    if unbatched:
+        x = ops.expand_dims(x, 0)
+    padded = [n + 2 * p if n is not None else None for n, p in zip(x.shape[2:], padding)]
+    if any(n is not None and n < k for n, k in zip(padded, kernel)):
+        raise RuntimeError(f"conv2d: calculated padded input size per channel: "
+                           f"({padded[0]} x {padded[1]}). Kernel size: ({kernel[0]} x "
+                           f"{kernel[1]}). Kernel size can't be greater than actual input size "
+                           f"(input shape {tuple(x.shape)}, padding {padding})")
+    y = ops.conv2d(x, weight, stride, padding)
+    if bias is not None:
+        y = y + ops.reshape(bias, (-1, 1, 1))
+    return ops.squeeze(y, 0) if unbatched else y
 
 
-def dropout(x, p=0.5, training=True):
+def dropout(x, p=0.5, training=True, inplace=False):
     """Zero each element with probability ``p`` and scale the rest by 1 / (1 - p),
-    when training; the identity otherwise. The mask comes from tinyflow's generator."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    when training; the identity otherwise. The mask comes from tinyflow's generator.
+    ``inplace`` is accepted; the result is computed out of place."""
+    checks.probability("dropout", p)
     x = operand(x)
     if not training or p == 0.0:
         return x
+    return _masked(x, p, tuple(x.shape))
+
+
+def _masked(x, p, mask_shape):
     if p == 1.0:
         return x * 0.0
-    keep = rng.generator().random(x.shape) >= p
+    keep = rng.generator().random(mask_shape) >= p
     return x * (keep.astype(x.dtype) / np.asarray(1.0 - p, dtype=x.dtype))
+
+
+def dropout2d(x, p=0.5, training=True, inplace=False):
+    """Zero whole channels: each (sample, channel) plane of x (N, C, H, W) is dropped
+    with probability ``p`` and the rest scaled by 1 / (1 - p). As in PyTorch, a 3-D
+    input is read as (N, C, L) (with its UserWarning), other ranks warn too.
+
+    >>> import tinyflow as tf
+    >>> y = dropout2d(tf.ones(2, 8, 3, 3))
+    >>> sorted({float(v) for v in y.numpy().reshape(16, 9).std(axis=1)})
+    [0.0]
+    """
+    checks.probability("dropout2d", p)
+    x = operand(x)
+    if x.ndim not in (3, 4):
+        warnings.warn(f"dropout2d: Received a {x.ndim}-D input to dropout2d, which is deprecated "
+                      f"and will result in an error in a future release. To retain the behavior "
+                      f"and silence this warning, please use dropout instead. Note that dropout2d "
+                      f"exists to provide channel-wise dropout on inputs with 2 spatial "
+                      f"dimensions, a channel dimension, and an optional batch dimension (i.e. 3D "
+                      f"or 4D inputs).", UserWarning, stacklevel=2)
+    if x.ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+                      "1D dropout behavior is desired - input is interpreted as shape (N, C, L), "
+                      "where C is the channel dim. This behavior will change in a future release "
+                      "to interpret the input as one without a batch dimension, i.e. shape "
+                      "(C, H, W). To maintain the 1D channel-wise dropout behavior, please switch "
+                      "to using dropout1d instead.", UserWarning, stacklevel=2)
+    if not training or p == 0.0:
+        return x
+    if x.ndim < 2:
+        raise RuntimeError(f"dropout2d: expected an input with a batch and a channel dimension, "
+                           f"got shape {tuple(x.shape)}")
+    return _masked(x, p, tuple(x.shape[:2]) + (1,) * (x.ndim - 2))
 
 
 def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False,

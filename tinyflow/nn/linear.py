@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from . import functional as F, init
+from . import checks, functional as F, init
 from .module import Module
 from .parameter import Parameter
 from ..io.registry import register_module
@@ -32,8 +32,8 @@ class Linear(Module):
 
     def __init__(self, in_features, out_features, bias=True):
         super().__init__()
-        self.in_features = int(in_features)
-        self.out_features = int(out_features)
+        self.in_features = checks.size("Linear", "in_features", in_features)
+        self.out_features = checks.size("Linear", "out_features", out_features)
         self.weight = Parameter(np.empty((self.out_features, self.in_features), np.float32))
         self.bias = Parameter(np.empty(self.out_features, np.float32)) if bias else None
         self.reset_parameters()

@@ -1,12 +1,17 @@
 """Loss functions, composed from tinyflow's ops (their gradients come from the registry).
 
 Each takes ``reduction``: 'mean' (the default), 'sum' or 'none' (one loss per element).
+Regression losses broadcast a target of another shape, with PyTorch's UserWarning;
+the binary cross-entropies require the input's shape (ValueError), as PyTorch does.
+The class losses (``nll_loss``, ``cross_entropy``) are in class_losses.py.
 
 >>> import tinyflow as tf
 >>> from tinyflow.nn.functional import cross_entropy
 >>> cross_entropy(tf.tensor([[1e4, 0.0]]), tf.tensor([1]))
 tensor(10000.)
 """
+import warnings
+
 import numpy as np
 
 from .. import ops
@@ -16,13 +21,15 @@ from ..ops.primitive import is_symbolic, is_tensor
 REDUCTIONS = ("mean", "sum", "none")
 
 
-def check_reduction(reduction):
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"reduction must be one of 'mean', 'sum' or 'none', got {reduction!r}")
+def check_reduction(reduction, allowed=REDUCTIONS):
+    if reduction not in allowed:
+        names = ", ".join(repr(r) for r in allowed[:-1]) + f" or {allowed[-1]!r}"
+        raise ValueError(f"{reduction!r} is not a valid value for reduction: reduction must be "
+                         f"one of {names}, got {reduction!r}")
     return reduction
 
 
-def _reduce(loss, reduction):
+def reduce(loss, reduction):
     check_reduction(reduction)
     if reduction == "mean":
         return loss.mean()
@@ -31,9 +38,45 @@ def _reduce(loss, reduction):
     return loss
 
 
-def _target(name, target, x):
-    """The target as a tensor of x's shape and dtype (floats; no silent broadcasting)."""
-    t = target if is_tensor(target) else Tensor(np.asarray(target))
+def as_tensor(value):
+    return value if is_tensor(value) else Tensor(np.asarray(value))
+
+
+def _known(shape):
+    return shape is not None and None not in shape
+
+
+def _float_pair(x, t):
+    """x and t in one floating dtype, promoted as PyTorch does (float32 with float64 is
+    float64; an integer target takes the input's float dtype)."""
+    floats = [d for d in (x.dtype, t.dtype) if d.kind == "f"]     # integers never promote a float
+    dtype = np.result_type(*floats) if floats else np.dtype(np.float32)
+    return (x if x.dtype == dtype else ops.cast(x, dtype)), (t if t.dtype == dtype else ops.cast(t, dtype))
+
+
+def _broadcast_target(name, x, target):
+    """A regression target: another shape broadcasts, with PyTorch's warning."""
+    t = as_tensor(target)
+    xs, ts = tuple(x.shape), tuple(t.shape)
+    if xs != ts and _known(xs) and _known(ts):
+        warnings.warn(f"{name}: Using a target size {ts} that is different to the input size "
+                      f"{xs}. This will likely lead to incorrect results due to broadcasting. "
+                      f"Please ensure they have the same size.", UserWarning, stacklevel=3)
+        try:
+            np.broadcast_shapes(xs, ts)
+        except ValueError:
+            bad = next(i for i in range(1, min(len(xs), len(ts)) + 1)
+                       if xs[-i] != ts[-i] and 1 not in (xs[-i], ts[-i]))
+            raise RuntimeError(f"{name}: the size of input ({xs[-bad]}) must match the size of "
+                               f"target ({ts[-bad]}) at non-singleton dimension "
+                               f"{max(len(xs), len(ts)) - bad}: input shape {xs}, target shape "
+                               f"{ts}") from None
+    return _float_pair(x, t)
+
+
+def same_shape_target(name, x, target):
+    """A target of exactly x's shape (PyTorch's ValueError otherwise), in x's dtype."""
+    t = as_tensor(target)
     if tuple(t.shape) != tuple(x.shape):
         raise ValueError(f"{name}: input shape {tuple(x.shape)} and target shape "
                          f"{tuple(t.shape)} differ; they must match exactly (reshape one, e.g. "
@@ -48,86 +91,164 @@ def mse_loss(input, target, reduction="mean"):
     >>> mse_loss(tf.tensor([1.0, 3.0]), tf.tensor([1.0, 1.0]))
     tensor(2.)
     """
-    x = operand(input)
-    d = x - _target("mse_loss", target, x)
-    return _reduce(d * d, reduction)
+    check_reduction(reduction)
+    x, t = _broadcast_target("mse_loss", operand(input), target)
+    d = x - t
+    return reduce(d * d, reduction)
 
 
 def l1_loss(input, target, reduction="mean"):
-    """|input - target|"""
-    x = operand(input)
-    return _reduce(ops.abs(x - _target("l1_loss", target, x)), reduction)
+    """|input - target|
+
+    >>> import tinyflow as tf
+    >>> l1_loss(tf.tensor([1.0, 3.0]), tf.tensor([2.0, 1.0]))
+    tensor(1.5)
+    """
+    check_reduction(reduction)
+    x, t = _broadcast_target("l1_loss", operand(input), target)
+    return reduce(ops.abs(x - t), reduction)
 
 
-def binary_cross_entropy_with_logits(input, target, reduction="mean"):
+def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
+    """0.5 * d**2 / beta where |d| < beta, |d| - 0.5 * beta elsewhere (d = input - target);
+    beta = 0 is the L1 loss.
+
+    >>> import tinyflow as tf
+    >>> smooth_l1_loss(tf.tensor([0.5, 3.0]), tf.tensor([0.0, 0.0]), reduction="none")
+    tensor([0.125, 2.5  ])
+    """
+    check_reduction(reduction)
+    if beta < 0:
+        raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, got "
+                           f"beta={beta}")
+    x, t = _broadcast_target("smooth_l1_loss", operand(input), target)
+    d = ops.abs(x - t)
+    if beta == 0:
+        return reduce(d, reduction)
+    return reduce(ops.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    """0.5 * d**2 where |d| < delta, delta * (|d| - 0.5 * delta) elsewhere: smooth L1
+    scaled by delta.
+
+    >>> import tinyflow as tf
+    >>> huber_loss(tf.tensor([0.5, 3.0]), tf.tensor([0.0, 0.0]), reduction="none", delta=2.0)
+    tensor([0.125, 4.   ])
+    """
+    check_reduction(reduction)
+    if not delta > 0:
+        raise RuntimeError(f"huber_loss does not support non-positive values for delta, got "
+                           f"delta={delta}")
+    x, t = _broadcast_target("huber_loss", operand(input), target)
+    d = ops.abs(x - t)
+    return reduce(ops.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction)
+
+
+def _weight_like(name, weight, x):
+    """An optional per-element weight, broadcast against x, in x's dtype."""
+    if weight is None:
+        return None
+    w = as_tensor(weight)
+    try:
+        np.broadcast_shapes(tuple(w.shape), tuple(x.shape))
+    except ValueError:
+        raise RuntimeError(f"{name}: weight of shape {tuple(w.shape)} does not broadcast to the "
+                           f"input's shape {tuple(x.shape)}") from None
+    return w if w.dtype == x.dtype else ops.cast(w, x.dtype)
+
+
+def _log_clamped(p):
+    """max(log(p), -100) for 0 <= p, as PyTorch's binary cross-entropy takes it:
+    log(0) counts as -100, and sends no gradient (the where keeps nan out)."""
+    positive = p > 0
+    return ops.clamp(ops.where(positive, ops.log(ops.where(positive, p, 1.0)), -100.0), min=-100.0)
+
+
+def _log1m_clamped(p):
+    """max(log(1 - p), -100), computed as log1p(-p) for p <= 1."""
+    below = p < 1
+    return ops.clamp(ops.where(below, ops.log1p(-ops.where(below, p, 0.0)), -100.0), min=-100.0)
+
+
+def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+    """-weight * (target * log(p) + (1 - target) * log(1 - p)) for probabilities p
+    (each log clamped at -100, as in PyTorch, so p = 0 or 1 gives a finite loss).
+
+    >>> import tinyflow as tf
+    >>> binary_cross_entropy(tf.tensor([0.5, 0.0]), tf.tensor([1.0, 1.0]), reduction="none")
+    tensor([  0.6931472, 100.       ])
+    """
+    check_reduction(reduction)
+    p = operand(input)
+    t = same_shape_target("binary_cross_entropy", p, target)
+    if not is_symbolic(p):
+        values = p.data
+        if values.size and not ((values >= 0) & (values <= 1)).all():
+            bad = values[~((values >= 0) & (values <= 1))].flat[0]
+            raise RuntimeError(f"binary_cross_entropy: all elements of input should be between "
+                               f"0 and 1 (probabilities; apply sigmoid first, or use "
+                               f"binary_cross_entropy_with_logits), got {bad}")
+    loss = (t - 1) * _log1m_clamped(p) - t * _log_clamped(p)
+    w = _weight_like("binary_cross_entropy", weight, p)
+    return reduce(loss if w is None else loss * w, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
+                                     pos_weight=None):
     """-[y log sigmoid(x) + (1 - y) log(1 - sigmoid(x))] for logits x, computed
-    stably as max(x, 0) - x * y + log(1 + exp(-|x|)).
+    stably as max(x, 0) - x * y + log(1 + exp(-|x|)). ``pos_weight`` (one per class,
+    broadcast over the last dimension) weighs the positive term; ``weight`` every term.
 
     >>> import tinyflow as tf
     >>> binary_cross_entropy_with_logits(tf.tensor([-1e4]), tf.tensor([0.0]))
     tensor(0.)
     """
-    x = operand(input)
-    y = _target("binary_cross_entropy_with_logits", target, x)
-    # maximum (not relu): at x == 0 it sends half the gradient, which with the
-    # (zero) gradient of |x| there gives the true slope sigmoid(0) - y.
-    loss = ops.maximum(x, 0.0) - x * y + ops.softplus(-ops.abs(x))
-    return _reduce(loss, reduction)
-
-
-def _labels(name, x, target, check_range=True):
-    """Integer class labels, checked against x (N, C, ...) -> shape (N, ...).
-    (The fused cross-entropy op checks the range itself: check_range=False.)"""
-    if is_symbolic(target):
-        labels = target                  # symbolic (a graph): its values come at run time
-    else:
-        labels = target.data if isinstance(target, Tensor) else np.asarray(target)
-    if labels.dtype.kind not in "iu":
-        raise TypeError(f"{name}: target must hold integer class labels (int64), got dtype "
-                        f"{labels.dtype}; convert it with target.long() (class probabilities "
-                        f"are not supported)")
-    shape = tuple(x.shape)
-    expected = shape[:1] + shape[2:]
-    got = tuple(labels.shape)
-    if len(shape) < 2 or got != expected and (len(got) != len(expected) or any(
-            a is not None and b is not None and a != b for a, b in zip(got, expected))):
-        raise ValueError(f"{name}: an input of shape {shape} (batch, classes, ...) needs a "
-                         f"target of shape {expected}, got {got}")
-    n_classes = shape[1]
-    if check_range and isinstance(labels, np.ndarray) and labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-        bad = labels.min() if labels.min() < 0 else labels.max()
-        raise IndexError(f"{name}: target label {bad} is out of range for {n_classes} classes "
-                         f"(expected 0 .. {n_classes - 1})")
-    return labels
-
-
-def _nll(name, logp, target, reduction):
     check_reduction(reduction)
-    unbatched = logp.ndim == 1 and (target.ndim if hasattr(target, "ndim") else np.ndim(target)) == 0
-    if unbatched:                        # one sample: (C,) and a single label
-        logp = ops.expand_dims(logp, 0)
-        target = ops.reshape(getattr(target, "data", target), (1,))
-    labels = _labels(name, logp, target)
-    picked = ops.take_along_axis(logp, ops.expand_dims(labels, 1), axis=1)
-    loss = -ops.squeeze(picked, 1)
-    return _reduce(ops.squeeze(loss, 0) if unbatched else loss, reduction)
-
-
-def nll_loss(input, target, reduction="mean"):
-    """-input[i, target[i]]: the negative log-likelihood of the right class,
-    for ``input`` holding log-probabilities (N, C) and integer ``target`` (N,)."""
-    return _nll("nll_loss", operand(input), target, reduction)
-
-
-def cross_entropy(input, target, reduction="mean"):
-    """-log softmax(input)[target] for logits ``input`` (N, C) or (N, C, d...)
-    and integer class labels ``target`` (N,) or (N, d...).
-
-    Uses log_softmax, so logits of 1e4 give exact losses, never inf or nan.
-    """
     x = operand(input)
-    if x.ndim == 2:          # (N, C): one fused op, as TensorFlow and PyTorch do
-        check_reduction(reduction)
-        labels = _labels("cross_entropy", x, target, check_range=False)
-        return ops.sparse_softmax_cross_entropy(x, labels, reduction)
-    return _nll("cross_entropy", ops.log_softmax(x, 0 if x.ndim == 1 else 1), target, reduction)
+    y = same_shape_target("binary_cross_entropy_with_logits", x, target)
+    if pos_weight is None:
+        # maximum (not relu): at x == 0 it sends half the gradient, which with the
+        # (zero) gradient of |x| there gives the true slope sigmoid(0) - y.
+        loss = ops.maximum(x, 0.0) - x * y + ops.softplus(-ops.abs(x))
+    else:
+        # PyTorch's form: (1 - y) x + (1 + (pos_weight - 1) y) (log(1 + e^-|x|) + max(-x, 0))
+        pw = _weight_like("binary_cross_entropy_with_logits", pos_weight, x)
+        log_weight = (pw - 1) * y + 1
+        loss = (1 - y) * x + log_weight * (ops.softplus(-ops.abs(x)) + ops.maximum(-x, 0.0))
+    w = _weight_like("binary_cross_entropy_with_logits", weight, x)
+    return reduce(loss if w is None else loss * w, reduction)
+
+
+KL_REDUCTIONS = ("mean", "batchmean", "sum", "none")
+
+
+def kl_div(input, target, reduction="mean", log_target=False):
+    """The Kullback-Leibler divergence, pointwise target * (log(target) - input), for
+    ``input`` holding log-probabilities (``log_target``: the target is in log space too).
+    'batchmean' divides the sum by the batch size (the true KL divergence per sample);
+    'mean', by the number of elements (with PyTorch's UserWarning).
+
+    >>> import tinyflow as tf
+    >>> kl_div(tf.tensor([[0.5, 0.5]]).log(), tf.tensor([[0.5, 0.5]]), reduction="batchmean")
+    tensor(0.)
+    """
+    check_reduction(reduction, KL_REDUCTIONS)
+    x = operand(input)
+    x, t = _float_pair(x, as_tensor(target))
+    if log_target:
+        loss = ops.exp(t) * (t - x)
+    else:
+        zero = t == 0           # xlogy(t, t): 0 where t == 0, so 0 * log(0) counts as 0
+        loss = ops.where(zero, 0.0, t * ops.log(ops.where(zero, 1.0, t))) - t * x
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns with "
+                      "the KL div math definition.'mean' will be changed to behave the same as "
+                      "'batchmean' in the next major release.", UserWarning, stacklevel=2)
+        return loss.mean()
+    if reduction == "batchmean":
+        total = loss.sum()
+        return total / x.shape[0] if x.ndim != 0 else total
+    return reduce(loss, reduction)
+

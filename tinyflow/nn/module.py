@@ -308,10 +308,10 @@ class Module(ModuleState):
             return f"{type(self).__name__}({lines[0]})"
         return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
 
-    def summary(self, input_shape, dtype=np.float32, print_fn=print):
-        """Print a table of layers, output shapes and parameter counts (as torchinfo).
-
-        ``input_shape`` includes the batch dimension. See ``nn.summary``.
+    def summary(self, input_shape=None, dtype=np.float32, print_fn=print):
+        """Print a table of layers and parameter counts (as torchinfo), with each
+        layer's output shape when ``input_shape`` (batch dimension included) is given.
+        See ``nn.summary``.
         """
         from .summary import summary
         return summary(self, input_shape, dtype, print_fn)

@@ -30,3 +30,5 @@ from .conv import conv2d, max_pool2d, im2col, col2im  # noqa: F401
 from .debug import Print, check_numerics  # noqa: F401
 from . import state  # noqa: F401  (graph-only primitives: placeholders, variables, random ops)
 from . import fast  # noqa: F401  (faster forwards for a few hot primitives; see fast.py)
+from .activation import erf, elu, log1p  # noqa: F401
+from .pool import avg_pool2d, adaptive_avg_pool2d  # noqa: F401

@@ -1,5 +1,5 @@
 """Optimizers (PyTorch's ``torch.optim``): ``SGD``, ``Adam``, ``AdamW``,
-``RMSprop``, and ``lr_scheduler``.
+``RMSprop``, ``Adagrad``, ``Adadelta``, and ``lr_scheduler``.
 
 >>> import tinyflow as tf, tinyflow.nn as nn
 >>> from tinyflow import optim
@@ -12,6 +12,8 @@ from .optimizer import Optimizer
 from .sgd import SGD
 from .adam import Adam, AdamW
 from .rmsprop import RMSprop
+from .adagrad import Adagrad
+from .adadelta import Adadelta
 from . import lr_scheduler
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "lr_scheduler"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "lr_scheduler"]

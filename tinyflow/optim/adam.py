@@ -1,7 +1,8 @@
 """Adam and AdamW (Kingma & Ba, 2014; Loshchilov & Hutter, 2017), as PyTorch
 documents them. For step t:
 
-    g = grad (+ weight_decay * p for Adam; AdamW instead sets p = p * (1 - lr * weight_decay))
+    g = grad (-grad with maximize=True) (+ weight_decay * p for Adam;
+        AdamW, or Adam(decoupled_weight_decay=True), instead sets p = p * (1 - lr * weight_decay))
     m = beta1 * m + (1 - beta1) * g
     v = beta2 * v + (1 - beta2) * g**2
     m_hat = m / (1 - beta1**t);  v_hat = v / (1 - beta2**t)   (amsgrad: v_hat uses max of all v)
@@ -16,24 +17,22 @@ tensor([0.9], requires_grad=True)
 """
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_hyperparameters, implementation_switches
 
 
 class Adam(Optimizer):
-    decoupled = False       # AdamW: weight decay shrinks p directly, not through the gradient
-
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 amsgrad=False):
-        if lr < 0:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not (0.0 <= betas[0] < 1.0 and 0.0 <= betas[1] < 1.0):
-            raise ValueError(f"Invalid beta parameters: {betas}; each must be in [0, 1)")
-        if eps < 0:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if weight_decay < 0:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
-                                      weight_decay=weight_decay, amsgrad=amsgrad))
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 amsgrad=False, *, foreach=None, maximize=False, capturable=False,
+                 differentiable=False, fused=None, decoupled_weight_decay=False):
+        name = type(self).__name__
+        checked = check_hyperparameters(name, lr=lr, betas=betas, eps=eps,
+                                        weight_decay=weight_decay)
+        switches = implementation_switches(name, foreach=foreach, capturable=capturable,
+                                           differentiable=differentiable, fused=fused)
+        super().__init__(params, dict(checked, amsgrad=amsgrad, maximize=maximize,
+                                      foreach=switches["foreach"], capturable=capturable,
+                                      differentiable=False, fused=switches["fused"],
+                                      decoupled_weight_decay=decoupled_weight_decay))
 
     def update(self, p, grad, state, group):
         lr, (beta1, beta2), wd = group["lr"], group["betas"], group["weight_decay"]
@@ -43,7 +42,7 @@ class Adam(Optimizer):
             state["exp_avg_sq"] = np.zeros_like(p.data)
             if group["amsgrad"]:
                 state["max_exp_avg_sq"] = np.zeros_like(p.data)
-        if wd and self.decoupled:
+        if wd and group["decoupled_weight_decay"]:
             p.mul_(1 - lr * wd)
         elif wd:
             grad = grad + wd * p.data
@@ -65,8 +64,10 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with decoupled weight decay (default 0.01): p shrinks by lr * weight_decay
     each step, independently of the gradient's scaling."""
-    decoupled = True
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
-                 amsgrad=False):
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
+                 amsgrad=False, *, maximize=False, foreach=None, capturable=False,
+                 differentiable=False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, capturable=capturable, differentiable=differentiable,
+                         fused=fused, decoupled_weight_decay=True)

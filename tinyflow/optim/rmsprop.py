@@ -1,6 +1,6 @@
 """RMSprop (Hinton's lecture 6e), as PyTorch documents it:
 
-    g = grad + weight_decay * p
+    g = grad + weight_decay * p             (-grad first, with maximize=True)
     v = alpha * v + (1 - alpha) * g**2
     centered: a = alpha * a + (1 - alpha) * g;  v_t = v - a**2   (else v_t = v)
     momentum: b = momentum * b + g / (sqrt(v_t) + eps);  p = p - lr * b
@@ -15,24 +15,22 @@
 """
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_hyperparameters, implementation_switches
 
 
 class RMSprop(Optimizer):
-    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
-                 centered=False):
-        if lr < 0:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= alpha <= 1.0:
-            raise ValueError(f"Invalid alpha value: {alpha}")
-        if eps < 0:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if momentum < 0:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if weight_decay < 0:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered))
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
+                 centered=False, capturable=False, foreach=None, maximize=False,
+                 differentiable=False):
+        checked = check_hyperparameters("RMSprop", lr=lr, momentum=momentum, alpha=alpha,
+                                        eps=eps, weight_decay=weight_decay)
+        switches = implementation_switches("RMSprop", capturable=capturable, foreach=foreach,
+                                           differentiable=differentiable)
+        super().__init__(params, dict(lr=checked["lr"], momentum=checked["momentum"],
+                                      alpha=checked["alpha"], eps=checked["eps"],
+                                      centered=centered, weight_decay=checked["weight_decay"],
+                                      capturable=capturable, foreach=switches["foreach"],
+                                      maximize=maximize, differentiable=False))
 
     def update(self, p, grad, state, group):
         alpha = group["alpha"]

@@ -1,7 +1,7 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov momentum and
 weight decay, exactly as PyTorch's ``torch.optim.SGD`` documents it:
 
-    g = grad + weight_decay * p
+    g = grad + weight_decay * p             (-grad first, with maximize=True)
     b = g                                   (first step)
     b = momentum * b + (1 - dampening) * g  (later steps)
     g = g + momentum * b  if nesterov  else  b
@@ -13,23 +13,26 @@ weight decay, exactly as PyTorch's ``torch.optim.SGD`` documents it:
 >>> opt = optim.SGD([w], lr=0.1)
 >>> (w * 3).sum().backward(); _ = opt.step(); w
 tensor([0.7], requires_grad=True)
+>>> opt.defaults["momentum"]
+0
 """
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_hyperparameters, implementation_switches
 
 
 class SGD(Optimizer):
-    def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
-                 nesterov=False):
-        if lr < 0:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if momentum < 0:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if weight_decay < 0:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
-        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      weight_decay=weight_decay, nesterov=nesterov))
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
+                 *, maximize=False, foreach=None, differentiable=False, fused=None):
+        checked = check_hyperparameters("SGD", lr=lr, momentum=momentum,
+                                        weight_decay=weight_decay)
+        if nesterov and (checked["momentum"] <= 0 or dampening != 0):
+            raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening")
+        switches = implementation_switches("SGD", foreach=foreach, differentiable=differentiable,
+                                           fused=fused)
+        super().__init__(params, dict(lr=checked["lr"], momentum=checked["momentum"],
+                                      dampening=dampening, weight_decay=checked["weight_decay"],
+                                      nesterov=nesterov, maximize=maximize,
+                                      foreach=switches["foreach"], differentiable=False,
+                                      fused=switches["fused"]))
 
     def update(self, p, grad, state, group):
         if group["weight_decay"]:

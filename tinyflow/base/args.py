@@ -46,10 +46,10 @@ def size_arg(fn, name, sizes):
     out = []
     for i, s in enumerate(sizes):
         if not _is_int(s):
-            got = type(s).__name__
-            raise TypeError(f"{fn}(): argument '{name}' must be a tuple of ints, but got {got}"
-                            + (f" at position {i} ({s!r})" if len(sizes) > 1 or isinstance(
-                                s, (str, float)) else ""))
+            where = f" at position {i}" if len(sizes) > 1 else ""
+            shown = f" ({s!r})" if isinstance(s, (str, float)) else ""
+            raise TypeError(f"{fn}(): argument '{name}' must be a tuple of ints, but got "
+                            f"{type(s).__name__}{where}{shown}")
         out.append(int(s))
     bad = [s for s in out if s < 0]
     if bad:

@@ -37,3 +37,13 @@ def get_rng_state():
 
 def set_rng_state(state):
     _State.generator.bit_generator.state = state
+
+
+def numpy_generator(gen, where):
+    """The numpy Generator to draw from: ``gen``'s, or tinyflow's global one for None."""
+    if gen is None:
+        return _State.generator
+    if hasattr(gen, "numpy_generator"):
+        return gen.numpy_generator()
+    raise TypeError(f"{where}: generator should be a tinyflow.Generator or None, "
+                    f"got {type(gen).__name__}")

@@ -8,7 +8,7 @@ small built-in datasets (``load_digits``, ``make_moons``, ``make_spirals``).
 >>> loader = DataLoader(TensorDataset(X_train, y_train), batch_size=32, shuffle=True, seed=0)
 >>> x, t = next(iter(loader))
 >>> x.shape, t.dtype
-((32, 64), dtype('int64'))
+(tinyflow.Size([32, 64]), dtype('int64'))
 """
 from .dataset import Dataset, TensorDataset, Subset
 from .dataloader import DataLoader, default_collate

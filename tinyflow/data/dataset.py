@@ -8,7 +8,7 @@ also answers a whole batch of indices at once (``get_batch``), which is how
 >>> len(ds), ds[2][1]
 (10, tensor(2))
 >>> [t.shape for t in ds.get_batch(np.array([0, 5, 7]))]
-[(3, 3), (3,)]
+[tinyflow.Size([3, 3]), tinyflow.Size([3])]
 """
 import numpy as np
 

@@ -99,7 +99,7 @@ def _check_versions(node):
         if isinstance(t, Tensor):
             vsum += t._version
     if vsum != node.vsum:
-        changed = [f"input {i} (shape {t.shape}, now at version {t._version})"
+        changed = [f"input {i} (shape {tuple(t.shape)}, now at version {t._version})"
                    for i, t in enumerate(node.inputs) if isinstance(t, Tensor) and t._version]
         raise RuntimeError(f"one of the values needed for gradient computation has been modified "
                            f"by an in-place operation: {' or '.join(changed)} of {node.name()} "
@@ -236,7 +236,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         g = walk.captured.get(t.node) if t.node is not None else leaves.get(t)
         if g is None:
             if not allow_unused:
-                raise RuntimeError(f"grad: input {i} (shape {t.shape}) appears not to have been "
+                raise RuntimeError(f"grad: input {i} (shape {tuple(t.shape)}) appears not to have been "
                                    f"used in the graph; pass allow_unused=True to get None for it")
             result.append(None)
         else:

@@ -52,6 +52,7 @@ from .debug import detect_anomaly, set_detect_anomaly
 from .base.device import device
 from .base.dtypes import get_default_dtype, set_default_dtype
 from .compat.torch import cuda, accelerator, backends  # PyTorch's hardware questions: CPU only
+from . import autograd      # torch.autograd spellings: Function, grad, functional.jacobian
 
 __version__ = "0.1.0"
 

@@ -46,5 +46,14 @@ CharTensor = _legacy("CharTensor", np.int8)
 ByteTensor = _legacy("ByteTensor", np.uint8)
 BoolTensor = _legacy("BoolTensor", np.bool_)
 
+def Variable(data, requires_grad=False, volatile=False):
+    """PyTorch's legacy ``autograd.Variable``: today just the tensor itself (with
+    ``requires_grad`` set, as PyTorch 0.4+ does)."""
+    t = data if isinstance(data, Tensor) else Tensor(data)
+    if requires_grad:
+        t.requires_grad_()
+    return t
+
+
 __all__ = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
            "CharTensor", "ByteTensor", "BoolTensor"]

@@ -243,7 +243,7 @@ class Tensor(TensorMethods):
         """A copy that stays on the tape (its gradient flows back to self)."""
         return bind(_E.Identity, (self,), {}) if self.requires_grad else Tensor._wrap(self.data.copy())
 
-    def backward(self, gradient=None, retain_graph=False, create_graph=False, inputs=None):
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute the gradient of this tensor with respect to the leaves that
         require it, and add it to their ``.grad``."""
         # The reverse walk of the tape (backward.py, which builds on this file).

@@ -6,7 +6,10 @@ PyTorch program spells it; ``outcome(case, module)`` turns whatever it returns
 (tensors, sizes, dtypes, devices, numbers, nested tuples) into plain data, or
 into ("raises", the error type's name).
 """
+import os
+
 import numpy as np
+import pytest
 
 # Error types that count as the same (tinyflow's own subclasses print their names).
 SAME_ERRORS = {"ShapeError": "ValueError"}
@@ -61,3 +64,17 @@ def close(a, b, rtol=1e-6, atol=1e-7):
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(close(a[k], b[k], rtol, atol) for k in a)
     return a == b
+
+
+def import_torch():
+    """Real PyTorch, or a skip that says why -- except under ``make parity`` (which
+    sets TINYFLOW_REQUIRE_TORCH=1): there a missing PyTorch is an error, so CI never
+    skips a comparison in silence."""
+    try:
+        import torch
+    except ImportError:
+        if os.environ.get("TINYFLOW_REQUIRE_TORCH"):
+            raise
+        pytest.skip("PyTorch is not installed: `make parity` installs it and runs the "
+                    "comparisons with PyTorch", allow_module_level=True)
+    return torch

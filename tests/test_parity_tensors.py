@@ -8,10 +8,9 @@ import numpy as np
 import pytest
 
 import tinyflow
-from _parity import close, outcome
+from _parity import close, import_torch, outcome
 
-torch = pytest.importorskip("torch", reason="PyTorch is not installed: `make parity` installs "
-                                             "it and runs the parity tests")
+torch = import_torch()
 
 
 def _fn_relu(m):

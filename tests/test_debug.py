@@ -132,7 +132,7 @@ def test_pdb_in_a_module_forward_eagerly():
         print("result", Net()(tf.ones(3)).item())
     """, "p h.shape\np h.numpy().tolist()\nc\n")
     assert r.returncode == 0, r.stderr
-    assert "(3,)" in r.stdout and "[2.0, 2.0, 2.0]" in r.stdout and "result 6.0" in r.stdout
+    assert "tinyflow.Size([3])" in r.stdout and "[2.0, 2.0, 2.0]" in r.stdout and "result 6.0" in r.stdout
 
 
 def test_breakpoint_node_enters_pdb_at_session_run_time_with_values_and_site():

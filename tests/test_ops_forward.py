@@ -119,7 +119,7 @@ CASES = [
     ("ClipByValue", "max only", lambda x: x.clip(max=0.1), lambda x: np.minimum(x, 0.1), [A23]),
     ("Identity", "", lambda x: tf.identity(x), lambda x: x, [A23]),
     ("Cast", "fn", lambda x: tf.cast(x, tf.int64), lambda x: x.astype(np.int64), [A23 * 3]),
-    ("Cast", "double", lambda x: x.double(), lambda x: x.astype(np.float64), [A23.astype(np.float32)]),
+    ("Cast", "double", lambda x: x.double(), lambda x: x.astype(np.float64), [np.arange(6).reshape(2, 3)]),
     ("Cast", "long", lambda x: x.long(), lambda x: x.astype(np.int64), [A23 * 3]),
     ("Select", "where", lambda c, a, b: tf.where(c, a, b), np.where, [A31 > 0, A4, A23[:1, :1]]),
     ("Equal", "op", lambda a, b: a == b, np.equal, [np.array([1., 2., 3.]), np.array([1., 0., 3.])]),

@@ -49,6 +49,10 @@ from . import jit           # torch.jit spellings: jit.trace(module, example)
 from . import saved_model
 from . import onnx        # tinyflow.onnx.export; the onnx package itself loads only when exporting
 from .debug import detect_anomaly, set_detect_anomaly
+from .base.device import device
+from .base.dtypes import get_default_dtype, set_default_dtype
+from .compat.torch import cuda, accelerator, backends  # PyTorch's hardware questions: CPU only
+from . import autograd      # torch.autograd spellings: Function, grad, functional.jacobian
 
 __version__ = "0.1.0"
 

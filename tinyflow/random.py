@@ -3,7 +3,7 @@
 >>> import tinyflow as tf
 >>> tf.random.set_seed(0)
 >>> tf.random.normal([2, 3]).shape
-(2, 3)
+tinyflow.Size([2, 3])
 """
 from .tracing.bridge import random_normal as normal, random_uniform as uniform
 from .base.rng import manual_seed as set_seed

@@ -12,9 +12,11 @@ tensor([1., 1.])
 >>> tf.reduce_sum([[1., 2.], [3., 4.]], axis=0)
 tensor([4., 6.])
 """
+import numpy as np
+
 from .. import ops as F
 from ..eager.tensor import Tensor, operand
-from ..ops.primitive import interpreters, is_tensor
+from ..ops.primitive import is_tensor
 
 
 def _is_tensor(x):
@@ -52,7 +54,7 @@ add, sub, mul, div, pow = (_binary(f) for f in (F.add, F.sub, F.mul, F.div, F.po
 subtract, multiply, divide, true_divide = sub, mul, div, div
 maximum, minimum, matmul = _binary(F.maximum), _binary(F.minimum), _binary(F.matmul)
 mm = matmul
-eq = equal = _binary(F.equal)
+eq = _binary(F.equal)
 ne = not_equal = _binary(F.not_equal)
 lt = less = _binary(F.less)
 le = less_equal = _binary(F.less_equal)
@@ -143,9 +145,23 @@ __all__ = [
     "multiply", "divide", "true_divide", "maximum", "minimum", "matmul", "mm", "eq", "equal",
     "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater", "ge",
     "greater_equal", "logical_and", "logical_or", "logical_not", "softplus", "where", "cast",
-    "identity", "sum", "mean", "max", "min", "var", "std", "argmax", "argmin", "logsumexp",
+    "identity", "is_tensor", "numel", "sum", "mean", "max", "min", "var", "std", "argmax", "argmin", "logsumexp",
     "amax", "amin", "softmax", "log_softmax", "reduce_sum", "reduce_mean", "reduce_max",
     "reduce_min", "reduce_logsumexp", "reshape", "view", "flatten", "permute", "unsqueeze",
     "squeeze", "expand_dims", "broadcast_to", "transpose", "cat", "concat", "stack",
     "take_along_axis"
 ]
+
+
+def equal(input, other):
+    """True if both tensors have the same shape and the same values (PyTorch's
+    ``torch.equal``: a Python bool; ``eq`` compares element by element)."""
+    for name, t in (("input", input), ("other", other)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"equal(): argument '{name}' must be Tensor, not {type(t).__name__}")
+    return input.data.shape == other.data.shape and bool((input.data == other.data).all())
+
+
+def numel(input):
+    """The number of elements of ``input``."""
+    return int(np.prod(input.shape))

@@ -95,7 +95,7 @@ def default_collate(batch):
     >>> b = default_collate([{"x": np.zeros(2, np.float32), "y": 3},
     ...                      {"x": np.ones(2, np.float32), "y": 4}])
     >>> b["x"].shape, b["y"]
-    ((2, 2), tensor([3, 4]))
+    (tinyflow.Size([2, 2]), tensor([3, 4]))
     """
     if not isinstance(batch, (collections.abc.Sequence, np.ndarray)) \
             or isinstance(batch, (str, bytes)):

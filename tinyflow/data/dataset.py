@@ -11,7 +11,7 @@ without a Python loop over samples.
 >>> len(ds), ds[2][1]
 (10, tensor(2))
 >>> [t.shape for t in ds.get_batch(np.array([0, 5, 7]))]
-[(3, 3), (3,)]
+[tinyflow.Size([3, 3]), tinyflow.Size([3])]
 """
 import typing
 

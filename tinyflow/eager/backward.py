@@ -13,6 +13,7 @@ from ..base.config import Config, notify, using_config
 from ..ops import cast, sum_to
 from ..ops.primitive import interpreters
 from ..ops.reduce import sum_to_shape
+from .size import Size
 from .tensor import Tensor
 from .tape import Node
 
@@ -99,7 +100,7 @@ def _check_versions(node):
         if isinstance(t, Tensor):
             vsum += t._version
     if vsum != node.vsum:
-        changed = [f"input {i} (shape {t.shape}, now at version {t._version})"
+        changed = [f"input {i} (shape {tuple(t.shape)}, now at version {t._version})"
                    for i, t in enumerate(node.inputs) if isinstance(t, Tensor) and t._version]
         raise RuntimeError(f"one of the values needed for gradient computation has been modified "
                            f"by an in-place operation: {' or '.join(changed)} of {node.name()} "
@@ -142,7 +143,7 @@ def _accumulate(t, g, create, seen):
             t.grad = _wrap(acc + g)
 
 
-def _seed(t, gradient):
+def _seed(t, gradient, k=0):
     if gradient is None:
         if t.data.size != 1:
             raise RuntimeError(f"grad can be implicitly created only for scalar outputs; this "
@@ -151,10 +152,17 @@ def _seed(t, gradient):
         one = np.empty(t.data.shape, t.data.dtype)     # numpy.ones, minus its Python wrapper
         one.fill(1)
         return one
-    g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient, dtype=t.data.dtype)
+    if isinstance(gradient, Tensor):
+        g = gradient.data
+    elif isinstance(gradient, (np.ndarray, np.generic, int, float)) and \
+            not isinstance(gradient, bool):
+        g = np.asarray(gradient, dtype=t.data.dtype)      # (tinyflow also takes arrays)
+    else:
+        raise TypeError(f"gradients can be either Tensors or None, but got "
+                        f"{type(gradient).__name__}")
     if g.shape != t.data.shape:
-        raise RuntimeError(f"gradient has shape {g.shape}, but the tensor it belongs to has shape "
-                           f"{t.data.shape}")
+        raise RuntimeError(f"Mismatch in shape: grad_output[{k}] has a shape of {Size(g.shape)} "
+                           f"and output[{k}] has a shape of {Size(t.data.shape)}.")
     return np.array(g, dtype=t.data.dtype)
 
 
@@ -165,15 +173,30 @@ def _run(outputs, seeds, walk):
         return reverse_walk(pairs, walk)
 
 
-def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inputs=None):
-    """Accumulate d(tensor)/d(leaf) into ``leaf.grad`` for every leaf that requires grad."""
-    if not tensor.requires_grad:
-        raise RuntimeError("element 0 of tensors does not require grad and does not have a "
-                           "grad_fn: nothing that requires grad was used to compute this tensor")
-    seed = _seed(tensor, gradient)
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate d(tensors)/d(leaf) into ``leaf.grad`` for every leaf that requires
+    grad (``Tensor.backward`` and ``torch.autograd.backward``; ``tensors`` may be one
+    tensor or several, each with its gradient in ``grad_tensors``)."""
+    tensors = _as_list(tensors, "backward", "tensors")
+    if grad_tensors is None:
+        grad_tensors = [None] * len(tensors)
+    elif isinstance(grad_tensors, (list, tuple)):
+        grad_tensors = list(grad_tensors)
+    else:
+        grad_tensors = [grad_tensors]
+    if len(grad_tensors) != len(tensors):
+        raise RuntimeError(f"grad_tensors should have the same length as tensors: got "
+                           f"{len(grad_tensors)} and {len(tensors)}")
+    for k, t in enumerate(tensors):
+        if not t.requires_grad:
+            raise RuntimeError(f"element {k} of tensors does not require grad and does not have "
+                               f"a grad_fn: nothing that requires grad was used to compute it")
+    seeds = [_seed(t, g, k) for k, (t, g) in enumerate(zip(tensors, grad_tensors))]
+    if retain_graph is None:
+        retain_graph = create_graph
     targets = only = None
     if inputs is not None:
-        inputs = _as_list(inputs)
+        inputs = _as_list(inputs, "backward", "inputs")
         for i, t in enumerate(inputs):
             if not isinstance(t, Tensor) or not t.requires_grad:
                 raise RuntimeError(f"backward: inputs[{i}] does not require grad; every tensor "
@@ -181,7 +204,7 @@ def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inpu
         only = {id(t) for t in inputs}
         targets = {t.node: i for i, t in enumerate(inputs) if t.node is not None}
     walk = TapeWalk(retain_graph or create_graph, create_graph, targets)
-    leaves = _run([tensor], [seed], walk)
+    leaves = _run(tensors, seeds, walk)
     seen = walk.seen
     for leaf, g in leaves.items():
         if only is not None and id(leaf) not in only:
@@ -197,8 +220,17 @@ def backward(tensor, gradient=None, retain_graph=False, create_graph=False, inpu
                 _accumulate(t, g, create_graph, seen)
 
 
-def _as_list(x):
-    return [x] if isinstance(x, Tensor) else list(x)
+def _as_list(x, fn="grad", name="inputs"):
+    """One tensor or a sequence of them -> a list of tensors (PyTorch's errors otherwise)."""
+    items = [x] if isinstance(x, Tensor) else list(x) if isinstance(x, (list, tuple)) else [x]
+    for t in items:
+        if not isinstance(t, Tensor):
+            if name == "outputs":
+                raise AssertionError(f"{fn}(): expected the outputs to be tensors, got "
+                                     f"{type(t).__name__}")
+            raise RuntimeError(f"{fn}(): all {name} have to be Tensors, but got "
+                               f"{type(t).__name__}")
+    return items
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -211,7 +243,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> tf.grad(x ** 2, x)
     (tensor(6.),)
     """
-    outputs, inputs = _as_list(outputs), _as_list(inputs)
+    outputs, inputs = _as_list(outputs, "grad", "outputs"), _as_list(inputs, "grad", "inputs")
     for i, t in enumerate(inputs):
         if not isinstance(t, Tensor) or not t.requires_grad:
             raise RuntimeError(f"grad: input {i} does not require grad; only tensors with "
@@ -236,7 +268,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         g = walk.captured.get(t.node) if t.node is not None else leaves.get(t)
         if g is None:
             if not allow_unused:
-                raise RuntimeError(f"grad: input {i} (shape {t.shape}) appears not to have been "
+                raise RuntimeError(f"grad: input {i} (shape {tuple(t.shape)}) appears not to have been "
                                    f"used in the graph; pass allow_unused=True to get None for it")
             result.append(None)
         else:

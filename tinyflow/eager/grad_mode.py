@@ -76,5 +76,44 @@ class set_grad_enabled(_GradMode):
         return super().__call__(fn)
 
 
+class inference_mode:
+    """PyTorch's faster ``no_grad`` for inference: ``with inference_mode():`` or
+    ``@inference_mode()``. In tinyflow it is ``no_grad`` (nothing is recorded);
+    ``inference_mode(False)`` changes nothing."""
+
+    def __init__(self, mode=True):
+        self.on = bool(mode)
+        self._block = None
+
+    def __enter__(self):
+        _inference.append(self.on)
+        if self.on:
+            self._block = using_config(grad_enabled=False)
+            self._block.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._block is not None:
+            self._block.__exit__(*exc)
+            self._block = None
+        _inference.pop()
+
+    def __call__(self, fn):
+        on = self.on
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(on):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+_inference = []
+
+
+def is_inference_mode_enabled():
+    return bool(_inference and _inference[-1])
+
+
 def is_grad_enabled():
     return Config.grad_enabled

@@ -79,7 +79,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exceptio
         if bad.any():
             excess = np.where(np.isnan(err), np.inf, err - (atol + rtol * np.abs(numeric)))
             idx = np.unravel_index(np.argmax(excess), x.shape)
-            msg = (f"gradcheck: gradient mismatch for input {i} (shape {x.shape}) "
+            msg = (f"gradcheck: gradient mismatch for input {i} (shape {tuple(x.shape)}) "
                    f"at index {tuple(int(k) for k in idx)}: backward gave {a[idx]:.10g}, "
                    f"central differences gave {numeric[idx]:.10g} (abs error {err[idx]:.3g}, "
                    f"{int(bad.sum())} of {bad.size} elements out of tolerance)"

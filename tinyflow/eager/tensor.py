@@ -17,6 +17,9 @@ import weakref
 import numpy as np
 
 from ..base.config import Config, using_config
+from ..base.device import CPU
+from ..base.dtypes import get_default_dtype
+from .size import Size
 from ..base.hooks import RemovableHandle
 from ..ops import elementwise as _E
 from ..ops.methods import TensorMethods, unwrap_key, with_operators
@@ -26,39 +29,71 @@ _FLOAT_KINDS = "f"
 _SUPPORTED_KINDS = "biuf"
 
 
-def as_array(data, dtype=None, where="tinyflow.tensor"):
+def as_array(data, dtype=None, where="tensor"):
     """Python data or an array -> an ndarray tinyflow can hold.
 
-    Python floats become float32 (PyTorch's default); numpy arrays keep their dtype.
+    Python floats become the default dtype (float32, as in PyTorch); numpy arrays
+    and numpy scalars keep their dtype.
     """
     if isinstance(data, Tensor):
         arr = data.data
-    elif isinstance(data, np.ndarray) or isinstance(data, np.generic):
+    elif isinstance(data, (np.ndarray, np.generic)):
         arr = np.asarray(data)
     else:
-        try:
-            arr = np.asarray(data)
-        except (ValueError, TypeError) as e:
-            raise TypeError(f"{where}: cannot make a tensor from {type(data).__name__}: {e}") from None
-        if dtype is None and arr.dtype == np.float64:
-            arr = arr.astype(np.float32)
+        arr = _from_python(data, where)
+        if dtype is None and arr.dtype.kind == "f":
+            arr = arr.astype(get_default_dtype(), copy=False)
     if dtype is not None:
         dtype = np.dtype(dtype)
         if dtype.kind not in _SUPPORTED_KINDS:
-            raise TypeError(f"{where}: unsupported dtype {dtype}; expected a float, integer or bool dtype")
+            raise TypeError(f"{where}(): unsupported dtype {dtype}; expected a float, integer or "
+                            f"bool dtype")
         arr = arr.astype(dtype, copy=False)
     if arr.dtype.kind not in _SUPPORTED_KINDS:
         what = {"U": "strings", "S": "bytes", "O": "Python objects", "c": "complex numbers"}.get(
             arr.dtype.kind, str(arr.dtype))
-        raise TypeError(f"{where}: unsupported dtype {arr.dtype} ({what}); tinyflow tensors hold "
+        raise TypeError(f"{where}(): unsupported dtype {arr.dtype} ({what}); tinyflow tensors hold "
                         f"floats, integers or booleans")
     return arr
 
 
-def _check_grad_dtype(arr, where="requires_grad"):
+def _from_python(data, where):
+    """Numbers, nested lists/tuples (of numbers or one-element tensors) -> an array,
+    with PyTorch's errors for None, strings, other objects and ragged lists."""
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"{where}(): new(): invalid data type '{type(data).__name__}': a "
+                        f"tensor holds numbers")
+    try:
+        arr = np.asarray(data)
+    except ValueError:
+        raise ValueError(f"{where}(): {_ragged(data)}; every row of a nested list must have "
+                         f"the same length") from None
+    if arr.dtype.kind in "US":
+        raise ValueError(f"{where}(): too many dimensions 'str': a tensor holds numbers, "
+                         f"got strings")
+    if arr.dtype == object:
+        first = data if arr.ndim == 0 else np.ravel(arr)[0]
+        raise RuntimeError(f"{where}(): Could not infer dtype of {type(first).__name__}: "
+                           f"expected numbers, nested lists of numbers, arrays or tensors")
+    return arr
+
+
+def _ragged(data, dim=0):
+    """PyTorch's description of the first row of the wrong length."""
+    if not isinstance(data, (list, tuple)) or not data:
+        return "expected a rectangular nested list"
+    lengths = [len(x) if isinstance(x, (list, tuple)) else None for x in data]
+    first = lengths[0]
+    for n in lengths:
+        if n != first:
+            return f"expected sequence of length {first} at dim {dim + 1} (got {n})"
+    return _ragged([y for x in data for y in x], dim + 1)
+
+
+def check_grad_dtype(arr, where="requires_grad"):
     if arr.dtype.kind not in _FLOAT_KINDS:
-        raise RuntimeError(f"{where}: only tensors of floating point dtype can require gradients, "
-                           f"got dtype {arr.dtype}")
+        raise RuntimeError(f"{where}: Only Tensors of floating point and complex dtype can require "
+                           f"gradients (got dtype {arr.dtype})")
 
 
 @with_operators(on_tape=True)       # x + y, x @ W, x.relu(): straight to the tape (tape.py)
@@ -67,7 +102,7 @@ class Tensor(TensorMethods):
 
     >>> import tinyflow as tf
     >>> tf.Tensor([[1, 2], [3, 4]]).shape
-    (2, 2)
+    tinyflow.Size([2, 2])
     """
     __slots__ = ("data", "node", "requires_grad", "grad", "_version", "_meta", "__weakref__")
     __module__ = "tinyflow"        # printed as tinyflow.Tensor, the name users know
@@ -78,7 +113,7 @@ class Tensor(TensorMethods):
         if isinstance(data, (Tensor, np.ndarray)) and np.shares_memory(arr, np.asarray(data)):
             arr = arr.copy()      # like torch.tensor: your array stays yours
         if requires_grad:
-            _check_grad_dtype(arr)
+            check_grad_dtype(arr)
         self.data = arr
         self.node = None
         self.requires_grad = bool(requires_grad)
@@ -88,7 +123,9 @@ class Tensor(TensorMethods):
 
     # --- what it is ---
     @property
-    def shape(self): return self.data.shape
+    def shape(self): return Size(self.data.shape)
+    @property
+    def device(self): return CPU                # tinyflow computes on the CPU (base/device.py)
     @property
     def ndim(self): return self.data.ndim
     @property
@@ -133,6 +170,15 @@ class Tensor(TensorMethods):
         return self.data.item()
 
     def tolist(self): return self.data.tolist()
+
+    def __format__(self, spec):
+        """A one-element 0-d tensor formats as its number (``f"{loss:.4f}"``)."""
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__ (only a 0-d "
+                            "tensor formats as a number: use .item() or index it)")
+        return str(self)
     def __float__(self): return float(self.item())
     def __int__(self): return int(self.item())
     def __index__(self):
@@ -185,7 +231,7 @@ class Tensor(TensorMethods):
             raise RuntimeError("requires_grad_(False): you can only change requires_grad of leaf "
                                "tensors; use .detach() for a non-leaf")
         if requires_grad:
-            _check_grad_dtype(self.data, "requires_grad_()")
+            check_grad_dtype(self.data, "requires_grad_()")
         self.requires_grad = bool(requires_grad)
         return self
 
@@ -197,7 +243,7 @@ class Tensor(TensorMethods):
         """A copy that stays on the tape (its gradient flows back to self)."""
         return bind(_E.Identity, (self,), {}) if self.requires_grad else Tensor._wrap(self.data.copy())
 
-    def backward(self, gradient=None, retain_graph=False, create_graph=False, inputs=None):
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute the gradient of this tensor with respect to the leaves that
         require it, and add it to their ``.grad``."""
         # The reverse walk of the tape (backward.py, which builds on this file).

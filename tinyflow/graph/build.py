@@ -81,7 +81,7 @@ def capture(eager, graph):
     name = (eager.name or "captured").replace(".", "_")
     with graph.name_scope(None):
         op = graph.create_op(S.Capture, (), {"tensor": eager, "dtype": eager.dtype,
-                                             "shape": eager.shape}, eager.shape, eager.dtype, name)
+                                             "shape": tuple(eager.shape)}, tuple(eager.shape), eager.dtype, name)
     cache[key] = (eager, op.outputs[0])
     return op.outputs[0]
 

@@ -7,7 +7,7 @@ Parameters, layers, losses, ``init`` and ``functional``.
 >>> loss = nn.CrossEntropyLoss()(model(tf.zeros(8, 64)), tf.zeros(8, dtype=tf.int64))
 >>> loss.backward()
 >>> model[0].weight.grad.shape, model[0].weight.name
-((128, 64), '0.weight')
+(tinyflow.Size([128, 64]), '0.weight')
 """
 from .parameter import Parameter
 from ..io.registry import register_module, registered_module, registered_name

@@ -15,7 +15,7 @@ hooks are called with both.
 ...     lambda m, grad_input, grad_output: seen.append((grad_input[0].shape, grad_output[0].shape)))
 >>> lin(tf.ones(3, 2, requires_grad=True)).sum().backward()
 >>> seen
-[((3, 2), (3, 1))]
+[(tinyflow.Size([3, 2]), tinyflow.Size([3, 1]))]
 """
 from .. import ops as F
 from ..base.config import Config

@@ -105,7 +105,7 @@ class BatchNorm2d(_BatchNorm):
     >>> import tinyflow as tf, tinyflow.nn as nn
     >>> bn = nn.BatchNorm2d(3)
     >>> bn(tf.randn(4, 3, 5, 5)).shape
-    (4, 3, 5, 5)
+    tinyflow.Size([4, 3, 5, 5])
     >>> bn.num_batches_tracked.item()
     1
     """

@@ -2,7 +2,7 @@
 
 >>> import tinyflow as tf, tinyflow.nn as nn
 >>> nn.Conv2d(1, 8, 3, padding=1)(tf.zeros(2, 1, 8, 8)).shape
-(2, 8, 8, 8)
+tinyflow.Size([2, 8, 8, 8])
 >>> nn.Conv2d(1, 8, 3, padding="same")
 Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=same)
 """

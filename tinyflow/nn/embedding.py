@@ -2,7 +2,7 @@
 
 >>> import tinyflow as tf, tinyflow.nn as nn
 >>> nn.Embedding(10, 3)(tf.tensor([[1, 2], [3, 4]])).shape
-(2, 2, 3)
+tinyflow.Size([2, 2, 3])
 """
 import numpy as np
 

@@ -154,7 +154,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
     >>> import tinyflow as tf
     >>> conv2d(tf.ones(1, 1, 3, 3), tf.ones(1, 1, 2, 2)).shape
-    (1, 1, 2, 2)
+    tinyflow.Size([1, 1, 2, 2])
     """
     x = operand(x)
     if checks.ints("conv2d", "dilation", dilation) != (1, 1) or groups != 1:

@@ -2,7 +2,7 @@
 
 >>> import tinyflow as tf, tinyflow.nn as nn
 >>> nn.Linear(64, 10)(tf.zeros(5, 64)).shape
-(5, 10)
+tinyflow.Size([5, 10])
 """
 import math
 

@@ -14,6 +14,7 @@ from collections import OrderedDict, namedtuple
 import numpy as np
 
 from ..eager.grad_mode import no_grad
+from ..eager.size import Size
 from ..eager.tensor import Tensor, clear_grads
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -99,8 +100,8 @@ class ModuleState:
             v = state_dict[k]
             v = v.data if isinstance(v, Tensor) else np.asarray(v)
             if v.shape != t.shape:
-                errors.append(f"size mismatch for {k}: copying a param with shape {v.shape} from "
-                              f"checkpoint, the shape in current model is {t.shape}")
+                errors.append(f"size mismatch for {k}: copying a param with shape {Size(v.shape)} "
+                              f"from checkpoint, the shape in current model is {t.shape}.")
             values[k] = v
         if errors:
             raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"

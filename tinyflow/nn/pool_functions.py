@@ -5,7 +5,7 @@ unbatched (C, H, W) inputs, kernel and stride > 0, 0 <= padding <= kernel / 2.
 >>> import tinyflow as tf
 >>> import tinyflow.nn.functional as F
 >>> F.avg_pool2d(tf.ones(1, 1, 4, 4), 2).shape
-(1, 1, 2, 2)
+tinyflow.Size([1, 1, 2, 2])
 """
 import numbers
 

@@ -4,7 +4,7 @@ int stays an int), and print as PyTorch's do.
 
 >>> import tinyflow as tf, tinyflow.nn as nn
 >>> nn.AdaptiveAvgPool2d((1, 1))(tf.ones(2, 8, 5, 5)).shape
-(2, 8, 1, 1)
+tinyflow.Size([2, 8, 1, 1])
 >>> nn.MaxPool2d(2)
 MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
 """

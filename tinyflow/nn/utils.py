@@ -123,7 +123,7 @@ def parameters_to_vector(parameters):
 
     >>> import tinyflow.nn as nn
     >>> parameters_to_vector(nn.Linear(3, 2).parameters()).shape
-    (8,)
+    tinyflow.Size([8])
     """
     flat = [ops.reshape(p, (-1,)) for p in parameters]
     if not flat:

@@ -1,4 +1,5 @@
-"""Operators and methods shared by eager and symbolic tensors.
+"""Operators and methods shared by eager and symbolic tensors (and, from
+conversions.py, the dtype and device conversions).
 
 Both tensor classes inherit this mixin, so the same Python -- ``(x @ W + b).relu()``
 -- runs eagerly or adds graph nodes. The spellings are PyTorch's (``dim``,
@@ -13,6 +14,7 @@ import numpy as np
 
 from .primitive import NO_ATTRS, bind, interpreters, is_eager, is_tensor
 from . import elementwise as _E, linalg as _L
+from .conversions import Conversions
 from .. import ops as F
 
 MaxResult = namedtuple("MaxResult", ["values", "indices"])
@@ -96,7 +98,7 @@ def _operator(prim, order, on_tape):
 
 
 @with_operators()
-class TensorMethods:
+class TensorMethods(Conversions):
     __slots__ = ()
     __array_ufunc__ = None       # numpy defers to our reflected operators (ndarray + Tensor)
     __hash__ = object.__hash__   # tensors are dict keys (feed_dict) by identity
@@ -259,21 +261,6 @@ class TensorMethods:
     def broadcast_to(self, shape): return F.broadcast_to(self, shape)
     def matmul(self, other): return F.matmul(self, other)
     mm = matmul
-
-    # --- dtype ---
-    def to(self, dtype): return F.cast(self, dtype)
-    def astype(self, dtype): return F.cast(self, dtype)
-    def float(self): return F.cast(self, np.float32)
-    def double(self): return F.cast(self, np.float64)
-    def long(self): return F.cast(self, np.int64)
-    def int(self): return F.cast(self, np.int32)
-    def bool(self): return F.cast(self, np.bool_)
-
-    def dim(self): return self.ndim
-
-    def size(self, dim=None):
-        shape = tuple(self.shape)
-        return shape if dim is None else shape[dim]
 
 
 def _is_array_like(x):

@@ -33,8 +33,8 @@ class Primitive:
                  "__weakref__")
 
     def __init__(self, name, forward, shape, dtype=None, nondiff=False, family=None, doc=None,
-                 stateful=False, ref_inputs=()):
-        if name in PRIMITIVES:
+                 stateful=False, ref_inputs=(), register=True):
+        if register and name in PRIMITIVES:
             raise ValueError(f"primitive {name!r} is already registered")
         self.name = name
         self.forward = forward              # what runs: the plain one, or a faster one (fast.py)
@@ -50,7 +50,8 @@ class Primitive:
         self.reads_out = False              # a vjp rule uses ``out``: see defvjp
         self.family = family
         self.doc = doc or (forward.__doc__ or "")
-        PRIMITIVES[name] = self
+        if register:                        # a custom autograd.Function's primitive is not
+            PRIMITIVES[name] = self
 
     def defvjp(self, *rules, reads_out=False):
         """Give one vjp rule per input (``None`` for an input with no gradient).

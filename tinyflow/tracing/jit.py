@@ -6,7 +6,7 @@ graph it builds -- a callable you can draw, save and export.
 >>> net = nn.Sequential(nn.Linear(4, 3), nn.ReLU())
 >>> traced = tf.jit.trace(net, tf.zeros(2, 4))
 >>> traced(tf.ones(5, 4)).shape                 # the batch dimension is not fixed
-(5, 3)
+tinyflow.Size([5, 3])
 >>> [op.name for op in traced.graph.get_operations()][:4]
 ['x', '0_weight', '0/Transpose', '0/MatMul']
 

@@ -1,0 +1,247 @@
+"""Parity with real PyTorch for tensors: the same calls on ``torch`` and on
+``tinyflow``, compared on values, dtypes, shapes, devices and error types.
+
+Runs where PyTorch is installed (``make parity`` installs it; CI always runs it);
+without PyTorch each test says it was skipped and why.
+"""
+import numpy as np
+import pytest
+
+import tinyflow
+from _parity import close, import_torch, outcome
+
+torch = import_torch()
+
+
+def _fn_relu(m):
+    class MyReLU(m.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x.clamp(min=0)
+
+        @staticmethod
+        def backward(ctx, g):
+            x, = ctx.saved_tensors
+            return g * (x > 0).to(g.dtype)
+    x = m.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    y = MyReLU.apply(x)
+    (y * y).sum().backward()
+    return y, x.grad, type(y.grad_fn).__name__ if False else y.requires_grad
+
+
+def _fn_two_inputs(m):
+    class MulAdd(m.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b, k):
+            ctx.save_for_backward(a, b)
+            ctx.k = k
+            return a * b + k
+
+        @staticmethod
+        def backward(ctx, g):
+            a, b = ctx.saved_tensors
+            return g * b, g * a, None
+    a = m.tensor([1.0, 2.0], requires_grad=True)
+    b = m.tensor([3.0, 4.0])
+    y = MulAdd.apply(a, b, 5.0)
+    y.sum().backward()
+    return y, a.grad, b.grad
+
+
+def _fn_needs_input_grad(m):
+    seen = []
+
+    class F(m.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            seen.append(tuple(ctx.needs_input_grad))
+            return a + b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g
+    F.apply(m.ones(2, requires_grad=True), m.ones(2))
+    return seen
+
+
+def _fn_wrong_count(m):
+    class F(m.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+    F.apply(m.ones(2, requires_grad=True), m.ones(2, requires_grad=True)).sum().backward()
+
+
+def _legacy_new(m):
+    class F(m.autograd.Function):
+        def forward(self, x):
+            return x
+    return F()(m.ones(2))
+
+
+CASES = {
+    # devices
+    "device repr": lambda m: repr(m.device("cpu")),
+    "device str with index": lambda m: str(m.device("cpu", 0)),
+    "device from string index": lambda m: (m.device("cpu:0").type, m.device("cpu:0").index),
+    "device cuda name": lambda m: repr(m.device("cuda")),
+    "device unknown type": lambda m: m.device("gpu"),
+    "device int": lambda m: m.device(5),
+    "tensor.device": lambda m: m.zeros(2).device,
+    "zeros device=cpu": lambda m: m.zeros(2, device="cpu"),
+    "zeros device=device": lambda m: m.ones(2, device=m.device("cpu")),
+    "zeros device=cuda": lambda m: m.zeros(2, device="cuda"),
+    "cuda()": lambda m: m.zeros(2).cuda(),
+    "to cuda": lambda m: m.zeros(2).to("cuda"),
+    "cuda available": lambda m: (m.cuda.is_available(), m.cuda.device_count()),
+    "accelerator": lambda m: (m.accelerator.is_available(), m.accelerator.current_accelerator()),
+    "mps": lambda m: m.backends.mps.is_available(),
+    "is_cuda": lambda m: m.zeros(2).is_cuda,
+    # to / conversions
+    "to cpu is self": lambda m: (lambda x: x.to("cpu") is x)(m.zeros(2)),
+    "to same dtype is self": lambda m: (lambda x: x.to(m.float32) is x)(m.zeros(2)),
+    "to copy": lambda m: (lambda x: x.to("cpu", copy=True) is x)(m.zeros(2)),
+    "to dtype": lambda m: m.zeros(2).to(m.float64),
+    "to device dtype": lambda m: m.zeros(2).to("cpu", m.float16),
+    "to other": lambda m: m.zeros(2).to(m.ones(1, dtype=m.int32)),
+    "to keywords": lambda m: m.zeros(2).to(device="cpu", dtype=m.int64),
+    "to bad string": lambda m: m.zeros(2).to("float32"),
+    "cpu is self": lambda m: (lambda x: x.cpu() is x)(m.zeros(2)),
+    "type()": lambda m: m.zeros(2).type(),
+    "type() long": lambda m: m.zeros(2, dtype=m.int64).type(),
+    "type(LongTensor)": lambda m: m.ones(2).type(m.LongTensor),
+    "type(str)": lambda m: m.ones(2).type("torch.DoubleTensor"),
+    "type(dtype)": lambda m: m.ones(2).type(m.float16),
+    "half": lambda m: m.ones(2).half(),
+    "is_floating_point": lambda m: (m.ones(2).is_floating_point(),
+                                    m.ones(2, dtype=m.int64).is_floating_point()),
+    "element_size": lambda m: (m.ones(2).element_size(), m.ones(2).double().element_size()),
+    # Size
+    "shape is Size": lambda m: m.zeros(2, 3).shape,
+    "size()": lambda m: m.zeros(2, 3).size(),
+    "size(-1)": lambda m: m.zeros(2, 3).size(-1),
+    "size(5)": lambda m: m.zeros(2, 3).size(5),
+    "size('a')": lambda m: m.zeros(2, 3).size("a"),
+    "Size numel": lambda m: m.Size([2, 3, 4]).numel(),
+    "Size slice": lambda m: m.zeros(2, 3, 4).shape[1:],
+    # creation: dtypes and checks
+    "tensor floats": lambda m: m.tensor([1.0, 2.5]),
+    "tensor ints": lambda m: m.tensor([1, 2]),
+    "tensor bools": lambda m: m.tensor([True]),
+    "tensor mixed": lambda m: m.tensor([1, 2.5]),
+    "tensor np float64": lambda m: m.tensor(np.float64(1.5)),
+    "tensor np array": lambda m: m.tensor(np.array([1.0])),
+    "tensor empty": lambda m: m.tensor([]),
+    "tensor ragged": lambda m: m.tensor([[1, 2], [3]]),
+    "tensor str": lambda m: m.tensor("abc"),
+    "tensor list of str": lambda m: m.tensor(["a", "b"]),
+    "tensor None": lambda m: m.tensor(None),
+    "tensor dict": lambda m: m.tensor({"a": 1}),
+    "tensor int requires_grad": lambda m: m.tensor([1, 2], requires_grad=True),
+    "zeros tuple": lambda m: m.zeros((2, 3)),
+    "zeros list": lambda m: m.zeros([2, 3]),
+    "zeros str": lambda m: m.zeros("3"),
+    "zeros None": lambda m: m.zeros(None),
+    "zeros float": lambda m: m.zeros(2.5),
+    "zeros bool": lambda m: m.zeros(True),
+    "zeros negative": lambda m: m.zeros(-1),
+    "zeros negative in tuple": lambda m: m.zeros(2, -3),
+    "zeros int64 requires_grad": lambda m: m.zeros(2, dtype=m.int64, requires_grad=True),
+    "ones int32": lambda m: m.ones(2, dtype=m.int32),
+    "empty shape": lambda m: m.empty(2, 3).shape,
+    "full int": lambda m: m.full((2,), 3),
+    "full float": lambda m: m.full((2,), 3.0),
+    "full bool": lambda m: m.full((2,), True),
+    "full str": lambda m: m.full((2,), "x"),
+    "eye": lambda m: m.eye(2, 3),
+    "eye int": lambda m: m.eye(2, dtype=m.int64),
+    "eye negative": lambda m: m.eye(-1),
+    "arange int": lambda m: m.arange(5),
+    "arange float": lambda m: m.arange(0.0, 2.0, 0.5),
+    "arange start end": lambda m: m.arange(1, 4),
+    "arange step 0": lambda m: m.arange(0, 10, 0),
+    "arange bad": lambda m: m.arange(0, "a"),
+    "linspace": lambda m: m.linspace(0, 10, 5),
+    "linspace negative": lambda m: m.linspace(0, 1, -1),
+    "randint shape dtype": lambda m: (m.randint(0, 5, (3,)).shape, m.randint(0, 5, (3,)).dtype),
+    "randint high size": lambda m: m.randint(10, (3,)).shape,
+    "randint no size": lambda m: m.randint(5),
+    "randperm": lambda m: (m.randperm(4).dtype, sorted(m.randperm(4).tolist())),
+    "randn dtype": lambda m: (m.randn(2, 3).dtype, m.randn(2, dtype=m.float64).dtype),
+    "randn int": lambda m: m.randn(2, dtype=m.int64),
+    "rand_like int": lambda m: m.rand_like(m.zeros(2, dtype=m.int64)),
+    "zeros_like int": lambda m: m.zeros_like(m.zeros(2, dtype=m.int32)),
+    "normal numbers": lambda m: (m.normal(0.0, 1.0, size=(2, 3)).shape,
+                                 m.normal(0.0, 1.0, size=(2,)).dtype),
+    "normal tensor mean": lambda m: m.normal(m.zeros(3), 1.0).shape,
+    "normal tensors": lambda m: m.normal(m.zeros(2), m.ones(2)).shape,
+    "normal float64": lambda m: m.normal(m.zeros(2, dtype=m.float64), 1.0).dtype,
+    "normal negative std": lambda m: m.normal(0.0, -1.0, size=(2,)),
+    "normal shape mismatch": lambda m: m.normal(m.zeros(2), m.ones(3)),
+    "default dtype": lambda m: m.get_default_dtype(),
+    "from_numpy list": lambda m: m.from_numpy([1]),
+    # legacy
+    "FloatTensor data": lambda m: m.FloatTensor([1, 2]),
+    "LongTensor sizes": lambda m: m.LongTensor(2, 3).shape,
+    "DoubleTensor": lambda m: m.DoubleTensor([[1.0]]),
+    "isinstance legacy": lambda m: (isinstance(m.zeros(2), m.FloatTensor),
+                                    isinstance(m.zeros(2), m.LongTensor)),
+    "Variable": lambda m: m.autograd.Variable(m.ones(2), requires_grad=True),
+    # formatting
+    "format 0-d": lambda m: f"{m.tensor(1.5):.4f}",
+    "format 0-d plain": lambda m: f"{m.tensor(1.5)}",
+    "format 1-elem vector": lambda m: f"{m.tensor([1.5]):.2f}",
+    "format vector": lambda m: f"{m.tensor([1.5, 2.0]):.2f}",
+    # equal, grad modes
+    "equal": lambda m: (m.equal(m.ones(2), m.ones(2)), m.equal(m.ones(2), m.ones(3))),
+    "equal list": lambda m: m.equal(m.ones(2), [1, 1]),
+    "is_tensor": lambda m: (m.is_tensor(1), m.is_tensor(m.ones(1))),
+    "numel": lambda m: m.numel(m.ones(2, 3)),
+    "inference_mode": lambda m: _inference(m),
+    "inference_mode decorator": lambda m: m.inference_mode()(lambda: m.is_grad_enabled())(),
+    # autograd
+    "Function relu": _fn_relu,
+    "Function two inputs and a constant": _fn_two_inputs,
+    "Function needs_input_grad": _fn_needs_input_grad,
+    "Function wrong gradient count": _fn_wrong_count,
+    "Function legacy": _legacy_new,
+    "backward gradient str": lambda m: (m.ones(2, requires_grad=True) * 2).backward(gradient="x"),
+    "backward wrong shape": lambda m: (m.ones(2, requires_grad=True) * 2).backward(m.ones(3)),
+    "backward not scalar": lambda m: (m.ones(2, requires_grad=True) * 2).backward(),
+    "grad inputs str": lambda m: m.autograd.grad((m.ones(2, requires_grad=True) * 2).sum(), "x"),
+    "autograd.backward list": lambda m: _backward_list(m),
+    "jacobian": lambda m: m.autograd.functional.jacobian(lambda a: a ** 2,
+                                                          m.tensor([1.0, 2.0])),
+    "jacobian two inputs": lambda m: m.autograd.functional.jacobian(
+        lambda a, b: a * b, (m.tensor([1.0, 2.0]), m.tensor([3.0, 4.0]))),
+    "jacobian matrix": lambda m: m.autograd.functional.jacobian(
+        lambda a: a @ m.tensor([[1.0, 2.0], [3.0, 4.0]]), m.tensor([[1.0, 1.0]])),
+    "hessian": lambda m: m.autograd.functional.hessian(lambda a: (a ** 3).sum(),
+                                                        m.tensor([1.0, 2.0])),
+}
+
+
+def _inference(m):
+    with m.inference_mode():
+        y = m.ones(2, requires_grad=True) * 2
+        inside = m.is_inference_mode_enabled()
+    return y.requires_grad, inside, m.is_inference_mode_enabled()
+
+
+def _backward_list(m):
+    x = m.ones(2, requires_grad=True)
+    m.autograd.backward([(x * 2).sum(), (x * 3).sum()])
+    return x.grad
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_same_as_pytorch(name):
+    case = CASES[name]
+    want = outcome(case, torch)
+    got = outcome(case, tinyflow)
+    assert close(got, want), f"{name}: tinyflow gave {got}, PyTorch {want}"

@@ -13,7 +13,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
-.PHONY: setup lab test test-unit test-notebooks test-browser test-long browser lessons bench bench-smoke assets clean
+.PHONY: setup lab test test-unit test-notebooks test-browser test-long browser parity lessons bench bench-smoke assets clean
 
 setup: $(STAMP)
 
@@ -23,8 +23,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# The benchmark's peers (PyTorch CPU, HIPS autograd) are the optional `bench` extra.
-# `make test` installs them too, so that the benchmark's smoke test checks them against numpy.
+# Real PyTorch (the CPU build, the optional `torch` extra) is the oracle of the parity
+# tests; `make test` stays light and does not install it. The benchmark's peers (PyTorch
+# and HIPS autograd) are the `bench` extra.
+PARITY_STAMP := $(VENV)/.torch-installed
+$(PARITY_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,torch]'
+	touch $@
+
 $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	touch $@
@@ -41,7 +47,7 @@ browser:
 lab: setup
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks/
 
-test: setup $(BENCH_STAMP) browser
+test: setup browser
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --doctest-modules tinyflow
 	$(PY) -m pytest -q $(NBVAL) notebooks/
@@ -52,6 +58,11 @@ test-unit: setup
 
 test-notebooks: setup
 	$(PY) -m pytest -q $(NBVAL) notebooks/
+
+# The same calls and programs on real PyTorch and on tinyflow, compared (CI runs it after
+# `make test`). TINYFLOW_REQUIRE_TORCH makes a missing PyTorch an error, never a skip.
+parity: $(PARITY_STAMP)
+	TINYFLOW_REQUIRE_TORCH=1 $(PY) -m pytest -q tests/test_parity_*.py
 
 # The nightly profile: thousands of generated programs, long memory runs.
 test-long: setup browser

@@ -10,8 +10,9 @@ import warnings
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests; install it "
-                                            "with pip install -e '.[bench]'")
+from _parity import import_torch
+
+torch = import_torch()   # real PyTorch: skipped with the reason where missing, required by make parity
 import torch.nn.functional as TF  # noqa: E402
 
 import tinyflow as tf  # noqa: E402

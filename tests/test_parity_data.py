@@ -11,9 +11,9 @@ import warnings
 import numpy as np
 import pytest
 
-torch = pytest.importorskip(
-    "torch", reason="real PyTorch is not installed (pip install torch, the CPU wheel): the "
-                    "comparisons of tinyflow.utils.data with torch.utils.data are skipped")
+from _parity import import_torch
+
+torch = import_torch()   # real PyTorch: skipped with the reason where missing, required by make parity
 import torch.utils.data  # noqa: E402
 
 import tinyflow  # noqa: E402

@@ -26,7 +26,7 @@ Point = collections.namedtuple("Point", "x y")
 def plain(x):
     """A batch as plain Python: tensors as (dtype name, shape, values)."""
     if isinstance(x, (torch.Tensor, tinyflow.Tensor)):
-        return ("tensor", str(x.dtype).replace("torch.", ""), list(x.shape), x.tolist())
+        return ("tensor", str(x.dtype).replace("torch.", "").replace("tinyflow.", ""), list(x.shape), x.tolist())
     if isinstance(x, np.ndarray):
         return ("ndarray", str(x.dtype), x.tolist())
     if isinstance(x, tuple) and hasattr(x, "_fields"):
@@ -427,7 +427,7 @@ def test_generator_api_agrees():
         s = g.seed()
         out += [type(s).__name__, s == g.initial_seed()]
         state = g.get_state()
-        out += [str(state.dtype).replace("torch.", ""), g.set_state(state) is g]
+        out += [str(state.dtype).replace("torch.", "").replace("tinyflow.", ""), g.set_state(state) is g]
         m.manual_seed(11)
         out += [m.initial_seed()]
         return out

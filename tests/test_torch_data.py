@@ -489,7 +489,7 @@ def test_loader_settings_are_frozen_after_init():
 ])
 def test_default_collate_numbers_and_arrays(batch, dtype, values):
     out = default_collate(batch)
-    assert isinstance(out, Tensor) and str(out.dtype) == dtype and out.tolist() == values
+    assert isinstance(out, Tensor) and out.dtype == dtype and out.tolist() == values
 
 
 def test_default_collate_structures():

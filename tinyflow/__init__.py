@@ -53,18 +53,16 @@ from .base.device import device
 from .base.dtypes import get_default_dtype, set_default_dtype
 from .compat.torch import cuda, accelerator, backends  # PyTorch's hardware questions: CPU only
 from . import autograd      # torch.autograd spellings: Function, grad, functional.jacobian
+from . import utils         # torch.utils.data spellings (the code is tinyflow.data)
+from .base.rng import Generator, default_generator, initial_seed
 
 __version__ = "0.1.0"
 
-float32 = _np.dtype("float32")
-float64 = _np.dtype("float64")
-float16 = _np.dtype("float16")
-int64 = _np.dtype("int64")
-int32 = _np.dtype("int32")
-int8 = _np.dtype("int8")
-uint8 = _np.dtype("uint8")
-bool = _np.dtype("bool")  # noqa: A001  (tinyflow.bool, as torch.bool / tf.bool)
+from .base.dtypes import (dtype, float16, float32, float64, int8, int16, int32,  # noqa: E402
+                          int64, uint8, bool_ as bool)  # noqa: A001  (tinyflow.bool, as torch.bool)
 float = float32           # noqa: A001
 double = float64
+half = float16
 long = int64
-from . import utils; from .base.rng import Generator, default_generator, initial_seed  # torch.utils.data
+int = int32               # noqa: A001
+short = int16

@@ -11,7 +11,7 @@
 >>> loader = DataLoader(TensorDataset(X_train, y_train), batch_size=32, shuffle=True, seed=0)
 >>> x, t = next(iter(loader))
 >>> x.shape, t.dtype
-(tinyflow.Size([32, 64]), dtype('int64'))
+(tinyflow.Size([32, 64]), tinyflow.int64)
 """
 from .dataset import Dataset, IterableDataset, TensorDataset, Subset
 from .combine import ConcatDataset, ChainDataset, StackDataset

@@ -80,8 +80,10 @@ def capture(eager, graph):
         return hit[1]
     name = (eager.name or "captured").replace(".", "_")
     with graph.name_scope(None):
-        op = graph.create_op(S.Capture, (), {"tensor": eager, "dtype": eager.dtype,
-                                             "shape": tuple(eager.shape)}, tuple(eager.shape), eager.dtype, name)
+        dtype = eager.data.dtype                 # numpy's dtype: graphs keep numpy's (TF's) dtypes
+        shape = tuple(eager.shape)
+        op = graph.create_op(S.Capture, (), {"tensor": eager, "dtype": dtype, "shape": shape},
+                             shape, dtype, name)
     cache[key] = (eager, op.outputs[0])
     return op.outputs[0]
 

@@ -32,7 +32,7 @@ class ModuleState:
 
         >>> import tinyflow as tf, tinyflow.nn as nn
         >>> nn.Linear(2, 2).to(tf.float64).weight.dtype
-        dtype('float64')
+        tinyflow.float64
         """
         dtype = np.dtype(dtype)
         for _, t in self._named_tensors():

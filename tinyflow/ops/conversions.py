@@ -8,7 +8,7 @@ inherit them (see methods.py).
 >>> import tinyflow as tf
 >>> x = tf.zeros(2)
 >>> x.to("cpu") is x, x.to(tf.float64).dtype
-(True, dtype('float64'))
+(True, tinyflow.float64)
 >>> x.type()
 'tinyflow.FloatTensor'
 """

@@ -1,0 +1,114 @@
+"""Changing a tensor in place: ``x += y``, ``x.add_(y)``, ``x.zero_()``,
+``x.copy_(y)``, ``x[i] = v``, and TF2's ``assign``. (``Tensor`` gets these
+methods from ``InPlace``.)
+
+An in-place change bumps the tensor's version, so backward can refuse a value
+that changed after an op saved it -- the check PyTorch makes:
+
+>>> import tinyflow as tf
+>>> w = tf.ones(2, requires_grad=True)
+>>> y = (w * 2).exp()
+>>> with tf.no_grad():
+...     w += 1                       # updates, as an optimizer does, unrecorded
+>>> w
+tensor([2., 2.], requires_grad=True)
+"""
+import numpy as np
+
+from ..base.config import Config, using_config
+from ..ops import elementwise as _E
+from ..ops.methods import unwrap_key
+from ..ops.primitive import PRIMITIVES, bind, interpreters, is_eager, is_symbolic
+
+
+class InPlace:
+    """The in-place methods of ``Tensor``."""
+    __slots__ = ()
+
+    def _inplace(self, prim, other):
+        other_value = other.data if is_eager(other) else other
+        if Config.grad_enabled and (self.requires_grad or getattr(other, "requires_grad", False)):
+            if self.node is None and self.requires_grad:
+                raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "
+                                   "operation; wrap the update in `with tinyflow.no_grad():`")
+            # Rewrite history: self now holds op(old self, other); the old value is kept
+            # (out of place) for any node that still needs it.
+            old = self._wrap(self.data, self.node)
+            old._version = self._version
+            res = bind(prim, (old, other), {})
+            if res.data.dtype != old.data.dtype:      # in place keeps self's dtype
+                res = bind(_E.Cast, (res,), {"dtype": old.data.dtype})
+            self.data, self.node, self.requires_grad = res.data, res.node, True
+        else:
+            if not self.data.flags.writeable:
+                self.data = self.data.copy()
+            try:
+                prim.forward(self.data, other_value, out=self.data)
+            except TypeError as e:
+                raise TypeError(f"in-place {prim.name}: {e}") from None
+            if self.node is not None:
+                self.node.out_modified = True
+        self._version += 1
+        Config.inplace_ops += 1
+        return self
+
+    def __iadd__(self, other): return self._inplace(_E.Add, other)
+    def __isub__(self, other): return self._inplace(_E.Sub, other)
+    def __imul__(self, other): return self._inplace(_E.Mul, other)
+    def __itruediv__(self, other): return self._inplace(_E.Div, other)
+    add_ = __iadd__
+    sub_ = __isub__
+    mul_ = __imul__
+    div_ = __itruediv__
+
+    def _overwrite(self, fill):
+        if Config.grad_enabled and self.requires_grad and self.node is None:
+            raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "
+                               "operation; wrap the update in `with tinyflow.no_grad():`")
+        if not self.data.flags.writeable:
+            self.data = self.data.copy()
+        fill(self.data)
+        if self.node is not None:
+            self.node.out_modified = True
+        self._version += 1
+        Config.inplace_ops += 1
+        return self
+
+    def zero_(self):
+        """Set every element to 0, in place."""
+        return self._overwrite(lambda a: a.fill(0))
+
+    def fill_(self, value):
+        return self._overwrite(lambda a: a.fill(value))
+
+    def copy_(self, src):
+        """Copy src's values into self, in place (broadcasting src)."""
+        src = src.data if is_eager(src) else np.asarray(src)
+        return self._overwrite(lambda a: np.copyto(a, src, casting="same_kind"))
+
+    # --- TF2 Variable spellings: assign, assign_add, assign_sub ---
+    def _assign(self, prim_name, value, update):
+        if interpreters.building is not None or is_symbolic(value):
+            # Traced by tinyflow.function: an op that updates this tensor when the graph runs.
+            return bind(PRIMITIVES[prim_name], (self, value), {})
+        value = value.data if is_eager(value) else np.asarray(value)
+        with using_config(grad_enabled=False):
+            return self._overwrite(lambda a: np.copyto(a, update(a, value), casting="same_kind"))
+
+    def assign(self, value):
+        """Store ``value`` in this tensor, in place (TF2's Variable.assign)."""
+        return self._assign("AssignVariableOp", value, lambda a, v: v)
+
+    def assign_add(self, delta):
+        return self._assign("AssignAddVariableOp", delta, lambda a, v: a + v)
+
+    def assign_sub(self, delta):
+        return self._assign("AssignSubVariableOp", delta, lambda a, v: a - v)
+
+    def __setitem__(self, key, value):
+        if Config.grad_enabled and self.requires_grad:
+            raise RuntimeError("in-place assignment x[...] = v into a tensor that requires grad is "
+                               "not recorded by autograd; build a new tensor (tinyflow.where) or "
+                               "assign under `with tinyflow.no_grad():`")
+        value = value.data if is_eager(value) else value
+        self._overwrite(lambda a: a.__setitem__(unwrap_key(key), value))

@@ -86,7 +86,7 @@ def job_scaling(sizes, global_batch, repeat):
         F.cross_entropy(model(xb), yb).backward()
         opt.step()
 
-    flat = np.concatenate([p.data.ravel() for p in model.parameters()])
+    flat = np.concatenate([p.array.ravel() for p in model.parameters()])
     return {"step": timed(step, repeat), "allreduce": timed(lambda: dist.all_reduce(flat), repeat),
             "buckets": len(model.buckets), "mb": flat.nbytes / 2 ** 20}
 

@@ -77,12 +77,12 @@ def train_eager(ddp=False, bucket_cap_mb=1.0, epochs=2):
     xb, yb = micro_batch(0)
     with model.no_sync() if ddp else contextlib.nullcontext():
         F.cross_entropy(model(xb), yb).backward()
-    first = next(model.parameters()).grad.data.copy()       # local only, under no_sync
+    first = next(model.parameters()).grad.array.copy()       # local only, under no_sync
     xb, yb = micro_batch(1)
     F.cross_entropy(model(xb), yb).backward()
     opt.step()
     net = model.module if ddp else model
-    return {"params": [p.data for p in net.parameters()], "local_grad": first,
+    return {"params": [p.array for p in net.parameters()], "local_grad": first,
             "buckets": [len(b.params) for b in model.buckets] if ddp else []}
 
 
@@ -292,7 +292,7 @@ def test_a_single_process_is_a_world_of_one():
         for m in (ddp, plain):
             F.cross_entropy(m(tf.tensor(X[:64])), tf.tensor(y[:64])).backward()
         for p, q in zip(ddp.module.parameters(), plain.parameters()):
-            assert np.array_equal(p.grad.data, q.grad.data)
+            assert np.array_equal(p.grad.array, q.grad.array)
         assert [n for n, _ in ddp.named_parameters()][0] == "module.0.weight"
     finally:
         dist.destroy_process_group()

@@ -19,9 +19,9 @@ def _reduced(values, reduction):
 def test_mse_and_l1_match_numpy(reduction):
     rng = np.random.default_rng(1)
     x, y = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
-    np.testing.assert_allclose(nn.MSELoss(reduction=reduction)(tf.tensor(x), tf.tensor(y)).data,
+    np.testing.assert_allclose(nn.MSELoss(reduction=reduction)(tf.tensor(x), tf.tensor(y)).array,
                                _reduced((x - y) ** 2, reduction))
-    np.testing.assert_allclose(nn.L1Loss(reduction=reduction)(tf.tensor(x), y).data,
+    np.testing.assert_allclose(nn.L1Loss(reduction=reduction)(tf.tensor(x), y).array,
                                _reduced(np.abs(x - y), reduction))
 
 
@@ -33,27 +33,27 @@ def test_cross_entropy_matches_numpy(reduction):
     logp = logp - np.log(np.exp(logp).sum(1, keepdims=True))
     expected = -logp[np.arange(5), labels]
     got = nn.CrossEntropyLoss(reduction=reduction)(tf.tensor(x), tf.tensor(labels))
-    np.testing.assert_allclose(got.data, _reduced(expected, reduction), rtol=1e-12)
+    np.testing.assert_allclose(got.array, _reduced(expected, reduction), rtol=1e-12)
     nll = nn.NLLLoss(reduction=reduction)(nn.LogSoftmax(dim=1)(tf.tensor(x)), labels)
-    np.testing.assert_allclose(nll.data, got.data, rtol=1e-12)
+    np.testing.assert_allclose(nll.array, got.array, rtol=1e-12)
 
 
 def test_cross_entropy_is_stable_for_huge_logits():
     x = tf.tensor([[1e4, 0.0, -1e4], [0.0, 1e4, 1e4]], requires_grad=True)
     loss = F.cross_entropy(x, tf.tensor([1, 2]), reduction="none")
-    np.testing.assert_allclose(loss.data, [1e4, np.log(2)], rtol=1e-6)
+    np.testing.assert_allclose(loss.array, [1e4, np.log(2)], rtol=1e-6)
     loss.sum().backward()
-    assert np.isfinite(x.grad.data).all()
-    np.testing.assert_allclose(x.grad.data, [[1, -1, 0], [0, 0.5, -0.5]], atol=1e-6)
+    assert np.isfinite(x.grad.array).all()
+    np.testing.assert_allclose(x.grad.array, [[1, -1, 0], [0, 0.5, -0.5]], atol=1e-6)
 
 
 def test_cross_entropy_gradient_is_softmax_minus_one_hot():
     x = tf.tensor(_logits(), requires_grad=True)
     labels = np.array([0, 3, 1, 1, 2])
     F.cross_entropy(x, labels).backward()
-    p = np.exp(x.data) / np.exp(x.data).sum(1, keepdims=True)
+    p = np.exp(x.array) / np.exp(x.array).sum(1, keepdims=True)
     p[np.arange(5), labels] -= 1
-    np.testing.assert_allclose(x.grad.data, p / 5, rtol=1e-10)
+    np.testing.assert_allclose(x.grad.array, p / 5, rtol=1e-10)
 
 
 def _graph_matches_eager_cross_entropy(build, reduction="mean"):
@@ -74,8 +74,8 @@ def _graph_matches_eager_cross_entropy(build, reduction="mean"):
         grad, = v1.gradients(loss, [logits])
     with v1.Session(graph=g) as sess:
         value, gx = sess.run([loss, grad], {logits: x, y: labels})
-    np.testing.assert_allclose(value, want.data, rtol=1e-12)
-    np.testing.assert_allclose(gx, xt.grad.data, rtol=1e-12)
+    np.testing.assert_allclose(value, want.array, rtol=1e-12)
+    np.testing.assert_allclose(gx, xt.grad.array, rtol=1e-12)
     return g
 
 
@@ -100,9 +100,9 @@ def test_cross_entropy_over_extra_dimensions_and_single_samples():
     got = F.cross_entropy(tf.tensor(x), labels, reduction="none")
     flat = F.cross_entropy(tf.tensor(x.transpose(0, 2, 1).reshape(8, 3)), labels.reshape(8),
                            reduction="none")
-    np.testing.assert_allclose(got.data, flat.data.reshape(2, 4), rtol=1e-12)
+    np.testing.assert_allclose(got.array, flat.array.reshape(2, 4), rtol=1e-12)
     one = F.cross_entropy(tf.tensor(x[0, :, 0]), np.int64(0), reduction="none")
-    assert one.shape == () and np.isclose(one.item(), got.data[0, 0])
+    assert one.shape == () and np.isclose(one.item(), got.array[0, 0])
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
@@ -112,16 +112,16 @@ def test_bce_with_logits_matches_numpy(reduction):
     s = 1 / (1 + np.exp(-x))
     expected = -(y * np.log(s) + (1 - y) * np.log(1 - s))
     got = nn.BCEWithLogitsLoss(reduction=reduction)(tf.tensor(x), tf.tensor(y))
-    np.testing.assert_allclose(got.data, _reduced(expected, reduction), rtol=1e-10)
+    np.testing.assert_allclose(got.array, _reduced(expected, reduction), rtol=1e-10)
 
 
 def test_bce_with_logits_is_stable_and_its_gradient_is_sigmoid_minus_target():
     x = tf.tensor([1e4, -1e4, 1e4, -1e4, 0.0, 0.0], requires_grad=True)
     y = tf.tensor([1.0, 0.0, 0.0, 1.0, 1.0, 0.25])
     loss = F.binary_cross_entropy_with_logits(x, y, reduction="none")
-    np.testing.assert_allclose(loss.data, [0, 0, 1e4, 1e4, np.log(2), np.log(2)], rtol=1e-6)
+    np.testing.assert_allclose(loss.array, [0, 0, 1e4, 1e4, np.log(2), np.log(2)], rtol=1e-6)
     loss.sum().backward()
-    np.testing.assert_allclose(x.grad.data, [0, 0, 1, -1, -0.5, 0.25], atol=1e-6)
+    np.testing.assert_allclose(x.grad.array, [0, 0, 1, -1, -0.5, 0.25], atol=1e-6)
 
 
 def test_bce_and_regression_losses_gradcheck():
@@ -202,7 +202,7 @@ def test_tf1_losses_weigh_by_the_nonzero_weights_as_tensorflow_does():
     labels, pred = np.zeros(4), np.array([1.0, 2.0, 3.0, 4.0])
     w = np.array([1.0, 0.0, 2.0, 0.0])
     x, y = _logits(), np.array([0, 3, 1, 1, 2])
-    per_row = F.cross_entropy(tf.tensor(x), y, reduction="none").data
+    per_row = F.cross_entropy(tf.tensor(x), y, reduction="none").array
     wx = np.array([0.5, 0.0, 1.0, 2.0, 0.0])
     g = v1.Graph()
     with g.as_default():

@@ -140,7 +140,7 @@ def test_a_step_frees_its_tape_saved_arrays_and_hook_closures(no_gc):
         loss.backward()
         opt.step()
         return [weakref.ref(loss.node), weakref.ref(h.node), weakref.ref(act.node),
-                weakref.ref(scale), weakref.ref(h.data), weakref.ref(act)]
+                weakref.ref(scale), weakref.ref(h.array), weakref.ref(act)]
 
     refs = step()
     assert all(r() is None for r in refs), [r() for r in refs if r() is not None]

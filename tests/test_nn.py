@@ -48,8 +48,8 @@ def test_parameter_is_a_leaf_tensor_that_requires_grad():
 def test_parameter_from_a_tensor_shares_its_memory():
     t = tf.zeros(3)
     p = nn.Parameter(t)
-    p.data[0] = 5.0
-    assert t.data[0] == 5.0
+    p.array[0] = 5.0
+    assert t.array[0] == 5.0
 
 
 def test_parameter_of_integers_cannot_require_grad():
@@ -60,7 +60,7 @@ def test_parameter_of_integers_cannot_require_grad():
 def test_ops_on_parameters_record_and_backprop():
     p = nn.Parameter(np.array([1.0, 2.0], np.float32))
     (p * p).sum().backward()
-    np.testing.assert_allclose(p.grad.data, [2.0, 4.0])
+    np.testing.assert_allclose(p.grad.array, [2.0, 4.0])
 
 
 # --- registration and walking -------------------------------------------------------
@@ -151,10 +151,10 @@ def test_forward_pre_hook_can_replace_the_input_and_be_removed():
     seen = []
     h = relu.register_forward_pre_hook(lambda m, args: seen.append(m) or (-args[0],))
     assert isinstance(h, RemovableHandle)
-    np.testing.assert_allclose(relu(tf.tensor([-1.0, 2.0])).data, [1.0, 0.0])
+    np.testing.assert_allclose(relu(tf.tensor([-1.0, 2.0])).array, [1.0, 0.0])
     assert seen == [relu]
     h.remove()
-    np.testing.assert_allclose(relu(tf.tensor([-1.0, 2.0])).data, [0.0, 2.0])
+    np.testing.assert_allclose(relu(tf.tensor([-1.0, 2.0])).array, [0.0, 2.0])
 
 
 def test_pre_hook_returning_a_single_value_wraps_it_in_a_tuple():
@@ -170,22 +170,22 @@ def test_forward_hook_sees_args_and_output_and_may_replace_it():
     h2 = lin.register_forward_hook(lambda m, args, out: out * 0)
     out = lin(tf.ones(4, 3))
     assert calls == [((4, 3), (4, 2))]
-    assert not out.data.any()
+    assert not out.array.any()
     h2.remove()
-    assert lin(tf.ones(4, 3)).data.any()
+    assert lin(tf.ones(4, 3)).array.any()
     h1.remove()
     lin(tf.ones(1, 3))
     assert len(calls) == 2
     with lin.register_forward_hook(lambda m, a, o: o + 100):
-        assert lin(tf.zeros(1, 3)).data.min() > 50
-    assert lin(tf.zeros(1, 3)).data.max() < 50
+        assert lin(tf.zeros(1, 3)).array.min() > 50
+    assert lin(tf.zeros(1, 3)).array.max() < 50
 
 
 def test_hooks_keep_gradients_flowing():
     lin = nn.Linear(3, 1)
     lin.register_forward_hook(lambda m, args, out: out * 2)
     lin(tf.ones(1, 3)).sum().backward()
-    np.testing.assert_allclose(lin.weight.grad.data, [[2.0, 2.0, 2.0]])
+    np.testing.assert_allclose(lin.weight.grad.array, [[2.0, 2.0, 2.0]])
 
 
 # --- modes, gradients, dtype -----------------------------------------------------------
@@ -206,7 +206,7 @@ def test_zero_grad_to_none_or_to_zeros():
     net(tf.ones(2, 4)).sum().backward()
     assert all(p.grad is not None for p in net.parameters())
     net.zero_grad(set_to_none=False)
-    assert all(p.grad is not None and not p.grad.data.any() for p in net.parameters())
+    assert all(p.grad is not None and not p.grad.array.any() for p in net.parameters())
     net.zero_grad()
     assert all(p.grad is None for p in net.parameters())
 
@@ -244,10 +244,10 @@ def test_load_state_dict_copies_values_in_place():
     assert result.missing_keys == [] and result.unexpected_keys == []
     assert b.fc1.weight is w
     x = tf.randn(5, 4)
-    np.testing.assert_array_equal(a(x).data, b(x).data)
+    np.testing.assert_array_equal(a(x).array, b(x).array)
     # arrays are accepted as well as tensors
     b.load_state_dict({k: v.numpy() * 0 for k, v in a.state_dict().items()})
-    assert not b.fc1.weight.data.any()
+    assert not b.fc1.weight.array.any()
 
 
 def test_load_state_dict_names_a_missing_key():
@@ -268,7 +268,7 @@ def test_load_state_dict_names_an_unexpected_key():
 
 def test_load_state_dict_names_a_shape_mismatch_and_copies_nothing():
     target = Net()
-    before = target.fc1.weight.data.copy()
+    before = target.fc1.weight.array.copy()
     sd = Net().state_dict()
     sd["fc2.weight"] = tf.zeros(5, 8)
     # PyTorch's wording, sizes printed as Size objects
@@ -278,7 +278,7 @@ def test_load_state_dict_names_a_shape_mismatch_and_copies_nothing():
         target.load_state_dict(sd)
     with pytest.raises(RuntimeError, match="size mismatch for fc2.weight"):
         target.load_state_dict(sd, strict=False)
-    np.testing.assert_array_equal(target.fc1.weight.data, before)
+    np.testing.assert_array_equal(target.fc1.weight.array, before)
 
 
 def test_load_state_dict_non_strict_reports_missing_keys():
@@ -340,12 +340,12 @@ def test_summary_prints_a_torchinfo_table(capsys):
 def test_summary_leaves_the_model_as_it_was():
     model = Outer()
     model.body[1].eval()
-    stats = model.body[1].running_mean.data.copy()
+    stats = model.body[1].running_mean.array.copy()
     lines = []
     model.summary((2, 4), print_fn=lines.append)
     assert lines == [SUMMARY] and "0x" not in lines[0]
     assert model.training and not model.body[1].training
-    np.testing.assert_array_equal(model.body[1].running_mean.data, stats)
+    np.testing.assert_array_equal(model.body[1].running_mean.array, stats)
     assert not model._forward_hooks and not model.head.fc1._forward_hooks
 
 
@@ -365,7 +365,7 @@ def test_linear_matches_numpy_and_pytorch_layout():
     lin = nn.Linear(5, 3)
     assert lin.weight.shape == (3, 5) and lin.bias.shape == (3,)
     x = np.random.default_rng(0).standard_normal((4, 5)).astype(np.float32)
-    np.testing.assert_allclose(lin(x).data, x @ lin.weight.data.T + lin.bias.data, rtol=1e-6)
+    np.testing.assert_allclose(lin(x).array, x @ lin.weight.array.T + lin.bias.array, rtol=1e-6)
     assert nn.Linear(5, 3, bias=False)(tf.ones(2, 5)).shape == (2, 3)
 
 
@@ -374,9 +374,9 @@ def test_linear_default_init_follows_pytorch():
     bound = 1 / math.sqrt(400)
     for p in (lin.weight, lin.bias):
         assert p.dtype == np.float32
-        assert np.abs(p.data).max() <= bound
+        assert np.abs(p.array).max() <= bound
     # U(-b, b) has standard deviation b / sqrt(3)
-    assert abs(lin.weight.data.std() - bound / math.sqrt(3)) < 0.02 * bound
+    assert abs(lin.weight.array.std() - bound / math.sqrt(3)) < 0.02 * bound
 
 
 def test_models_built_after_the_same_seed_are_identical():
@@ -387,9 +387,9 @@ def test_models_built_after_the_same_seed_are_identical():
     tf.manual_seed(8)
     c = Outer()
     for (n, p), q, r in zip(a.named_parameters(), b.parameters(), c.parameters()):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p.array, q.array)
         if n.endswith("weight") and "body.1" not in n:
-            assert not np.array_equal(p.data, r.data)
+            assert not np.array_equal(p.array, r.array)
 
 
 def test_conv2d_matches_a_direct_loop():
@@ -397,10 +397,10 @@ def test_conv2d_matches_a_direct_loop():
     x = np.random.default_rng(1).standard_normal((2, 2, 7, 6))
     out = conv(x)
     assert out.shape == (2, 3, 4, 3)
-    np.testing.assert_allclose(out.data, conv2d_reference(x, conv.weight.data, 2, 1) + conv.bias.data.reshape(1, -1, 1, 1),
+    np.testing.assert_allclose(out.array, conv2d_reference(x, conv.weight.array, 2, 1) + conv.bias.array.reshape(1, -1, 1, 1),
                                rtol=1e-10)
     bound = 1 / math.sqrt(2 * 3 * 3)
-    assert np.abs(conv.bias.data).max() <= bound and np.abs(conv.weight.data).max() <= bound
+    assert np.abs(conv.bias.array).max() <= bound and np.abs(conv.weight.array).max() <= bound
 
 
 def test_linear_embedding_and_a_small_model_gradcheck():
@@ -423,7 +423,7 @@ def test_max_pool2d_values_and_gradcheck():
     pool = nn.MaxPool2d(2)
     x = np.random.default_rng(2).permutation(64).reshape(1, 1, 8, 8).astype(np.float64)
     out = pool(tf.tensor(x))
-    np.testing.assert_array_equal(out.data, x.reshape(1, 1, 4, 2, 4, 2).max(axis=(3, 5)))
+    np.testing.assert_array_equal(out.array, x.reshape(1, 1, 4, 2, 4, 2).max(axis=(3, 5)))
     xt = tf.tensor(x / 10, requires_grad=True)
     assert tf.gradcheck(lambda t: F.max_pool2d(t, 3, stride=2, padding=1), [xt])
 
@@ -438,30 +438,30 @@ def test_flatten_and_identity():
 def test_activations_match_numpy():
     x = np.linspace(-3, 3, 12).reshape(3, 4).astype(np.float64)
     t = tf.tensor(x)
-    np.testing.assert_allclose(nn.ReLU()(t).data, np.maximum(x, 0))
-    np.testing.assert_allclose(nn.Tanh()(t).data, np.tanh(x))
-    np.testing.assert_allclose(nn.Sigmoid()(t).data, 1 / (1 + np.exp(-x)))
+    np.testing.assert_allclose(nn.ReLU()(t).array, np.maximum(x, 0))
+    np.testing.assert_allclose(nn.Tanh()(t).array, np.tanh(x))
+    np.testing.assert_allclose(nn.Sigmoid()(t).array, 1 / (1 + np.exp(-x)))
     e = np.exp(x - x.max(axis=1, keepdims=True))
-    np.testing.assert_allclose(nn.Softmax(dim=1)(t).data, e / e.sum(1, keepdims=True))
-    np.testing.assert_allclose(nn.LogSoftmax(dim=1)(t).data, np.log(e / e.sum(1, keepdims=True)))
-    np.testing.assert_allclose(F.softmax(t, dim=0).data.sum(0), np.ones(4))
+    np.testing.assert_allclose(nn.Softmax(dim=1)(t).array, e / e.sum(1, keepdims=True))
+    np.testing.assert_allclose(nn.LogSoftmax(dim=1)(t).array, np.log(e / e.sum(1, keepdims=True)))
+    np.testing.assert_allclose(F.softmax(t, dim=0).array.sum(0), np.ones(4))
 
 
 def test_functional_accepts_numpy_inputs():
     assert isinstance(F.relu(np.array([-1.0, 1.0])), Tensor)
     out = F.linear(np.ones((2, 3)), tf.ones(4, 3), tf.zeros(4))
-    np.testing.assert_allclose(out.data, np.full((2, 4), 3.0))
+    np.testing.assert_allclose(out.array, np.full((2, 4), 3.0))
 
 
 def test_dropout_train_and_eval():
     drop = nn.Dropout(0.25)
     x = tf.ones(200, 100)
-    y = drop(x).data
+    y = drop(x).array
     kept = y != 0
     assert abs(kept.mean() - 0.75) < 0.01
     np.testing.assert_allclose(y[kept], 1 / 0.75)
     assert drop.eval()(x) is x
-    assert not F.dropout(x, 1.0).data.any()
+    assert not F.dropout(x, 1.0).array.any()
     assert F.dropout(x, 0.5, training=False) is x
     with pytest.raises(ValueError, match="between 0 and 1, but got 1.5"):
         nn.Dropout(1.5)
@@ -469,27 +469,27 @@ def test_dropout_train_and_eval():
 
 def test_dropout_masks_follow_the_seed_and_gradient_uses_the_mask():
     tf.manual_seed(3)
-    a = F.dropout(tf.ones(50), 0.5).data
+    a = F.dropout(tf.ones(50), 0.5).array
     tf.manual_seed(3)
     x = tf.ones(50, requires_grad=True)
     b = F.dropout(x, 0.5)
-    np.testing.assert_array_equal(a, b.data)
+    np.testing.assert_array_equal(a, b.array)
     b.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, a)
+    np.testing.assert_array_equal(x.grad.array, a)
 
 
 def test_batchnorm1d_training_statistics_and_running_averages():
     bn = nn.BatchNorm1d(3)
     x = np.random.default_rng(3).standard_normal((16, 3)).astype(np.float32) * 4 + 2
-    y = bn(x).data
+    y = bn(x).array
     np.testing.assert_allclose(y.mean(0), 0, atol=1e-5)
     np.testing.assert_allclose(y.std(0), 1, atol=1e-3)
-    np.testing.assert_allclose(bn.running_mean.data, 0.1 * x.mean(0), rtol=1e-5)
-    np.testing.assert_allclose(bn.running_var.data, 0.9 + 0.1 * x.var(0, ddof=1), rtol=1e-5)
+    np.testing.assert_allclose(bn.running_mean.array, 0.1 * x.mean(0), rtol=1e-5)
+    np.testing.assert_allclose(bn.running_var.array, 0.9 + 0.1 * x.var(0, ddof=1), rtol=1e-5)
     assert bn.num_batches_tracked.item() == 1
     bn.eval()
-    expected = (x - bn.running_mean.data) / np.sqrt(bn.running_var.data + 1e-5)
-    np.testing.assert_allclose(bn(x).data, expected, rtol=1e-5, atol=1e-6)
+    expected = (x - bn.running_mean.array) / np.sqrt(bn.running_var.array + 1e-5)
+    np.testing.assert_allclose(bn(x).array, expected, rtol=1e-5, atol=1e-6)
     assert bn.num_batches_tracked.item() == 1
 
 
@@ -499,19 +499,19 @@ def test_batchnorm1d_cumulative_average_and_3d_input():
     for x in xs:
         assert bn(x).shape == (4, 2, 5)
     means = [x.mean(axis=(0, 2)) for x in xs]
-    np.testing.assert_allclose(bn.running_mean.data, np.mean(means, 0), rtol=1e-5)
+    np.testing.assert_allclose(bn.running_mean.array, np.mean(means, 0), rtol=1e-5)
 
 
 def test_batchnorm1d_without_running_stats_always_uses_the_batch():
     bn = nn.BatchNorm1d(2, affine=False, track_running_stats=False).eval()
-    y = bn(np.array([[1.0, 2.0], [3.0, 6.0]], np.float32)).data
+    y = bn(np.array([[1.0, 2.0], [3.0, 6.0]], np.float32)).array
     np.testing.assert_allclose(y, [[-1, -1], [1, 1]], atol=1e-4)
     assert list(bn.state_dict()) == []
 
 
 def test_batchnorm1d_gradcheck_in_train_mode():
     bn = nn.BatchNorm1d(3).double()
-    bn.weight.data[:] = [0.5, 1.5, -1.0]
+    bn.weight.array[:] = [0.5, 1.5, -1.0]
     x = tf.randn(6, 3, dtype=tf.float64, requires_grad=True)
     assert tf.gradcheck(lambda x, w, b: bn(x), [x, bn.weight, bn.bias])
     x3 = tf.randn(3, 3, 2, dtype=tf.float64, requires_grad=True)
@@ -532,17 +532,17 @@ def test_embedding_lookup_and_gradient_at_repeated_indices():
     emb = nn.Embedding(5, 3)
     idx = tf.tensor([[0, 2], [2, 4]])
     out = emb(idx)
-    np.testing.assert_array_equal(out.data, emb.weight.data[idx.data])
+    np.testing.assert_array_equal(out.array, emb.weight.array[idx.array])
     out.sum().backward()
-    np.testing.assert_array_equal(emb.weight.grad.data[:, 0], [1, 0, 2, 0, 1])
+    np.testing.assert_array_equal(emb.weight.grad.array[:, 0], [1, 0, 2, 0, 1])
     assert emb(np.array([1, 1])).shape == (2, 3)
 
 
 def test_embedding_padding_idx_is_zero_and_gets_no_gradient():
     emb = nn.Embedding(4, 2, padding_idx=0)
-    assert not emb.weight.data[0].any() and emb.weight.data[1:].any()
+    assert not emb.weight.array[0].any() and emb.weight.array[1:].any()
     emb(tf.tensor([0, 1, 0])).sum().backward()
-    np.testing.assert_array_equal(emb.weight.grad.data[:, 0], [0, 1, 0, 0])
+    np.testing.assert_array_equal(emb.weight.grad.array[:, 0], [0, 1, 0, 0])
 
 
 def test_embedding_errors():
@@ -567,7 +567,7 @@ def test_sequential_indexing_len_iteration_and_append():
         seq[3]
     seq.append(nn.Sigmoid())
     out = seq(tf.zeros(4, 2))
-    assert out.shape == (4, 1) and ((out.data > 0) & (out.data < 1)).all()
+    assert out.shape == (4, 1) and ((out.array > 0) & (out.array < 1)).all()
 
 
 def test_sequential_with_named_layers():
@@ -603,23 +603,23 @@ def test_init_functions_fill_in_place_with_the_right_spread():
     w = nn.Parameter(np.zeros((200, 300), np.float32))
     fan_in, fan_out = 300, 200
     assert nn.init.xavier_uniform_(w) is w
-    assert np.abs(w.data).max() <= math.sqrt(6 / (fan_in + fan_out))
+    assert np.abs(w.array).max() <= math.sqrt(6 / (fan_in + fan_out))
     nn.init.xavier_normal_(w, gain=2.0)
-    assert abs(w.data.std() - 2 * math.sqrt(2 / (fan_in + fan_out))) < 0.01
+    assert abs(w.array.std() - 2 * math.sqrt(2 / (fan_in + fan_out))) < 0.01
     nn.init.kaiming_uniform_(w, nonlinearity="relu")
-    assert np.abs(w.data).max() <= math.sqrt(6 / fan_in)
+    assert np.abs(w.array).max() <= math.sqrt(6 / fan_in)
     nn.init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu")
-    assert abs(w.data.std() - math.sqrt(2 / fan_out)) < 0.01 * math.sqrt(2 / fan_out) * 10
+    assert abs(w.array.std() - math.sqrt(2 / fan_out)) < 0.01 * math.sqrt(2 / fan_out) * 10
     nn.init.normal_(w, 3.0, 0.5)
-    assert abs(w.data.mean() - 3.0) < 0.01 and abs(w.data.std() - 0.5) < 0.01
+    assert abs(w.array.mean() - 3.0) < 0.01 and abs(w.array.std() - 0.5) < 0.01
     nn.init.uniform_(w, -2, -1)
-    assert w.data.min() >= -2 and w.data.max() <= -1
+    assert w.array.min() >= -2 and w.array.max() <= -1
     nn.init.constant_(w, 0.25)
-    assert (w.data == 0.25).all()
+    assert (w.array == 0.25).all()
     nn.init.ones_(w)
-    assert (w.data == 1).all()
+    assert (w.array == 1).all()
     nn.init.zeros_(w)
-    assert not w.data.any()
+    assert not w.array.any()
     assert w.grad is None and w.is_leaf
 
 
@@ -637,9 +637,9 @@ def test_init_gain_and_fans():
 
 def test_init_draws_from_the_seeded_generator():
     tf.manual_seed(5)
-    a = nn.init.normal_(tf.zeros(4, 4)).data.copy()
+    a = nn.init.normal_(tf.zeros(4, 4)).array.copy()
     tf.manual_seed(5)
-    b = nn.init.normal_(tf.zeros(4, 4)).data
+    b = nn.init.normal_(tf.zeros(4, 4)).array
     np.testing.assert_array_equal(a, b)
 
 

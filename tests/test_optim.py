@@ -29,7 +29,7 @@ def _run(make_opt):
         opt.zero_grad()
         (A * p * p / 2 + B * p).sum().backward()
         opt.step()
-    return p.data
+    return p.array
 
 
 def _start():
@@ -135,11 +135,11 @@ def test_rmsprop_follows_its_textbook_rule(kw):
 
 def test_updates_change_the_parameter_in_place_without_recording():
     p = nn.Parameter(np.ones(3, np.float32))
-    data = p.data
+    data = p.array
     opt = optim.Adam([p], lr=0.1)
     (p * 2).sum().backward()
     opt.step()
-    assert p.data is data and p.dtype == np.float32
+    assert p.array is data and p.dtype == np.float32
     assert p.is_leaf and p.grad_fn is None
     assert opt.state[p]["exp_avg"].dtype == np.float32
 
@@ -160,11 +160,11 @@ def test_adam_trains_a_small_regression():
 def test_param_groups_have_their_own_learning_rates():
     model = nn.Linear(2, 1)
     opt = optim.SGD([{"params": [model.weight]}, {"params": model.bias, "lr": 1.0}], lr=0.1)
-    w, b = model.weight.data.copy(), model.bias.data.copy()
+    w, b = model.weight.array.copy(), model.bias.array.copy()
     model(tf.ones(1, 2)).sum().backward()
     opt.step()
-    np.testing.assert_allclose(model.weight.data, w - 0.1 * 1.0, rtol=1e-6)
-    np.testing.assert_allclose(model.bias.data, b - 1.0 * 1.0, rtol=1e-6)
+    np.testing.assert_allclose(model.weight.array, w - 0.1 * 1.0, rtol=1e-6)
+    np.testing.assert_allclose(model.bias.array, b - 1.0 * 1.0, rtol=1e-6)
     assert opt.param_groups[1]["momentum"] == 0.0
     opt.add_param_group({"params": [nn.Parameter(np.zeros(2, np.float32))], "lr": 5.0})
     assert [g["lr"] for g in opt.param_groups] == [0.1, 1.0, 5.0]
@@ -175,7 +175,7 @@ def test_parameters_without_a_gradient_are_left_alone():
     opt = optim.SGD([a, b], lr=0.5, momentum=0.9)
     (a * 2).sum().backward()
     opt.step()
-    np.testing.assert_array_equal(b.data, [1.0, 1.0])
+    np.testing.assert_array_equal(b.array, [1.0, 1.0])
     assert b not in opt.state and a in opt.state
 
 
@@ -184,7 +184,7 @@ def test_zero_grad_to_none_or_zeros():
     opt = optim.SGD([p], lr=0.1)
     (p * 3).sum().backward()
     opt.zero_grad(set_to_none=False)
-    np.testing.assert_array_equal(p.grad.data, [0.0, 0.0])
+    np.testing.assert_array_equal(p.grad.array, [0.0, 0.0])
     opt.zero_grad()
     assert p.grad is None
 
@@ -213,7 +213,7 @@ def test_state_dict_round_trip_continues_identically(make):
     opt_b.load_state_dict(sd)
     train(a, opt_a, 2)
     train(b, opt_b, 2)
-    np.testing.assert_array_equal(a.weight.data, b.weight.data)
+    np.testing.assert_array_equal(a.weight.array, b.weight.array)
 
 
 def test_state_dict_is_a_copy():
@@ -263,7 +263,7 @@ def test_step_with_a_closure_returns_the_loss():
         return loss
 
     assert opt.step(closure).item() == 4.0
-    np.testing.assert_allclose(p.data, [1.0])
+    np.testing.assert_allclose(p.array, [1.0])
 
 
 # --- schedules ---------------------------------------------------------------------------

@@ -192,6 +192,17 @@ CASES = {
     "isinstance legacy": lambda m: (isinstance(m.zeros(2), m.FloatTensor),
                                     isinstance(m.zeros(2), m.LongTensor)),
     "Variable": lambda m: m.autograd.Variable(m.ones(2), requires_grad=True),
+    # .data: a tensor sharing storage, recorded by nothing
+    ".data is detached": lambda m: (lambda p: (p.data.requires_grad, p.data.grad_fn is None))(
+        m.ones(2, requires_grad=True)),
+    ".data -= changes the parameter": lambda m: _data_update(m),
+    ".data.add_": lambda m: (lambda p: (p.data.add_(1.0), p)[1])(m.ones(2, requires_grad=True)),
+    ".data.zero_ on grad": lambda m: _grad_data_zero(m),
+    ".data = tensor": lambda m: _data_set(m),
+    ".data = list": lambda m: setattr(m.ones(2), "data", [1, 2]),
+    ".data = int tensor on a leaf requiring grad": lambda m: setattr(
+        m.ones(2, requires_grad=True), "data", m.zeros(2, dtype=m.int64)),
+    ".data.numpy()": lambda m: m.ones(2, requires_grad=True).data.numpy().tolist(),
     # formatting
     "format 0-d": lambda m: f"{m.tensor(1.5):.4f}",
     "format 0-d plain": lambda m: f"{m.tensor(1.5)}",
@@ -224,6 +235,26 @@ CASES = {
     "hessian": lambda m: m.autograd.functional.hessian(lambda a: (a ** 3).sum(),
                                                         m.tensor([1.0, 2.0])),
 }
+
+
+def _data_update(m):
+    p = m.ones(2, requires_grad=True)
+    (p * p).sum().backward()
+    p.data -= 0.5 * p.grad
+    return p, p.grad
+
+
+def _grad_data_zero(m):
+    p = m.ones(2, requires_grad=True)
+    (p * 3).sum().backward()
+    p.grad.data.zero_()
+    return p.grad
+
+
+def _data_set(m):
+    p = m.ones(2, requires_grad=True)
+    p.data = m.zeros(3)
+    return p, p.shape
 
 
 def _inference(m):

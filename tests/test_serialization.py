@@ -53,7 +53,7 @@ def test_state_dict_round_trip(tmp_path):
     fresh.load_state_dict(loaded)
     model.eval(), fresh.eval()
     x = tf.randn(3, 1, 8, 8)
-    np.testing.assert_array_equal(model(x).data, fresh(x).data)
+    np.testing.assert_array_equal(model(x).array, fresh(x).array)
     assert fresh[4].num_batches_tracked.item() == 1
 
 
@@ -107,7 +107,7 @@ def test_optimizer_state_round_trip(tmp_path):
     for _ in range(2):
         step(model, opt)
         step(model2, opt2)
-    np.testing.assert_array_equal(model.weight.data, model2.weight.data)
+    np.testing.assert_array_equal(model.weight.array, model2.weight.array)
 
 
 def test_unsupported_objects_are_refused_at_save(tmp_path):
@@ -159,7 +159,7 @@ def test_a_whole_model_is_rebuilt_from_its_architecture(tmp_path):
     assert isinstance(loaded, nn.Sequential) and repr(loaded) == repr(model)
     assert not loaded.training and not loaded[5].training
     x = tf.randn(4, 1, 8, 8)
-    np.testing.assert_array_equal(loaded(x).data, model(x).data)
+    np.testing.assert_array_equal(loaded(x).array, model(x).array)
     assert [p.name for p in loaded.parameters()] == [n for n, _ in model.named_parameters()]
 
 
@@ -175,7 +175,7 @@ def test_named_sequentials_module_lists_and_float64_models(tmp_path):
     assert [n for n, _ in loaded.named_children()] == ["emb", "flat", "out", "3"]
     assert loaded.emb.weight.dtype == np.float64
     idx = tf.tensor([[1, 0], [3, 9]])
-    np.testing.assert_array_equal(loaded(idx).data, model(idx).data)
+    np.testing.assert_array_equal(loaded(idx).array, model(idx).array)
     assert isinstance(got["stack"], nn.ModuleList) and len(got["stack"]) == 2
 
 
@@ -213,7 +213,7 @@ def test_registered_custom_modules_round_trip(tmp_path, monkeypatch):
     loaded = load(tmp_path / "r.npz")
     assert type(loaded) is Residual and loaded.scale == 0.5
     x = tf.randn(2, 3)
-    np.testing.assert_array_equal(loaded(x).data, model(x).data)
+    np.testing.assert_array_equal(loaded(x).array, model(x).array)
 
     # In a process where the class is not registered, nothing is imported by name.
     monkeypatch.delitem(registry._BY_NAME, "tests.Residual")
@@ -242,7 +242,7 @@ def test_a_saved_model_predicts_identically_in_a_new_process(tmp_path):
     model(tf.randn(8, 1, 8, 8))
     model.eval()
     x = np.random.default_rng(0).standard_normal((5, 1, 8, 8)).astype(np.float32)
-    expected = model(x).data
+    expected = model(x).array
     save(model, tmp_path / "model.npz")
     np.save(tmp_path / "x.npy", x)
     code = f"""

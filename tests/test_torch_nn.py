@@ -148,7 +148,7 @@ def test_embedding_from_pretrained_shares_the_rows_and_keeps_the_padding_row():
     emb = nn.Embedding.from_pretrained(rows, freeze=False, padding_idx=-1)
     assert emb.padding_idx == 2 and emb.weight.requires_grad
     np.testing.assert_array_equal(emb.weight.numpy(), rows.numpy())    # not zeroed
-    rows.data[0, 0] = 10.0
+    rows.array[0, 0] = 10.0
     assert emb.weight.numpy()[0, 0] == 10.0                             # shared
     emb(tf.tensor([0, 2, 2])).sum().backward()
     np.testing.assert_array_equal(emb.weight.grad.numpy(), [[1, 1], [0, 0], [0, 0]])

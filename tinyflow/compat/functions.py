@@ -159,7 +159,7 @@ def equal(input, other):
     for name, t in (("input", input), ("other", other)):
         if not isinstance(t, Tensor):
             raise TypeError(f"equal(): argument '{name}' must be Tensor, not {type(t).__name__}")
-    return input.data.shape == other.data.shape and bool((input.data == other.data).all())
+    return input.array.shape == other.array.shape and bool((input.array == other.array).all())
 
 
 def numel(input):

@@ -38,7 +38,7 @@ def _stack_tensors(batch):
                                f"{list(shapes[0])} at entry 0 and {list(s)} at entry {i}")
     if any(isinstance(t, Tensor) and t.requires_grad for t in batch):
         return stack(batch, 0)                  # on the tape, so gradients flow back
-    return as_tensor(np.stack([t.data for t in batch]))
+    return as_tensor(np.stack([t.array for t in batch]))
 
 
 def _numbers(batch, dtype=None):

@@ -156,8 +156,8 @@ class TensorDataset(Dataset):
 
     def __getitem__(self, index):
         if isinstance(index, Tensor):
-            index = index.data
-        return tuple(t[index] if t.requires_grad else as_tensor(t.data[index])
+            index = index.array
+        return tuple(t[index] if t.requires_grad else as_tensor(t.array[index])
                      for t in self.tensors)
 
     def get_batch(self, indices):

@@ -189,7 +189,7 @@ class WeightedRandomSampler(Sampler[int]):
 
     def __iter__(self):
         gen = rng.numpy_generator(self.generator, "WeightedRandomSampler")
-        w = self.weights.data
+        w = self.weights.array
         if self.replacement:
             picked = gen.choice(w.size, self.num_samples, replace=True, p=w / w.sum())
         else:       # exponential race: smallest -log(u)/w first; zero weights come last

@@ -137,7 +137,7 @@ def train_test_split(x, y=None, test_size=0.25, seed=None):
     out = []
     for a in arrays:
         if isinstance(a, Tensor):
-            out += [as_tensor(a.data[train]), as_tensor(a.data[test])]
+            out += [as_tensor(a.array[train]), as_tensor(a.array[test])]
         else:
             a = np.asarray(a)
             out += [a[train], a[test]]

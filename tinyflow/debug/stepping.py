@@ -211,15 +211,15 @@ def trace(fn, *args, backward=True, **kwargs):
             node = info["node"]
             if node is not None:
                 names[node] = name
-            ins = [a.data if hasattr(a, "data") else np.asarray(a) for a in info["inputs"]]
-            steps.append(Step(len(steps), "forward", name, prim.name, ins, info["output"].data,
+            ins = [a.array if hasattr(a, "array") else np.asarray(a) for a in info["inputs"]]
+            steps.append(Step(len(steps), "forward", name, prim.name, ins, info["output"].array,
                               user_site(), node))
         elif event == "backward":
             node = info["node"]
             fwd = names.get(node, node.prim.name)
             grads, acc = {}, {}
             for i, g in info["grads"]:
-                g = np.array(g.data if hasattr(g, "data") else g)   # a copy: w.grad grows in place
+                g = np.array(g.array if hasattr(g, "array") else g)   # a copy: w.grad grows in place
                 grads[i] = g
                 t = node.inputs[i] if node.inputs is not None else None
                 key = id(t.node if t is not None and t.node is not None else t)
@@ -227,7 +227,7 @@ def trace(fn, *args, backward=True, **kwargs):
                 acc[i] = totals[key]
             g_out = info["grad_out"]
             s = Step(len(steps), "backward", fwd + "Backward", node.prim.name,
-                     [np.asarray(g_out.data if hasattr(g_out, "data") else g_out)], None,
+                     [np.asarray(g_out.array if hasattr(g_out, "array") else g_out)], None,
                      node.site, node)
             s.grad_of, s.grads, s.accumulated = fwd, grads, acc
             steps.append(s)

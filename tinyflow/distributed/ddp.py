@@ -52,8 +52,8 @@ class Bucket:
         self.slots = []                  # (start, stop) of each parameter in ``flat``
         start = 0
         for p in params:
-            self.slots.append((start, start + p.data.size))
-            start += p.data.size
+            self.slots.append((start, start + p.array.size))
+            start += p.array.size
         self.flat = np.zeros(start, params[0].dtype)
         self.arrived = set()             # indices of the params whose gradient is in ``flat``
 
@@ -85,7 +85,7 @@ def make_buckets(named_params, cap_bytes):
     bucket holds one dtype, since it is one array."""
     buckets, current = [], []
     for name, p in named_params:
-        if current and (sum(q.data.nbytes for _, q in current) + p.data.nbytes > cap_bytes
+        if current and (sum(q.array.nbytes for _, q in current) + p.array.nbytes > cap_bytes
                         or p.dtype != current[0][1].dtype):
             buckets.append(current)
             current = []
@@ -134,10 +134,10 @@ class DistributedDataParallel(Module):
         def hook(grad):
             if not self.require_backward_grad_sync:
                 return None                 # inside no_sync(): autograd accumulates as usual
-            total = grad.data if p.grad is None else p.grad.data + grad.data
+            total = grad.array if p.grad is None else p.grad.array + grad.array
             if bucket.put(i, total):
                 bucket.average()            # the bucket's last gradient: send it
-            return np.zeros_like(grad.data)  # .grad is (or will be) written by the bucket
+            return np.zeros_like(grad.array)  # .grad is (or will be) written by the bucket
         return hook
 
     def forward(self, *args, **kwargs):

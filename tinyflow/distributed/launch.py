@@ -182,7 +182,7 @@ def _show_output(work, nprocs):
 def _encode(value, arrays):
     if isinstance(value, (Tensor, np.ndarray)):
         kind = "tensor" if isinstance(value, Tensor) else "array"
-        arr = np.asarray(value.data if isinstance(value, Tensor) else value)
+        arr = np.asarray(value.array if isinstance(value, Tensor) else value)
         if arr.dtype.kind not in "biufc":
             raise TypeError(f"launch: cannot send an array of dtype {arr.dtype}")
         key = f"a{len(arrays)}"

@@ -117,9 +117,9 @@ def _buffer(tensor, what):
     """The ndarray a collective reads and writes in place: a Tensor's ``.data``
     or the array itself. MPI needs it contiguous and writeable."""
     if isinstance(tensor, Tensor):
-        if not (tensor.data.flags.c_contiguous and tensor.data.flags.writeable):
-            tensor.data = np.ascontiguousarray(tensor.data).copy()
-        return tensor.data
+        if not (tensor.array.flags.c_contiguous and tensor.array.flags.writeable):
+            tensor.array = np.ascontiguousarray(tensor.array).copy()
+        return tensor.array
     if isinstance(tensor, np.ndarray):
         if not (tensor.flags.c_contiguous and tensor.flags.writeable):
             raise ValueError(f"{what}: the array must be contiguous and writeable to be changed in "
@@ -170,7 +170,7 @@ def all_gather(tensor_list, tensor):
     if len(tensor_list) != comm.Get_size():
         raise ValueError(f"all_gather: tensor_list needs one tensor per rank ({comm.Get_size()}), "
                          f"got {len(tensor_list)}")
-    send = np.ascontiguousarray(tensor.data if isinstance(tensor, Tensor) else tensor)
+    send = np.ascontiguousarray(tensor.array if isinstance(tensor, Tensor) else tensor)
     gathered = np.empty((comm.Get_size(),) + send.shape, send.dtype)
     comm.Allgather(send, gathered)
     for r, out in enumerate(tensor_list):

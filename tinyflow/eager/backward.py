@@ -63,10 +63,10 @@ class TapeWalk(Walk):
     def fit(self, g, node, i):
         if self.create:
             t = node.inputs[i]
-            if g.shape != t.data.shape:
+            if g.shape != t.array.shape:
                 g = sum_to(g, t)
-            if g.dtype != t.data.dtype:
-                g = cast(g, t.data.dtype)
+            if g.dtype != t.array.dtype:
+                g = cast(g, t.array.dtype)
             return g
         v = node.vals[i]
         shape = v.shape
@@ -80,7 +80,7 @@ class TapeWalk(Walk):
     def done(self, node, g, made):
         if self.anomaly:
             for i, gi in made:
-                _anomaly_check(gi.data if self.create else gi,
+                _anomaly_check(gi.array if self.create else gi,
                                f"the gradient for input {i}", node.name(), node.site)
         if self.observe:
             notify("backward", node=node, grad_out=g, grads=made, mode="eager")
@@ -114,7 +114,7 @@ def _run_hooks(hooks, g, create):
         if r is not None:
             if not isinstance(r, Tensor):
                 r = Tensor(r)
-            g = r if create else r.data
+            g = r if create else r.array
     return g
 
 
@@ -136,7 +136,7 @@ def _accumulate(t, g, create, seen):
         seen.add(id(g))
         t.grad = _wrap(g)
     else:
-        acc = t.grad.data
+        acc = t.grad.array
         if acc.flags.writeable and acc.shape == np.shape(g):
             acc += g
         else:
@@ -145,25 +145,25 @@ def _accumulate(t, g, create, seen):
 
 def _seed(t, gradient, k=0):
     if gradient is None:
-        if t.data.size != 1:
+        if t.array.size != 1:
             raise RuntimeError(f"grad can be implicitly created only for scalar outputs; this "
-                               f"tensor has shape {t.data.shape}: pass gradient= (a tensor of that "
+                               f"tensor has shape {t.array.shape}: pass gradient= (a tensor of that "
                                f"shape) to backward")
-        one = np.empty(t.data.shape, t.data.dtype)     # numpy.ones, minus its Python wrapper
+        one = np.empty(t.array.shape, t.array.dtype)     # numpy.ones, minus its Python wrapper
         one.fill(1)
         return one
     if isinstance(gradient, Tensor):
-        g = gradient.data
+        g = gradient.array
     elif isinstance(gradient, (np.ndarray, np.generic, int, float)) and \
             not isinstance(gradient, bool):
-        g = np.asarray(gradient, dtype=t.data.dtype)      # (tinyflow also takes arrays)
+        g = np.asarray(gradient, dtype=t.array.dtype)      # (tinyflow also takes arrays)
     else:
         raise TypeError(f"gradients can be either Tensors or None, but got "
                         f"{type(gradient).__name__}")
-    if g.shape != t.data.shape:
+    if g.shape != t.array.shape:
         raise RuntimeError(f"Mismatch in shape: grad_output[{k}] has a shape of {Size(g.shape)} "
-                           f"and output[{k}] has a shape of {Size(t.data.shape)}.")
-    return np.array(g, dtype=t.data.dtype)
+                           f"and output[{k}] has a shape of {Size(t.array.shape)}.")
+    return np.array(g, dtype=t.array.dtype)
 
 
 def _run(outputs, seeds, walk):

@@ -194,7 +194,7 @@ def normal(mean=0.0, std=1.0, size=None, generator=None, dtype=None, device=None
     """Normal samples, as ``torch.normal``: ``normal(mean, std, size)`` with numbers,
     or ``normal(mean, std)`` with a tensor for either (one sample per element)."""
     check_device("normal", device)
-    means, stds = (v.data if isinstance(v, Tensor) else v for v in (mean, std))
+    means, stds = (v.array if isinstance(v, Tensor) else v for v in (mean, std))
     shapes = [np.shape(v) for v in (means, stds) if isinstance(v, np.ndarray)]
     if size is not None and shapes:
         raise TypeError("normal(): give size= only when mean and std are numbers")
@@ -219,7 +219,7 @@ def normal(mean=0.0, std=1.0, size=None, generator=None, dtype=None, device=None
 def _like(fn, x, dtype):
     if not isinstance(x, Tensor):
         raise TypeError(f"{fn}(): argument 'input' must be Tensor, not {type(x).__name__}")
-    return x.data, np.dtype(dtype) if dtype is not None else x.data.dtype
+    return x.array, np.dtype(dtype) if dtype is not None else x.array.dtype
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, layout=None,

@@ -88,7 +88,7 @@ def _run_forward(*vals, ctx):
         raise TypeError(f"{fn.__name__}.forward must return a single tensor (tinyflow's custom "
                         f"functions have one output), got {type(out).__name__}")
     ctx._out = out
-    return out.data
+    return out.array
 
 
 def _vjp(i, g, *vals, out, ctx):
@@ -107,7 +107,7 @@ def _vjp(i, g, *vals, out, ctx):
     gi, create = ctx._grads[1][i], ctx._grads[2]
     if gi is None or create:
         return gi
-    return gi.data if isinstance(gi, Tensor) else np.asarray(gi)
+    return gi.array if isinstance(gi, Tensor) else np.asarray(gi)
 
 
 class _FunctionMeta(type):

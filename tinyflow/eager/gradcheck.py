@@ -49,12 +49,12 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exceptio
     outs = _outputs(fn, inputs)
     # One scalar output: check the derivative itself. Several values: check the
     # derivative of sum(v * output) for a fixed random direction v (one backward pass).
-    scalar = len(outs) == 1 and np.size(outs[0].data) == 1
+    scalar = len(outs) == 1 and np.size(outs[0].array) == 1
     vs = [(np.ones(o.shape) if scalar else rng.standard_normal(o.shape)) if _checked(o) else None
           for o in outs]
 
     def project(outputs):
-        return sum(float(np.sum(o.data * v)) for o, v in zip(outputs, vs) if v is not None)
+        return sum(float(np.sum(o.array * v)) for o, v in zip(outputs, vs) if v is not None)
 
     diff = [(o, v) for o, v in zip(outs, vs) if v is not None and o.requires_grad]
     if diff:
@@ -64,15 +64,15 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exceptio
         analytic = [None] * len(wrt)
     for i, a in zip(wrt, analytic):
         x = inputs[i]
-        a = np.zeros(x.shape) if a is None else a.data
+        a = np.zeros(x.shape) if a is None else a.array
         numeric = np.zeros(x.shape)
         for j in np.ndindex(x.shape):       # one element at a time: this is the slow, sure way
-            old = x.data[j]
-            x.data[j] = old + eps
+            old = x.array[j]
+            x.array[j] = old + eps
             up = project(_outputs(fn, inputs))
-            x.data[j] = old - eps
+            x.array[j] = old - eps
             down = project(_outputs(fn, inputs))
-            x.data[j] = old
+            x.array[j] = old
             numeric[j] = (up - down) / (2 * eps)
         err = np.abs(a - numeric)
         bad = ~(err <= atol + rtol * np.abs(numeric))       # nan counts as bad

@@ -80,7 +80,7 @@ class GradientTape:
         result = {}
         if wanted and live:
             if seeds is None:
-                seeds = [Tensor._wrap(np.ones_like(t.data)) for t in live]
+                seeds = [Tensor._wrap(np.ones_like(t.array)) for t in live]
             gs = _grad(live, wanted, grad_outputs=seeds,
                        retain_graph=self.persistent or create, create_graph=create,
                        allow_unused=True)

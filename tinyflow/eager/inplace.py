@@ -26,24 +26,24 @@ class InPlace:
     __slots__ = ()
 
     def _inplace(self, prim, other):
-        other_value = other.data if is_eager(other) else other
+        other_value = other.array if is_eager(other) else other
         if Config.grad_enabled and (self.requires_grad or getattr(other, "requires_grad", False)):
             if self.node is None and self.requires_grad:
                 raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "
                                    "operation; wrap the update in `with tinyflow.no_grad():`")
             # Rewrite history: self now holds op(old self, other); the old value is kept
             # (out of place) for any node that still needs it.
-            old = self._wrap(self.data, self.node)
+            old = self._wrap(self.array, self.node)
             old._version = self._version
             res = bind(prim, (old, other), {})
-            if res.data.dtype != old.data.dtype:      # in place keeps self's dtype
-                res = bind(_E.Cast, (res,), {"dtype": old.data.dtype})
-            self.data, self.node, self.requires_grad = res.data, res.node, True
+            if res.array.dtype != old.array.dtype:      # in place keeps self's dtype
+                res = bind(_E.Cast, (res,), {"dtype": old.array.dtype})
+            self.array, self.node, self.requires_grad = res.array, res.node, True
         else:
-            if not self.data.flags.writeable:
-                self.data = self.data.copy()
+            if not self.array.flags.writeable:
+                self.array = self.array.copy()
             try:
-                prim.forward(self.data, other_value, out=self.data)
+                prim.forward(self.array, other_value, out=self.array)
             except TypeError as e:
                 raise TypeError(f"in-place {prim.name}: {e}") from None
             if self.node is not None:
@@ -65,9 +65,9 @@ class InPlace:
         if Config.grad_enabled and self.requires_grad and self.node is None:
             raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "
                                "operation; wrap the update in `with tinyflow.no_grad():`")
-        if not self.data.flags.writeable:
-            self.data = self.data.copy()
-        fill(self.data)
+        if not self.array.flags.writeable:
+            self.array = self.array.copy()
+        fill(self.array)
         if self.node is not None:
             self.node.out_modified = True
         self._version += 1
@@ -83,7 +83,7 @@ class InPlace:
 
     def copy_(self, src):
         """Copy src's values into self, in place (broadcasting src)."""
-        src = src.data if is_eager(src) else np.asarray(src)
+        src = src.array if is_eager(src) else np.asarray(src)
         return self._overwrite(lambda a: np.copyto(a, src, casting="same_kind"))
 
     # --- TF2 Variable spellings: assign, assign_add, assign_sub ---
@@ -91,7 +91,7 @@ class InPlace:
         if interpreters.building is not None or is_symbolic(value):
             # Traced by tinyflow.function: an op that updates this tensor when the graph runs.
             return bind(PRIMITIVES[prim_name], (self, value), {})
-        value = value.data if is_eager(value) else np.asarray(value)
+        value = value.array if is_eager(value) else np.asarray(value)
         with using_config(grad_enabled=False):
             return self._overwrite(lambda a: np.copyto(a, update(a, value), casting="same_kind"))
 
@@ -110,5 +110,5 @@ class InPlace:
             raise RuntimeError("in-place assignment x[...] = v into a tensor that requires grad is "
                                "not recorded by autograd; build a new tensor (tinyflow.where) or "
                                "assign under `with tinyflow.no_grad():`")
-        value = value.data if is_eager(value) else value
+        value = value.array if is_eager(value) else value
         self._overwrite(lambda a: a.__setitem__(unwrap_key(key), value))

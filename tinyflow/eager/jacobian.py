@@ -24,7 +24,7 @@ def _as_inputs(fn, inputs):
             raise RuntimeError(f"{fn}(): input {i} has dtype {x.dtype}; only floating point "
                                f"inputs can be differentiated")
     # fresh leaves, so the function's own graph starts at them
-    return single, [Tensor._wrap(x.data).requires_grad_() for x in xs]
+    return single, [Tensor._wrap(x.array).requires_grad_() for x in xs]
 
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
@@ -61,7 +61,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
 
     def gradient(*args):
         y = func(*args)
-        if not isinstance(y, Tensor) or y.data.size != 1:
+        if not isinstance(y, Tensor) or y.array.size != 1:
             raise RuntimeError("hessian(): the function must return a single-element tensor")
         gs = grad(y, args, create_graph=True, allow_unused=True)
         gs = tuple(F.zeros_like(a) if g is None else g for g, a in zip(gs, args))

@@ -20,7 +20,7 @@ class _LegacyType(type):
     """``isinstance(x, FloatTensor)``: an eager tensor of that dtype."""
 
     def __instancecheck__(cls, x):
-        return isinstance(x, Tensor) and x.data.dtype == cls.legacy_dtype
+        return isinstance(x, Tensor) and x.array.dtype == cls.legacy_dtype
 
     def __repr__(cls):
         return f"<class 'tinyflow.{cls.__name__}'>"

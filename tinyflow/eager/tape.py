@@ -124,7 +124,7 @@ def apply(prim, args, attrs):
     vsum = 0
     for a in args:
         if isinstance(a, Tensor):
-            vals.append(a.data)
+            vals.append(a.array)
             vsum += a._version
             if a.requires_grad:
                 grad = True

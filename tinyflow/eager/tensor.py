@@ -38,7 +38,7 @@ def as_array(data, dtype=None, where="tensor"):
     and numpy scalars keep their dtype.
     """
     if isinstance(data, Tensor):
-        arr = data.data
+        arr = data.array
     elif isinstance(data, (np.ndarray, np.generic)):
         arr = np.asarray(data)
     else:
@@ -106,7 +106,7 @@ class Tensor(InPlace, TensorMethods):
     >>> tf.Tensor([[1, 2], [3, 4]]).shape
     tinyflow.Size([2, 2])
     """
-    __slots__ = ("data", "node", "requires_grad", "grad", "_version", "_meta", "__weakref__")
+    __slots__ = ("array", "node", "requires_grad", "grad", "_version", "_meta", "__weakref__")
     __module__ = "tinyflow"        # printed as tinyflow.Tensor, the name users know
     value_kind = EAGER
 
@@ -116,7 +116,7 @@ class Tensor(InPlace, TensorMethods):
             arr = arr.copy()      # like torch.tensor: your array stays yours
         if requires_grad:
             check_grad_dtype(arr)
-        self.data = arr
+        self.array = arr
         self.node = None
         self.requires_grad = bool(requires_grad)
         self.grad = None
@@ -125,13 +125,13 @@ class Tensor(InPlace, TensorMethods):
 
     # --- what it is ---
     @property
-    def shape(self): return Size(self.data.shape)
+    def shape(self): return Size(self.array.shape)
     @property
     def device(self): return CPU                # tinyflow computes on the CPU (base/device.py)
     @property
-    def ndim(self): return self.data.ndim
+    def ndim(self): return self.array.ndim
     @property
-    def dtype(self): return dtypes.of(self.data.dtype)        # tinyflow.float32, as PyTorch's
+    def dtype(self): return dtypes.of(self.array.dtype)        # tinyflow.float32, as PyTorch's
     @property
     def is_leaf(self): return self.node is None
     @property
@@ -151,32 +151,49 @@ class Tensor(InPlace, TensorMethods):
             self._meta = {}
         self._meta[key] = value
 
-    def numel(self): return self.data.size
+    def numel(self): return self.array.size
     def __len__(self):
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return len(self.data)
+        return len(self.array)
 
     def numpy(self):
         """The values as a numpy array (shares memory, like PyTorch)."""
-        return self.data
+        return self.array
+
+    @property
+    def data(self):
+        """The values as a tensor that shares this one's memory and records nothing
+        (PyTorch's ``.data``): ``p.data -= lr * p.grad`` changes p in place, unseen by
+        autograd and by its version checks -- which is why ``with no_grad():`` is the
+        safer spelling today. (The numpy array itself is ``.array`` or ``.numpy()``.)"""
+        return Tensor._wrap(self.array)
+
+    @data.setter
+    def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        if self.requires_grad and value.array.dtype.kind != "f":
+            raise RuntimeError("data set to a tensor that requires gradients must be floating "
+                               "point or complex dtype")
+        self.array = value.array
 
     def __array__(self, dtype=None, copy=None):
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self.array if dtype is None else self.array.astype(dtype)
 
     def item(self):
         """The single value of a one-element tensor, as a Python number."""
-        if self.data.size != 1:
-            raise ValueError(f"item(): a tensor with {self.data.size} elements cannot be converted "
-                             f"to a Python scalar (shape {self.data.shape})")
-        return self.data.item()
+        if self.array.size != 1:
+            raise ValueError(f"item(): a tensor with {self.array.size} elements cannot be converted "
+                             f"to a Python scalar (shape {self.array.shape})")
+        return self.array.item()
 
-    def tolist(self): return self.data.tolist()
+    def tolist(self): return self.array.tolist()
 
     def __format__(self, spec):
         """A one-element 0-d tensor formats as its number (``f"{loss:.4f}"``)."""
-        if self.data.ndim == 0:
-            return format(self.data.item(), spec)
+        if self.array.ndim == 0:
+            return format(self.array.item(), spec)
         if spec:
             raise TypeError("unsupported format string passed to Tensor.__format__ (only a 0-d "
                             "tensor formats as a number: use .item() or index it)")
@@ -184,34 +201,34 @@ class Tensor(InPlace, TensorMethods):
     def __float__(self): return float(self.item())
     def __int__(self): return int(self.item())
     def __index__(self):
-        if self.data.dtype.kind not in "iub":
+        if self.array.dtype.kind not in "iub":
             raise TypeError(f"only integer tensors of a single element can be used as an index, "
-                            f"got dtype {self.data.dtype}")
+                            f"got dtype {self.array.dtype}")
         return int(self.item())
 
     def __bool__(self):
-        if self.data.size != 1:
-            raise RuntimeError(f"the truth value of a tensor with {self.data.size} elements is "
+        if self.array.size != 1:
+            raise RuntimeError(f"the truth value of a tensor with {self.array.size} elements is "
                                f"ambiguous; use .any() or .all()")
-        return bool(self.data)
+        return bool(self.array)
 
-    def all(self): return Tensor._wrap(np.asarray(self.data.all()))
-    def any(self): return Tensor._wrap(np.asarray(self.data.any()))
+    def all(self): return Tensor._wrap(np.asarray(self.array.all()))
+    def any(self): return Tensor._wrap(np.asarray(self.array.any()))
 
     def __iter__(self):
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(len(self.data)))
+        return (self[i] for i in range(len(self.array)))
 
     def __repr__(self):
         extra = []
-        if self.data.dtype not in (np.float32, np.int64, np.bool_) or self.data.size == 0:
-            extra.append(f"dtype=tinyflow.{self.data.dtype}")
+        if self.array.dtype not in (np.float32, np.int64, np.bool_) or self.array.size == 0:
+            extra.append(f"dtype=tinyflow.{self.array.dtype}")
         if self.node is not None:
             extra.append(f"grad_fn=<{self.node.name()}>")
         elif self.requires_grad:
             extra.append("requires_grad=True")
-        body = np.array2string(self.data, separator=", ", prefix="tensor(")
+        body = np.array2string(self.array, separator=", ", prefix="tensor(")
         return "tensor(" + body + "".join(", " + e for e in extra) + ")"
 
     # --- autograd ---
@@ -219,7 +236,7 @@ class Tensor(InPlace, TensorMethods):
     def _wrap(data, node=None):
         """Wrap an ndarray that tinyflow made (no copy, no checks): the hot path."""
         t = _new(Tensor)
-        t.data = data
+        t.array = data
         t.node = node
         t.requires_grad = node is not None
         t.grad = None
@@ -233,17 +250,17 @@ class Tensor(InPlace, TensorMethods):
             raise RuntimeError("requires_grad_(False): you can only change requires_grad of leaf "
                                "tensors; use .detach() for a non-leaf")
         if requires_grad:
-            check_grad_dtype(self.data, "requires_grad_()")
+            check_grad_dtype(self.array, "requires_grad_()")
         self.requires_grad = bool(requires_grad)
         return self
 
     def detach(self):
         """The same values, cut off from the tape (shares memory)."""
-        return Tensor._wrap(self.data)
+        return Tensor._wrap(self.array)
 
     def clone(self):
         """A copy that stays on the tape (its gradient flows back to self)."""
-        return bind(_E.Identity, (self,), {}) if self.requires_grad else Tensor._wrap(self.data.copy())
+        return bind(_E.Identity, (self,), {}) if self.requires_grad else Tensor._wrap(self.array.copy())
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute the gradient of this tensor with respect to the leaves that

@@ -154,7 +154,7 @@ def _leaf(b, op, out, values):
         array, hint = op.attrs["value"], op.name
     elif op.type == "Capture":
         tensor = op.attrs["tensor"]
-        array, hint = np.array(tensor.data), tensor.name or op.name   # "fc1.weight"
+        array, hint = np.array(tensor.array), tensor.name or op.name   # "fc1.weight"
     else:
         if op not in values:
             raise ValueError(f"ONNX export: the variable '{op.name}' has no value: export the "

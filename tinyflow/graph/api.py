@@ -48,7 +48,7 @@ def placeholder_with_default(input, shape, name=None):
 
 def constant(value, dtype=None, shape=None, name="Const"):
     """A constant node holding ``value`` (broadcast to ``shape`` if given)."""
-    arr = np.asarray(value.data if is_eager(value) else value)
+    arr = np.asarray(value.array if is_eager(value) else value)
     if dtype is not None:
         arr = arr.astype(dtype)
     elif arr.dtype == np.float64 and not isinstance(value, np.ndarray):

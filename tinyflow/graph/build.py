@@ -80,7 +80,7 @@ def capture(eager, graph):
         return hit[1]
     name = (eager.name or "captured").replace(".", "_")
     with graph.name_scope(None):
-        dtype = eager.data.dtype                 # numpy's dtype: graphs keep numpy's (TF's) dtypes
+        dtype = eager.array.dtype                 # numpy's dtype: graphs keep numpy's (TF's) dtypes
         shape = tuple(eager.shape)
         op = graph.create_op(S.Capture, (), {"tensor": eager, "dtype": dtype, "shape": shape},
                              shape, dtype, name)

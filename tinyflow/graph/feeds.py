@@ -71,7 +71,7 @@ def check_feed(t, value):
         arr = value
     else:
         if is_eager(value):
-            value = value.data
+            value = value.array
         try:
             arr = np.asarray(value, dtype=t.dtype)
         except (ValueError, TypeError) as e:

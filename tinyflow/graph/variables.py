@@ -39,7 +39,7 @@ class Variable(SymbolicTensor):
                 if callable(initial_value):
                     initial_value = initial_value()
                 if is_eager(initial_value):   # an eager tensor: its value now
-                    initial_value = np.array(initial_value.data)
+                    initial_value = np.array(initial_value.array)
                 init = convert_to_tensor(initial_value, g, dtype=None, name="initial_value")
                 if dtype is not None and init.dtype != np.dtype(dtype):
                     from ..ops import cast

@@ -57,7 +57,7 @@ def freeze(graph, values):
             node["op"] = "VariableV2"
             node["attrs"] = {"shape": encode_attr(tuple(tensor.shape)),
                              "dtype": encode_attr(np.dtype(tensor.dtype))}
-            arrays[op.name] = np.array(tensor.data)
+            arrays[op.name] = np.array(tensor.array)
         elif op.type == "VariableV2":
             if op not in values:
                 raise FailedPreconditionError(f"cannot save the variable '{op.name}': it has no "

@@ -62,7 +62,7 @@ class _Encoder:
         if isinstance(obj, np.generic) and obj.dtype.kind in _STORABLE:
             return obj.item()
         if isinstance(obj, Tensor):
-            return {"$tensor": self.array(obj.data, where)}
+            return {"$tensor": self.array(obj.array, where)}
         if isinstance(obj, np.ndarray):
             return {"$array": self.array(obj, where)}
         if isinstance(obj, np.dtype):
@@ -217,6 +217,6 @@ def _restore(module, state, name):
     except RuntimeError as e:
         raise CheckpointError(f"the saved weights do not fit the rebuilt {name}: {e}") from None
     for key, t in module._state_entries().items():
-        saved = state[key].data
+        saved = state[key].array
         if saved.dtype != t.dtype:
-            t.data = saved.copy()
+            t.array = saved.copy()

@@ -45,7 +45,7 @@ def encode_attr(v):
     if isinstance(v, Counter):
         return {"counter": 0}
     if is_eager(v):           # a captured eager tensor: its value now
-        return encode_attr(np.array(v.data))
+        return encode_attr(np.array(v.array))
     raise TypeError(f"cannot serialize attribute value of type {type(v).__name__}")
 
 
@@ -109,7 +109,7 @@ def graph_to_dict(graph):
         attrs = dict(op.attrs)
         if typ == "Capture":
             typ = "Const"
-            attrs = {"value": np.array(attrs["tensor"].data), "dtype": attrs["dtype"],
+            attrs = {"value": np.array(attrs["tensor"].array), "dtype": attrs["dtype"],
                      "shape": attrs["shape"]}
         elif typ == "GradHook":            # Python hooks are not data: saved as a plain identity
             typ, attrs = "Identity", {}

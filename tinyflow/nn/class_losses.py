@@ -24,7 +24,7 @@ def _labels(name, x, target, ignore_index=None, check_range=True):
     if is_symbolic(target):
         labels = target                  # symbolic (a graph): its values come at run time
     else:
-        labels = target.data if isinstance(target, Tensor) else np.asarray(target)
+        labels = target.array if isinstance(target, Tensor) else np.asarray(target)
     if labels.dtype.kind not in "iu":
         raise TypeError(f"{name}: target must hold integer class labels (int64), got dtype "
                         f"{labels.dtype}; convert it with target.long() (or give class "
@@ -57,14 +57,14 @@ def _class_weight(name, weight, x):
         raise RuntimeError(f"{name}: weight tensor should be defined either for all "
                            f"{n_classes} classes or no classes but got weight tensor of shape: "
                            f"{list(w.shape)}")
-    return Tensor(np.asarray(w.data, dtype=x.dtype)) if isinstance(w, Tensor) else ops.cast(w, x.dtype)
+    return Tensor(np.asarray(w.array, dtype=x.dtype)) if isinstance(w, Tensor) else ops.cast(w, x.dtype)
 
 
 def _batched(logp, target):
     """One unbatched sample -- (C,) and a single label -- as a batch of one."""
     t_ndim = target.ndim if hasattr(target, "ndim") else np.ndim(target)
     if logp.ndim == 1 and t_ndim == 0:
-        return ops.expand_dims(logp, 0), ops.reshape(getattr(target, "data", target), (1,)), True
+        return ops.expand_dims(logp, 0), ops.reshape(getattr(target, "array", target), (1,)), True
     return logp, target, False
 
 
@@ -136,7 +136,7 @@ def _fused(x, target, ignore_index):
         return False
     if is_symbolic(target):
         return False
-    labels = target.data if isinstance(target, Tensor) else np.asarray(target)
+    labels = target.array if isinstance(target, Tensor) else np.asarray(target)
     return not (labels == ignore_index).any()
 
 

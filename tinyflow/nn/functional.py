@@ -247,7 +247,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     axes = (0,) + tuple(range(2, x.ndim))
     per_channel = (-1,) + (1,) * (x.ndim - 2)        # (C,) -> broadcastable against x
     if training:
-        n = x.data.size // shape[1]
+        n = x.array.size // shape[1]
         if n <= 1:
             raise ValueError(f"batch_norm: expected more than 1 value per channel when training, "
                              f"got input of shape {shape}")
@@ -256,8 +256,8 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
         var = (centered * centered).mean(axes, keepdim=True)
         if running_mean is not None:
             with no_grad():
-                running_mean.mul_(1 - momentum).add_(momentum * mean.data.reshape(-1))
-                running_var.mul_(1 - momentum).add_(momentum * var.data.reshape(-1) * n / (n - 1))
+                running_mean.mul_(1 - momentum).add_(momentum * mean.array.reshape(-1))
+                running_var.mul_(1 - momentum).add_(momentum * var.array.reshape(-1) * n / (n - 1))
         y = centered / ops.sqrt(var + eps)
     else:
         if running_mean is None:
@@ -274,7 +274,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
 
 
 def _array(t):
-    return t.data if isinstance(t, Tensor) else np.asarray(t)
+    return t.array if isinstance(t, Tensor) else np.asarray(t)
 
 
 def embedding(indices, weight, padding_idx=None):

@@ -183,7 +183,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     p = operand(input)
     t = same_shape_target("binary_cross_entropy", p, target)
     if not is_symbolic(p):
-        values = p.data
+        values = p.array
         if values.size and not ((values >= 0) & (values <= 1)).all():
             bad = values[~((values >= 0) & (values <= 1))].flat[0]
             raise RuntimeError(f"binary_cross_entropy: all elements of input should be between "

@@ -37,9 +37,9 @@ class ModuleState:
         dtype = np.dtype(dtype)
         for _, t in self._named_tensors():
             if t.dtype.kind == "f":
-                t.data = t.data.astype(dtype)
+                t.array = t.array.astype(dtype)
                 if t.grad is not None:
-                    t.grad = Tensor(t.grad.data.astype(dtype))
+                    t.grad = Tensor(t.grad.array.astype(dtype))
         return self
 
     def double(self):
@@ -98,7 +98,7 @@ class ModuleState:
             if k not in state_dict:
                 continue
             v = state_dict[k]
-            v = v.data if isinstance(v, Tensor) else np.asarray(v)
+            v = v.array if isinstance(v, Tensor) else np.asarray(v)
             if v.shape != t.shape:
                 errors.append(f"size mismatch for {k}: copying a param with shape {Size(v.shape)} "
                               f"from checkpoint, the shape in current model is {t.shape}.")

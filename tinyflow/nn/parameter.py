@@ -23,7 +23,7 @@ class Parameter(Tensor):
             data = []
         super().__init__(data, requires_grad=requires_grad)
         if isinstance(data, Tensor):
-            self.data = data.data
+            self.array = data.array
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()

@@ -122,7 +122,7 @@ def summary(model, input_shape=None, dtype=np.float32, print_fn=print):
     lines += [rule, f"Total params: {total:,}", f"Trainable params: {trainable:,}",
               f"Non-trainable params: {total - trainable:,}", rule]
     if with_shapes:
-        input_mb = sum(t.data.nbytes for t in inputs) / 1e6
-        params_mb = sum(p.data.nbytes for p in params) / 1e6
+        input_mb = sum(t.array.nbytes for t in inputs) / 1e6
+        params_mb = sum(p.array.nbytes for p in params) / 1e6
         lines += [f"Input size (MB): {input_mb:.2f}", f"Params size (MB): {params_mb:.2f}", rule]
     print_fn("\n".join(lines))

@@ -63,7 +63,7 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
     norm_type = float(norm_type)
     if not tensors:
         return Tensor(np.array(0.0, np.float32))
-    arrays = [t.data if isinstance(t, Tensor) else np.asarray(t) for t in tensors]
+    arrays = [t.array if isinstance(t, Tensor) else np.asarray(t) for t in tensors]
     dtype = np.result_type(*arrays)
     norms = np.array([_vector_norm(a, norm_type) for a in arrays], dtype=dtype)
     total = np.asarray(_vector_norm(norms, norm_type), dtype=dtype)
@@ -81,7 +81,7 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     grads = [p.grad for p in parameters if p.grad is not None]
     if not grads:
         return
-    total = total_norm.data if isinstance(total_norm, Tensor) else np.asarray(total_norm)
+    total = total_norm.array if isinstance(total_norm, Tensor) else np.asarray(total_norm)
     coef = np.minimum(float(max_norm) / (total + 1e-6), 1.0)
     with no_grad():
         for g in grads:
@@ -114,7 +114,7 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
     for p in parameters:
         if p.grad is not None:
             with no_grad():
-                p.grad.copy_(np.clip(p.grad.data, -clip_value, clip_value))
+                p.grad.copy_(np.clip(p.grad.array, -clip_value, clip_value))
 
 
 def parameters_to_vector(parameters):
@@ -146,12 +146,12 @@ def vector_to_parameters(vec, parameters):
     if not isinstance(vec, Tensor):
         raise TypeError(f"vector_to_parameters: expected a tinyflow.Tensor for vec, but got: "
                         f"{type(vec).__name__}")
-    data = vec.data.reshape(-1)
+    data = vec.array.reshape(-1)
     pointer = 0
     for p in parameters:
         n = p.numel()
         if pointer + n > data.size:
             raise RuntimeError(f"vector_to_parameters: vec has {data.size} elements, too few "
                                f"for the parameters (at least {pointer + n} needed)")
-        p.data = data[pointer:pointer + n].reshape(p.shape)
+        p.array = data[pointer:pointer + n].reshape(p.shape)
         pointer += n

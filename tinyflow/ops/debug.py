@@ -99,7 +99,7 @@ def _grad_hook(g, hooks=None, name=None):
     for fn in list(hooks.values()):
         r = fn(g)
         if r is not None:
-            g = np.asarray(r.data if hasattr(r, "data") else r)
+            g = np.asarray(r.array if hasattr(r, "array") else r)
     return g
 
 

@@ -271,4 +271,4 @@ def unwrap_key(key):
     """An indexing key with eager tensors replaced by their arrays (symbolic ones stay)."""
     if isinstance(key, tuple):
         return tuple(unwrap_key(k) for k in key)
-    return key.data if is_eager(key) else key
+    return key.array if is_eager(key) else key

@@ -48,7 +48,7 @@ def _variable(ctx, shape=None, dtype=None):
 
 
 def _capture(ctx, tensor=None, shape=None, dtype=None):
-    return tensor.data          # the eager tensor's value *now*: it may have been trained
+    return tensor.array          # the eager tensor's value *now*: it may have been trained
 
 
 Placeholder = _stateful("Placeholder", _placeholder, _attr_shape, _attr_dtype,
@@ -153,11 +153,11 @@ def _capture_update(ufunc):
     def forward(ctx, ref, value):
         t = ref.attrs["tensor"]          # the eager tensor behind the Capture op
         if ufunc is None:
-            np.copyto(t.data, value, casting="same_kind")
+            np.copyto(t.array, value, casting="same_kind")
         else:
-            ufunc(t.data, value, out=t.data, casting="same_kind")
+            ufunc(t.array, value, out=t.array, casting="same_kind")
         t._version += 1
-        return t.data
+        return t.array
     return forward
 
 

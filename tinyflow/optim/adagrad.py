@@ -39,14 +39,14 @@ class Adagrad(Optimizer):
     @staticmethod
     def _initial_state(p, group):
         return {"step": 0,
-                "sum": np.full_like(p.data, group["initial_accumulator_value"])}
+                "sum": np.full_like(p.array, group["initial_accumulator_value"])}
 
     def update(self, p, grad, state, group):
         if not state:                   # a group added after construction
             state.update(self._initial_state(p, group))
         state["step"] += 1
         if group["weight_decay"]:
-            grad = grad + group["weight_decay"] * p.data
+            grad = grad + group["weight_decay"] * p.array
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         state["sum"] += grad * grad
         p.sub_(clr * grad / (np.sqrt(state["sum"]) + group["eps"]))

@@ -154,7 +154,7 @@ class Optimizer:
                     if p.grad is None:
                         continue
                     state = self.state.setdefault(p, {})
-                    grad = p.grad.data
+                    grad = p.grad.array
                     self.update(p, -grad if group.get("maximize") else grad, state, group)
         return loss
 
@@ -202,7 +202,7 @@ class Optimizer:
             s = {}
             for name, v in saved.items():
                 if isinstance(v, (np.ndarray, Tensor)):
-                    v = np.array(v.data if isinstance(v, Tensor) else v, dtype=p.dtype)
+                    v = np.array(v.array if isinstance(v, Tensor) else v, dtype=p.dtype)
                     if v.shape != p.shape:
                         raise ValueError(f"loaded state {name!r} of parameter {i} has shape "
                                          f"{v.shape}, but the parameter has shape {p.shape}")

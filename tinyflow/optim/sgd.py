@@ -36,7 +36,7 @@ class SGD(Optimizer):
 
     def update(self, p, grad, state, group):
         if group["weight_decay"]:
-            grad = grad + group["weight_decay"] * p.data
+            grad = grad + group["weight_decay"] * p.array
         mu = group["momentum"]
         if mu:
             buf = state.get("momentum_buffer")

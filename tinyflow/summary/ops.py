@@ -76,7 +76,7 @@ def numbers(what, values, hint):
     symbolic tensor or anything else is refused, ``what`` naming the caller."""
     if isinstance(values, SymbolicTensor):
         raise TypeError(f"{what}: {values.name} is a symbolic tensor with no value yet; {hint}")
-    arr = np.asarray(values.data if isinstance(values, Tensor) else values)
+    arr = np.asarray(values.array if isinstance(values, Tensor) else values)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{what}: expected numbers, got {type(values).__name__} "
                         f"{values!r:.40} (dtype {arr.dtype})")

@@ -46,7 +46,7 @@ def constant(value, dtype=None, shape=None, name=None):
         return _gapi.constant(value, dtype=dtype, shape=shape, name=name or "Const")
     t = Tensor(value, dtype=dtype)
     if shape is not None:
-        t = Tensor._wrap(np.broadcast_to(t.data, tuple(shape)).copy())
+        t = Tensor._wrap(np.broadcast_to(t.array, tuple(shape)).copy())
     return t
 
 

@@ -88,7 +88,7 @@ class ConcreteFunction:
 
         def collect(a):
             if _is_eager(a):
-                values.append(a.data)
+                values.append(a.array)
             elif isinstance(a, np.ndarray):
                 values.append(a)
             elif isinstance(a, (list, tuple)):

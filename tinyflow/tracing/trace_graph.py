@@ -116,7 +116,7 @@ def _checked(concrete, fn, examples):
     except Exception as e:
         raise TracingCheckError(f"the traced graph fails on the example inputs: {e}") from e
     for i, (g, w) in enumerate(zip(got, want)):
-        g, w = np.asarray(getattr(g, "data", g)), np.asarray(getattr(w, "data", w))
+        g, w = np.asarray(getattr(g, "array", g)), np.asarray(getattr(w, "array", w))
         if g.shape != w.shape or not np.allclose(g, w, rtol=1e-5, atol=1e-6, equal_nan=True):
             detail = (f"shape {g.shape} instead of {w.shape}" if g.shape != w.shape else
                       f"values differ by up to {np.max(np.abs(g - w)):.3g}")

@@ -25,8 +25,8 @@ from ..eager.tensor import Tensor
 def accuracy(output, target):
     """The fraction of right predictions: argmax over classes for outputs (N, C);
     logit > 0 for a single output per sample ((N,) or (N, 1), binary)."""
-    out = output.data if isinstance(output, Tensor) else np.asarray(output)
-    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    out = output.array if isinstance(output, Tensor) else np.asarray(output)
+    t = target.array if isinstance(target, Tensor) else np.asarray(target)
     if out.ndim == 1 or out.shape[-1] == 1:
         pred = (out.reshape(t.shape) > 0).astype(t.dtype)
     else:

@@ -62,11 +62,11 @@ class _EagerDrawer:
         lines = [style.shape_line(t.shape, t.dtype)]
         if t.requires_grad:
             kind, title = "param", name or "leaf"
-        elif t.data.size == 1 and not name:
-            kind, title, lines = "input", style.fmt_value(t.data), [t.dtype.name]
+        elif t.array.size == 1 and not name:
+            kind, title, lines = "input", style.fmt_value(t.array), [t.dtype.name]
         else:
             kind, title = "input", name or "input"
-        lines += self._numbers(t.data, t.grad)
+        lines += self._numbers(t.array, t.grad)
         hooks = t._meta.get("hooks") if t._meta else None
         return self.pic.add(t, kind, title, lines, path=self.places.leaf_path(t, name),
                             marks=_hook_marks(hooks), names=[name] if name else ())
@@ -113,7 +113,7 @@ class _EagerDrawer:
         if t.node is None:
             self.leaf(t)
             return
-        lines = [style.shape_line(t.shape, t.dtype)] + self._numbers(t.data, t.grad)
+        lines = [style.shape_line(t.shape, t.dtype)] + self._numbers(t.array, t.grad)
         key = self.pic.add(t, "output", t.name or "output", lines, names=[t.name] if t.name else ())
         self.pic.edge(self.pic.find(t.node), key)
 
@@ -146,7 +146,7 @@ class _EagerDrawer:
         if self.values and value is not None:
             lines.append(style.fmt_value(value))
         if self.grads and grad is not None:
-            lines.append(("grad " + style.fmt_value(grad.data), style.GRAD))
+            lines.append(("grad " + style.fmt_value(grad.array), style.GRAD))
         return lines
 
 

@@ -35,7 +35,7 @@ def _figure(rows, cols, width=4.0, height=3.0):
 
 
 def _array(x):
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
+    return x.array if isinstance(x, Tensor) else np.asarray(x)
 
 
 # --- training curves --------------------------------------------------------------
@@ -179,7 +179,7 @@ def gradcheck_errors(fn, inputs, eps=1e-6, seed=0):
     in float64 (the same projection on a seeded random direction as
     ``tinyflow.gradcheck``). Returns a list of (index, errors array)."""
     inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
-    xs = [Tensor(x.data.astype(np.float64), requires_grad=True) if isinstance(x, Tensor)
+    xs = [Tensor(x.array.astype(np.float64), requires_grad=True) if isinstance(x, Tensor)
           and x.requires_grad else x for x in inputs]
     wrt = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     if not wrt:
@@ -197,20 +197,20 @@ def gradcheck_errors(fn, inputs, eps=1e-6, seed=0):
                     grad_outputs=[Tensor(v) for _, v in used], allow_unused=True)
 
     def project():
-        return sum(float(np.sum(o.data * v)) for o, v in zip(outputs(), vs))
+        return sum(float(np.sum(o.array * v)) for o, v in zip(outputs(), vs))
 
     result = []
     for i, a in zip(wrt, analytic):
         x = xs[i]
-        a = np.zeros(x.shape) if a is None else a.data
+        a = np.zeros(x.shape) if a is None else a.array
         numeric = np.zeros(x.shape)
         for j in np.ndindex(x.shape):
-            old = x.data[j]
-            x.data[j] = old + eps
+            old = x.array[j]
+            x.array[j] = old + eps
             up = project()
-            x.data[j] = old - eps
+            x.array[j] = old - eps
             down = project()
-            x.data[j] = old
+            x.array[j] = old
             numeric[j] = (up - down) / (2 * eps)
         result.append((i, np.abs(a - numeric)))
     return result

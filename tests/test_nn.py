@@ -449,7 +449,7 @@ def test_activations_match_numpy():
 
 def test_functional_accepts_numpy_inputs():
     assert isinstance(F.relu(np.array([-1.0, 1.0])), Tensor)
-    out = F.linear(np.ones((2, 3)), tf.ones(4, 3), tf.zeros(4))
+    out = F.linear(np.ones((2, 3), np.float32), tf.ones(4, 3), tf.zeros(4))
     np.testing.assert_allclose(out.array, np.full((2, 4), 3.0))
 
 

@@ -343,10 +343,14 @@ def test_numpy_arrays_on_the_left_give_tensors():
 
 
 def test_matmul_operator_both_sides():
-    m = np.arange(6.0).reshape(2, 3)
+    m = np.arange(6.0, dtype=np.float32).reshape(2, 3)
     x = tf.ones(3, 2)
     np.testing.assert_allclose((m @ x).numpy(), m @ np.ones((3, 2)))
-    np.testing.assert_allclose((x @ np.ones(2)).numpy(), np.full(3, 2.0))
+    np.testing.assert_allclose((x @ np.ones(2, np.float32)).numpy(), np.full(3, 2.0))
+    # as in PyTorch, a matrix product wants one dtype: float32 @ float64 is refused
+    with pytest.raises(RuntimeError, match="expected m1 and m2 to have the same dtype, but got: "
+                                           "float != double"):
+        x @ np.ones(2)
 
 
 def test_integer_tensors_compute_in_integers():

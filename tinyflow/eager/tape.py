@@ -9,10 +9,13 @@ import numpy as np
 from ..base.anomaly import check as _anomaly_check
 from ..autodiff import next_seq
 from ..base.config import Config, notify
-from ..ops.primitive import _kinds, interpreters, kind_of
+from ..ops.primitive import RAW, SYMBOLIC, _kinds, interpreters, kind_of
 from ..base.errors import ShapeError
 from ..base.source import user_site
+from .promotion import promoted
 from .tensor import Tensor
+
+_PYTHON_NUMBERS = (float, int, bool)
 
 _ndarray = np.ndarray
 _wrap = Tensor._wrap
@@ -122,22 +125,34 @@ def apply(prim, args, attrs):
     parents = []
     grad = False
     vsum = 0
+    dtype = None            # the first tensor's dtype, and whether another's differs:
+    mixed = False           # together they tell when PyTorch's promotion must step in
     for a in args:
         if isinstance(a, Tensor):
-            vals.append(a.array)
+            v = a.array
+            vals.append(v)
+            if dtype is None:
+                dtype = v.dtype
+            elif v.dtype is not dtype:
+                mixed = True
             vsum += a._version
             if a.requires_grad:
                 grad = True
                 n = a.node
                 parents.append(a if n is None else n)
                 continue
-        elif _kinds.get(a.__class__) == 0 or kind_of(a) != 2:    # a number or an array
+        elif _kinds.get(a.__class__) == RAW or kind_of(a) != SYMBOLIC:    # a number or an array
             vals.append(a)
-        else:                                                  # a symbolic tensor: a graph op
+            if a.__class__ not in _PYTHON_NUMBERS:
+                mixed = True                                    # an array or a numpy scalar
+        else:                                                   # a symbolic tensor: a graph op
             return interpreters.graph(prim, args, attrs)
         parents.append(None)
+    inputs = vals
+    if prim.promotion is not None and (mixed or dtype is None or dtype.kind != "f"):
+        inputs = promoted(prim, vals)          # PyTorch's dtypes, not numpy's (promotion.py)
     try:
-        out = prim.forward(*vals, **attrs) if attrs else prim.forward(*vals)
+        out = prim.forward(*inputs, **attrs) if attrs else prim.forward(*inputs)
     except Exception as e:
         raise _op_error(prim, vals, attrs, e) from None
     if out.__class__ is not _ndarray:

@@ -68,7 +68,7 @@ def _float_dtype(d, **attrs):
     return d if d.kind == "f" else np.dtype(np.float64)
 
 
-Erf = Primitive("Erf", _erf, shape_rules.same, dtype=_float_dtype, family="elementwise",
+Erf = Primitive("Erf", _erf, shape_rules.same, dtype=_float_dtype, family="elementwise", promotion="float",
                 doc="the error function, (2/sqrt(pi)) * integral of exp(-t^2) from 0 to x")
 # d erf(x)/dx = (2/sqrt(pi)) exp(-x^2): written with tinyflow's ops, so it differentiates again.
 Erf.defvjp(lambda g, x, out: g * TWO_OVER_SQRT_PI * F.exp(-(x * x)))
@@ -85,7 +85,7 @@ def _elu_vjp(g, x, out, alpha=1.0):
     return g * F.where(x > 0, 1.0, alpha * F.exp(F.minimum(x, 0.0)))
 
 
-Elu = Primitive("Elu", _elu, shape_rules.same, family="elementwise",
+Elu = Primitive("Elu", _elu, shape_rules.same, family="elementwise", promotion="float",
                 doc="x for x > 0, alpha * (exp(x) - 1) otherwise")
 Elu.defvjp(_elu_vjp)
 
@@ -113,7 +113,7 @@ def elu(x, alpha=1.0):
 
 
 # log(1 + x), accurate for small x (binary cross-entropy's log(1 - p) is log1p(-p)).
-Log1p = Primitive("Log1p", np.log1p, shape_rules.same, family="elementwise",
+Log1p = Primitive("Log1p", np.log1p, shape_rules.same, family="elementwise", promotion="float",
                   doc="log(1 + x), accurate when x is small")
 Log1p.defvjp(lambda g, x, out: g / (1 + x))
 

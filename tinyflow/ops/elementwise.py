@@ -16,23 +16,25 @@ from .primitive import NO_ATTRS, Primitive, bind, bool_dtype, is_tensor
 from .. import ops as F
 
 
-def _binary(name, forward, doc, dtype=None, nondiff=False):
+def _binary(name, forward, doc, dtype=None, nondiff=False, promotion=None):
     def rule(a, b, **attrs):
         return shape_rules.broadcast(name, a, b)
-    return Primitive(name, forward, rule, dtype=dtype, nondiff=nondiff, family="elementwise", doc=doc)
+    return Primitive(name, forward, rule, dtype=dtype, nondiff=nondiff, family="elementwise",
+                     doc=doc, promotion=promotion)
 
 
-def _unary(name, forward, doc, dtype=None, nondiff=False):
-    return Primitive(name, forward, shape_rules.same, dtype=dtype, nondiff=nondiff, family="elementwise", doc=doc)
+def _unary(name, forward, doc, dtype=None, nondiff=False, promotion=None):
+    return Primitive(name, forward, shape_rules.same, dtype=dtype, nondiff=nondiff,
+                     family="elementwise", doc=doc, promotion=promotion)
 
 
-Add = _binary("Add", np.add, "a + b")
-Sub = _binary("Sub", np.subtract, "a - b")
-Mul = _binary("Mul", np.multiply, "a * b")
-Div = _binary("RealDiv", np.true_divide, "a / b")
-Pow = _binary("Pow", np.power, "a ** b")
-Maximum = _binary("Maximum", np.maximum, "elementwise max(a, b)")
-Minimum = _binary("Minimum", np.minimum, "elementwise min(a, b)")
+Add = _binary("Add", np.add, "a + b", promotion="arith")
+Sub = _binary("Sub", np.subtract, "a - b", promotion="arith")
+Mul = _binary("Mul", np.multiply, "a * b", promotion="arith")
+Div = _binary("RealDiv", np.true_divide, "a / b", promotion="divide")
+Pow = _binary("Pow", np.power, "a ** b", promotion="arith")
+Maximum = _binary("Maximum", np.maximum, "elementwise max(a, b)", promotion="arith")
+Minimum = _binary("Minimum", np.minimum, "elementwise min(a, b)", promotion="arith")
 
 Add.defvjp(lambda g, a, b, out: g,
            lambda g, a, b, out: g)
@@ -71,12 +73,12 @@ Minimum.defvjp(lambda g, a, b, out: _pick(g, a < b, a == b),
                lambda g, a, b, out: _pick(g, b < a, a == b))
 
 Neg = _unary("Neg", np.negative, "-x").defvjp(lambda g, x, out: -g)
-Exp = _unary("Exp", np.exp, "e ** x").defvjp(lambda g, x, out: g * out, reads_out=True)
-Log = _unary("Log", np.log, "natural logarithm").defvjp(lambda g, x, out: g / x)
-Sqrt = _unary("Sqrt", np.sqrt, "square root").defvjp(lambda g, x, out: g / (2 * out), reads_out=True)
-Sin = _unary("Sin", np.sin, "sine").defvjp(lambda g, x, out: g * F.cos(x))
-Cos = _unary("Cos", np.cos, "cosine").defvjp(lambda g, x, out: -g * F.sin(x))
-Tanh = _unary("Tanh", np.tanh, "hyperbolic tangent").defvjp(lambda g, x, out: g * (1 - out * out),
+Exp = _unary("Exp", np.exp, "e ** x", promotion="float").defvjp(lambda g, x, out: g * out, reads_out=True)
+Log = _unary("Log", np.log, "natural logarithm", promotion="float").defvjp(lambda g, x, out: g / x)
+Sqrt = _unary("Sqrt", np.sqrt, "square root", promotion="float").defvjp(lambda g, x, out: g / (2 * out), reads_out=True)
+Sin = _unary("Sin", np.sin, "sine", promotion="float").defvjp(lambda g, x, out: g * F.cos(x))
+Cos = _unary("Cos", np.cos, "cosine", promotion="float").defvjp(lambda g, x, out: -g * F.sin(x))
+Tanh = _unary("Tanh", np.tanh, "hyperbolic tangent", promotion="float").defvjp(lambda g, x, out: g * (1 - out * out),
                                                                    reads_out=True)
 Sign = _unary("Sign", np.sign, "-1, 0 or 1", nondiff=True)
 Abs = _unary("Abs", np.abs, "|x|").defvjp(lambda g, x, out: g * F.sign(x))
@@ -95,10 +97,10 @@ def _softplus(x):
     return np.logaddexp(0, x)
 
 
-Sigmoid = _unary("Sigmoid", _sigmoid, "1 / (1 + e^-x)").defvjp(lambda g, x, out: g * out * (1 - out),
+Sigmoid = _unary("Sigmoid", _sigmoid, "1 / (1 + e^-x)", promotion="float").defvjp(lambda g, x, out: g * out * (1 - out),
                                                                     reads_out=True)
 Relu = _unary("Relu", _relu, "max(x, 0)").defvjp(lambda g, x, out: g * (out > 0), reads_out=True)
-Softplus = _unary("Softplus", _softplus, "log(1 + e^x), computed stably").defvjp(
+Softplus = _unary("Softplus", _softplus, "log(1 + e^x), computed stably", promotion="float").defvjp(
     lambda g, x, out: g * F.sigmoid(x))
 
 
@@ -144,7 +146,8 @@ def _where_dtype(c, x, y, **attrs):
 
 
 Where = Primitive("Select", _where, lambda c, x, y: shape_rules.broadcast("Select", c, x, y),
-                  dtype=_where_dtype, family="elementwise", doc="x where cond else y")
+                  dtype=_where_dtype, family="elementwise", doc="x where cond else y",
+                  promotion="where")
 Where.defvjp(None,
              lambda g, c, x, y, out: F.where(c, g, 0.0),
              lambda g, c, x, y, out: F.where(c, 0.0, g))

@@ -87,7 +87,7 @@ def _matmul_rule(a, b, transpose_a=False, transpose_b=False):
                                 f"{shape_rules.fmt(b[:-2])} cannot be broadcast together") from None
 
 
-MatMul = Primitive("MatMul", _matmul, _matmul_rule, family="linalg",
+MatMul = Primitive("MatMul", _matmul, _matmul_rule, family="linalg", promotion="same",
                    doc="matrix product (1-D, 2-D and batched, as numpy.matmul); "
                        "transpose_a / transpose_b use an operand's matrix transpose")
 MatMul.defvjp(_vjp_a, _vjp_b)

@@ -25,9 +25,10 @@ def _log_softmax(x, axis=-1):
     return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
-Softmax = Primitive("Softmax", _softmax, shape_rules.same, family="nn",
+Softmax = Primitive("Softmax", _softmax, shape_rules.same, family="nn", promotion="float",
                     doc="exp(x) / sum(exp(x)) along axis, shifted so it never overflows")
 LogSoftmax = Primitive("LogSoftmax", _log_softmax, shape_rules.same, family="nn",
+                       promotion="float",
                        doc="log(softmax(x)) along axis, computed stably")
 
 

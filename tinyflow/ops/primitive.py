@@ -30,10 +30,10 @@ class Primitive:
     __slots__ = ("name", "forward", "plain_forward", "fast_forward", "vjps", "shape_rule",
                  "dtype_rule",
                  "reads_out", "differentiable", "stateful", "ref_inputs", "doc", "family",
-                 "__weakref__")
+                 "promotion", "__weakref__")
 
     def __init__(self, name, forward, shape, dtype=None, nondiff=False, family=None, doc=None,
-                 stateful=False, ref_inputs=(), register=True):
+                 stateful=False, ref_inputs=(), register=True, promotion=None):
         if register and name in PRIMITIVES:
             raise ValueError(f"primitive {name!r} is already registered")
         self.name = name
@@ -49,6 +49,9 @@ class Primitive:
         self.ref_inputs = ref_inputs        # inputs passed as the variable itself, not its value
         self.reads_out = False              # a vjp rule uses ``out``: see defvjp
         self.family = family
+        # How the eager tape (PyTorch's rules: eager/promotion.py) treats mixed dtypes:
+        # "arith", "divide", "where", "float" (integers become floats), "same", "float_only".
+        self.promotion = promotion
         self.doc = doc or (forward.__doc__ or "")
         if register:                        # a custom autograd.Function's primitive is not
             PRIMITIVES[name] = self

@@ -58,7 +58,7 @@ def _float_dtype(d, **attrs):
 
 Sum = Primitive("Sum", _sum, _reduce_rule("Sum"), family="reduce", doc="sum over axis")
 Mean = Primitive("Mean", _mean, _reduce_rule("Mean"), dtype=_float_dtype, family="reduce",
-                 doc="mean over axis")
+                 doc="mean over axis", promotion="float_only")
 Max = Primitive("Max", _max, _reduce_rule("Max"), family="reduce", doc="largest value over axis")
 Min = Primitive("Min", _min, _reduce_rule("Min"), family="reduce", doc="smallest value over axis")
 

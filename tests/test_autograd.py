@@ -112,7 +112,7 @@ def test_detach_cuts_the_tape_and_shares_memory():
     y = x * 2
     d = y.detach()
     assert not d.requires_grad and d.is_leaf and d.grad_fn is None
-    assert np.shares_memory(d.numpy(), y.numpy())
+    assert np.shares_memory(d.detach().numpy(), y.detach().numpy())
     (y * d).sum().backward()                    # d counts as a constant
     assert x.grad.tolist() == [4.0, 8.0]
 
@@ -131,7 +131,7 @@ def test_requires_grad_():
 def test_clone_stays_on_the_tape():
     x = tf.tensor([1.0, 2.0], requires_grad=True)
     c = x.clone()
-    assert c.grad_fn is not None and not np.shares_memory(c.numpy(), x.numpy())
+    assert c.grad_fn is not None and not np.shares_memory(c.detach().numpy(), x.detach().numpy())
     (c * 3).sum().backward()
     assert x.grad.tolist() == [3.0, 3.0]
 
@@ -231,8 +231,8 @@ def test_broadcast_gradients_are_summed_back_to_the_input_shapes():
     b = tf.ones(4, requires_grad=True)
     s = tf.ones((), requires_grad=True)
     (a * b * s).sum().backward()
-    assert a.grad.shape == (3, 1) and (a.grad.numpy() == 4).all()
-    assert b.grad.shape == (4,) and (b.grad.numpy() == 3).all()
+    assert a.grad.shape == (3, 1) and (a.grad.detach().numpy() == 4).all()
+    assert b.grad.shape == (4,) and (b.grad.detach().numpy() == 3).all()
     assert s.grad.shape == () and s.grad.item() == 12
 
 
@@ -311,7 +311,7 @@ def test_deterministic_order_and_values():
         loss = (h * h).sum() + (h @ w.T).softmax(-1)[:, 0].sum() + w.abs().mean()
         loss.backward()
         Config.observers.clear()
-        return visited, w.grad.numpy().copy()
+        return visited, w.grad.detach().numpy().copy()
     order1, g1 = run()
     order2, g2 = run()
     assert order1 == order2 and len(order1) > 8
@@ -377,11 +377,11 @@ def test_parameter_update_in_place_under_no_grad():
         with tf.no_grad():
             p -= lr * p.grad
     assert p.is_leaf and p.requires_grad and p.grad_fn is None
-    np.testing.assert_allclose(p.numpy(), [0.64, 1.28], rtol=1e-6)
+    np.testing.assert_allclose(p.detach().numpy(), [0.64, 1.28], rtol=1e-6)
     with tf.no_grad():
         p.mul_(0.5)
         p.add_(1.0)
-    np.testing.assert_allclose(p.numpy(), [1.32, 1.64], rtol=1e-6)
+    np.testing.assert_allclose(p.detach().numpy(), [1.32, 1.64], rtol=1e-6)
 
 
 def test_in_place_on_a_leaf_that_requires_grad_needs_no_grad():
@@ -469,9 +469,9 @@ def test_create_graph_gives_differentiable_gradients():
     x = tf.tensor([0.5, -1.0], dtype=tf.float64, requires_grad=True)
     (x ** 3).sum().backward(create_graph=True)
     assert x.grad.requires_grad and x.grad.grad_fn is not None
-    np.testing.assert_allclose(x.grad.numpy(), 3 * x.numpy() ** 2)
+    np.testing.assert_allclose(x.grad.detach().numpy(), 3 * x.detach().numpy() ** 2)
     (g2,) = tf.grad(x.grad.sum(), x)
-    np.testing.assert_allclose(g2.numpy(), 6 * x.numpy())
+    np.testing.assert_allclose(g2.detach().numpy(), 6 * x.detach().numpy())
 
 
 def _hessian_numeric(f, x, eps=1e-6):
@@ -491,7 +491,7 @@ def _hessian_numeric(f, x, eps=1e-6):
 def _first_grad(f, xv):
     x = f64(xv)
     (g,) = tf.grad(f(x), x)
-    return g.numpy()
+    return g.detach().numpy()
 
 
 def _hessian_analytic(f, xv):
@@ -500,7 +500,7 @@ def _hessian_analytic(f, xv):
     rows = []
     for i in range(g.numel()):
         (gi,) = tf.grad(g.reshape(-1)[i], x, retain_graph=True, allow_unused=True)
-        rows.append(np.zeros(x.shape) if gi is None else gi.numpy())
+        rows.append(np.zeros(x.shape) if gi is None else gi.detach().numpy())
     return np.array(rows).reshape(g.numel(), -1)
 
 
@@ -556,7 +556,7 @@ def test_gradcheck_fails_on_a_wrong_gradient_and_reports_both_values(monkeypatch
     m = re.search(r"input 0 .* index \((\d+),\): backward gave (\S+), central differences gave (\S+) ", msg)
     assert m, msg
     i, backward, numeric = int(m.group(1)), float(m.group(2)), float(m.group(3))
-    xi = x.numpy()[i]
+    xi = x.detach().numpy()[i]
     np.testing.assert_allclose(backward / numeric, np.tan(xi), rtol=1e-5)   # sin vs cos, same v
     assert tf.gradcheck(my_sin, [x], raise_exception=False) is False
     monkeypatch.undo()
@@ -589,7 +589,7 @@ def test_gradcheck_insists_on_float64():
 def test_gradcheck_handles_non_contiguous_inputs():
     a = np.arange(6.0).reshape(2, 3).T * 0.1
     x = tf.from_numpy(a).requires_grad_()
-    assert not x.numpy().flags.c_contiguous
+    assert not x.detach().numpy().flags.c_contiguous
     assert tf.gradcheck(lambda x: (x * x * tf.tensor([[1.0, 2.0]], dtype=tf.float64)).sum(), [x])
 
 

@@ -18,7 +18,7 @@ def eager(fn, *values):
     xs = [tf.tensor(np.asarray(v, dtype=np.float64), requires_grad=True) for v in values]
     y = fn(*xs)
     y.sum().backward()
-    return y.numpy(), [x.grad.numpy() for x in xs]
+    return y.detach().numpy(), [x.grad.detach().numpy() for x in xs]
 
 
 def graph(fn, *values):
@@ -168,8 +168,8 @@ def test_softmax_of_1e4_in_float32():
     y = x.softmax(-1)
     (y * tf.tensor([1.0, 2.0, 3.0])).sum().backward()
     assert y.dtype == np.float32
-    np.testing.assert_array_equal(y.numpy(), [1.0, 0.0, 0.0])
-    assert np.all(np.isfinite(x.grad.numpy()))
+    np.testing.assert_array_equal(y.detach().numpy(), [1.0, 0.0, 0.0])
+    assert np.all(np.isfinite(x.grad.detach().numpy()))
 
 
 @BOTH
@@ -214,13 +214,13 @@ def test_cross_entropy_with_logits_of_1e4(dtype):
     loss.backward()
     assert loss.dtype == dtype
     np.testing.assert_allclose(loss.item(), 1e4)           # (0 + 2e4) / 2
-    np.testing.assert_allclose(logits.grad.numpy(), [[0.0, 0.0], [0.5, -0.5]])
+    np.testing.assert_allclose(logits.grad.detach().numpy(), [[0.0, 0.0], [0.5, -0.5]])
     target = tf.tensor(np.array([1.0, 0.0], dtype))
     z = tf.tensor(np.array([1e4, 1e4], dtype), requires_grad=True)
     bce = F.binary_cross_entropy_with_logits(z, target)
     bce.backward()
     np.testing.assert_allclose(bce.item(), 5e3)
-    np.testing.assert_allclose(z.grad.numpy(), [0.0, 0.5])
+    np.testing.assert_allclose(z.grad.detach().numpy(), [0.0, 0.5])
 
 
 def test_cross_entropy_with_logits_of_1e4_in_a_graph():
@@ -267,7 +267,7 @@ def test_an_unsigned_index_past_int64_does_not_wrap_around():
     with pytest.raises(IndexError, match="18446744073709551615 is out of bounds"):
         tf.take_along_axis(x, big, 0)
     ok = np.array([2, 0], dtype=np.uint64)
-    np.testing.assert_array_equal(x[ok].numpy(), [2.0, 0.0])
+    np.testing.assert_array_equal(x[ok].detach().numpy(), [2.0, 0.0])
     # in a graph, where the index is fed at run time
     g = tf.Graph()
     with g.as_default():
@@ -294,8 +294,8 @@ def test_out_of_range_indices_in_graphs_are_caught_at_build_or_run_time():
 
 def test_huge_slices_clamp_and_huge_shapes_are_refused():
     x = tf.tensor(X)
-    np.testing.assert_array_equal(x[2 ** 70:].numpy(), [])          # slices clamp, as in numpy
-    np.testing.assert_array_equal(x[-2 ** 70:2 ** 70].numpy(), X)
+    np.testing.assert_array_equal(x[2 ** 70:].detach().numpy(), [])          # slices clamp, as in numpy
+    np.testing.assert_array_equal(x[-2 ** 70:2 ** 70].detach().numpy(), X)
     with pytest.raises(tf.ShapeError, match="cannot reshape"):
         x.reshape(2 ** 62, 2 ** 62)
     with pytest.raises(tf.ShapeError, match="axis 9223372036854775808 is out of range"):

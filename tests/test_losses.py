@@ -140,10 +140,11 @@ def test_integer_targets_are_cast_for_regression_losses():
 # --- errors ---------------------------------------------------------------------------
 
 def test_cross_entropy_rejects_float_labels():
-    with pytest.raises(TypeError, match="cross_entropy: target must hold integer class labels "
+    # PyTorch's error type (RuntimeError), with what was wrong and how to fix it
+    with pytest.raises(RuntimeError, match="cross_entropy: target must hold integer class labels "
                                         r"\(int64\), got dtype float32"):
         nn.CrossEntropyLoss()(tf.zeros(2, 3), tf.tensor([0.0, 1.0]))
-    with pytest.raises(TypeError, match="nll_loss: target must hold integer"):
+    with pytest.raises(RuntimeError, match="nll_loss: target must hold integer"):
         nn.NLLLoss()(tf.zeros(2, 3), np.array([0.0, 1.0]))
 
 

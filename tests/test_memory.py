@@ -177,7 +177,7 @@ def test_eager_training_with_hooks_attached_keeps_memory_flat():
 
     def forward_hook(m, args, out):
         stats["calls"] += 1
-        stats["norm"] = float(np.abs(out.numpy()).mean())
+        stats["norm"] = float(np.abs(out.detach().numpy()).mean())
 
     def backward_hook(m, grad_in, grad_out):
         stats["calls"] += 1

@@ -33,13 +33,13 @@ def test_full_backward_hook_reports_grad_input_and_grad_output_for_several_input
     assert len(seen) == 1
     mod, grad_input, grad_output = seen[0]
     assert mod is m
-    np.testing.assert_allclose(grad_output[0].numpy(), v.numpy())
+    np.testing.assert_allclose(grad_output[0].detach().numpy(), v.detach().numpy())
     # grad_input equals the gradient with respect to each input, computed independently
     a2, b2 = _inputs()
     ga, gb = tf.grad((Mix()(a2, b2) * v).sum(), [a2, b2])
-    np.testing.assert_allclose(grad_input[0].numpy(), ga.numpy())
-    np.testing.assert_allclose(grad_input[1].numpy(), gb.numpy())
-    np.testing.assert_allclose(a.grad.numpy(), ga.numpy())
+    np.testing.assert_allclose(grad_input[0].detach().numpy(), ga.detach().numpy())
+    np.testing.assert_allclose(grad_input[1].detach().numpy(), gb.detach().numpy())
+    np.testing.assert_allclose(a.grad.detach().numpy(), ga.detach().numpy())
 
 
 def test_inputs_without_grad_are_none_in_grad_input():
@@ -55,15 +55,15 @@ def test_backward_pre_hook_can_replace_grad_output():
     lin = nn.Linear(3, 2)
     x = tf.randn(4, 3, requires_grad=True)
     lin(x).sum().backward()
-    plain = x.grad.numpy().copy()
+    plain = x.grad.detach().numpy().copy()
     x.grad = None
     h = lin.register_full_backward_pre_hook(lambda mod, go: (go[0] * 2,))
     lin(x).sum().backward()
-    np.testing.assert_allclose(x.grad.numpy(), 2 * plain, rtol=1e-6)
+    np.testing.assert_allclose(x.grad.detach().numpy(), 2 * plain, rtol=1e-6)
     h.remove()
     x.grad = None
     lin(x).sum().backward()
-    np.testing.assert_allclose(x.grad.numpy(), plain, rtol=1e-6)
+    np.testing.assert_allclose(x.grad.detach().numpy(), plain, rtol=1e-6)
 
 
 def test_full_backward_hook_can_replace_grad_input_of_a_one_input_module():
@@ -71,8 +71,8 @@ def test_full_backward_hook_can_replace_grad_input_of_a_one_input_module():
     x = tf.randn(4, 3, requires_grad=True)
     lin.register_full_backward_hook(lambda mod, gi, go: (tf.zeros_like(gi[0]),))
     lin(x).sum().backward()
-    assert np.all(x.grad.numpy() == 0)
-    assert lin.weight.grad is not None and np.any(lin.weight.grad.numpy() != 0)
+    assert np.all(x.grad.detach().numpy() == 0)
+    assert lin.weight.grad is not None and np.any(lin.weight.grad.detach().numpy() != 0)
 
 
 def test_replacing_grad_input_of_a_two_input_module_is_a_clear_error():
@@ -89,9 +89,9 @@ def test_forward_hooks_and_removal():
     h1 = lin.register_forward_pre_hook(lambda m, args: calls.append("pre"))
     h2 = lin.register_forward_hook(lambda m, args, out: out * 0)
     out = lin(tf.ones(1, 3))
-    assert calls == ["pre"] and np.all(out.numpy() == 0)
+    assert calls == ["pre"] and np.all(out.detach().numpy() == 0)
     h1.remove(), h2.remove()
-    assert np.any(lin(tf.ones(1, 3)).numpy() != 0) and calls == ["pre"]
+    assert np.any(lin(tf.ones(1, 3)).detach().numpy() != 0) and calls == ["pre"]
 
 
 def test_hooks_inside_a_sequential_fire_in_backward_order():

@@ -279,16 +279,16 @@ def test_forward_matches_numpy(name, cid, fn, ref, arrays, dtype, fast_forwards)
         want = np.asarray(expected).dtype if name == "Cast" else np.dtype(dtype)
         assert out.dtype == want, f"{name} turned {np.dtype(dtype)} inputs into {out.dtype}"
         tol = 1e-12 if dtype == np.float64 else 1e-5
-        np.testing.assert_allclose(out.numpy(), expected, rtol=tol * 10, atol=tol)
+        np.testing.assert_allclose(out.detach().numpy(), expected, rtol=tol * 10, atol=tol)
     else:
         assert out.dtype == np.asarray(expected).dtype
-        np.testing.assert_array_equal(out.numpy(), expected)
+        np.testing.assert_array_equal(out.detach().numpy(), expected)
 
 
 def test_col2im_is_the_adjoint_of_im2col():
     # <im2col(x), c> == <x, col2im(c)> for every x and c
     lhs = np.sum(F.im2col(X, 3, 3, 1, 0) * COLS)
-    rhs = np.sum(X * F.col2im(tf.tensor(COLS), tf.tensor(X), 3, 3, 1, 0).numpy())
+    rhs = np.sum(X * F.col2im(tf.tensor(COLS), tf.tensor(X), 3, 3, 1, 0).detach().numpy())
     np.testing.assert_allclose(lhs, rhs, rtol=1e-12)
 
 
@@ -325,7 +325,7 @@ def test_operators_with_numbers_and_arrays_on_either_side(sym, op, other):
     for out, expected in ((left, op(a, other)), (right, op(other, a))):
         assert isinstance(out, tf.Tensor)
         assert out.requires_grad
-        np.testing.assert_allclose(out.numpy(), expected, rtol=1e-6)
+        np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-6)
 
 
 def test_python_numbers_do_not_promote_float32():
@@ -339,14 +339,14 @@ def test_numpy_arrays_on_the_left_give_tensors():
     out = np.array([3.0, 4.0]) * x
     assert isinstance(out, tf.Tensor) and out.requires_grad
     out.sum().backward()
-    np.testing.assert_array_equal(x.grad.numpy(), [3.0, 4.0])
+    np.testing.assert_array_equal(x.grad.detach().numpy(), [3.0, 4.0])
 
 
 def test_matmul_operator_both_sides():
     m = np.arange(6.0, dtype=np.float32).reshape(2, 3)
     x = tf.ones(3, 2)
-    np.testing.assert_allclose((m @ x).numpy(), m @ np.ones((3, 2)))
-    np.testing.assert_allclose((x @ np.ones(2, np.float32)).numpy(), np.full(3, 2.0))
+    np.testing.assert_allclose((m @ x).detach().numpy(), m @ np.ones((3, 2)))
+    np.testing.assert_allclose((x @ np.ones(2, np.float32)).detach().numpy(), np.full(3, 2.0))
     # as in PyTorch, a matrix product wants one dtype: float32 @ float64 is refused
     with pytest.raises(RuntimeError, match="expected m1 and m2 to have the same dtype, but got: "
                                            "float != double"):
@@ -356,17 +356,17 @@ def test_matmul_operator_both_sides():
 def test_integer_tensors_compute_in_integers():
     x = tf.tensor([1, 2, 3])
     assert (x + 1).dtype == tf.int64
-    assert (x * x).numpy().tolist() == [1, 4, 9]
+    assert (x * x).detach().numpy().tolist() == [1, 4, 9]
     assert x.sum().item() == 6 and x.sum().dtype == tf.int64
 
 
 def test_numerically_stable_softmax_family():
     big = tf.tensor([1000.0, 1000.0, -1000.0], dtype=tf.float64)
-    np.testing.assert_allclose(big.softmax(-1).numpy(), [0.5, 0.5, 0.0])
-    np.testing.assert_allclose(big.log_softmax(-1).numpy()[:2], [-np.log(2)] * 2)
+    np.testing.assert_allclose(big.softmax(-1).detach().numpy(), [0.5, 0.5, 0.0])
+    np.testing.assert_allclose(big.log_softmax(-1).detach().numpy()[:2], [-np.log(2)] * 2)
     np.testing.assert_allclose(big.logsumexp(0).item(), 1000 + np.log(2))
-    assert np.isfinite(tf.sigmoid(tf.tensor([-1000.0, 1000.0])).numpy()).all()
-    np.testing.assert_allclose(tf.softplus(tf.tensor([1000.0], dtype=tf.float64)).numpy(), [1000.0])
+    assert np.isfinite(tf.sigmoid(tf.tensor([-1000.0, 1000.0])).detach().numpy()).all()
+    np.testing.assert_allclose(tf.softplus(tf.tensor([1000.0], dtype=tf.float64)).detach().numpy(), [1000.0])
 
 
 def test_max_with_dim_returns_values_and_indices():

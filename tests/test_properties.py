@@ -49,11 +49,11 @@ def test_broadcasting_binary_ops(op, shapes, seed):
     tb = tf.tensor(b, requires_grad=True)
     out = fn(ta, tb)
     assert out.shape == shapes.result_shape
-    np.testing.assert_allclose(out.numpy(), ref(a, b), rtol=1e-12)
+    np.testing.assert_allclose(out.detach().numpy(), ref(a, b), rtol=1e-12)
     out.sum().backward()
     assert ta.grad.shape == sa and tb.grad.shape == sb
-    np.testing.assert_allclose(ta.grad.numpy(), _unbroadcast(da(a, b), sa).reshape(sa), rtol=1e-10)
-    np.testing.assert_allclose(tb.grad.numpy(), _unbroadcast(db(a, b), sb).reshape(sb), rtol=1e-10)
+    np.testing.assert_allclose(ta.grad.detach().numpy(), _unbroadcast(da(a, b), sa).reshape(sa), rtol=1e-10)
+    np.testing.assert_allclose(tb.grad.detach().numpy(), _unbroadcast(db(a, b), sb).reshape(sb), rtol=1e-10)
 
 
 @PROPS
@@ -119,10 +119,10 @@ def test_reductions_over_random_axes(name, case, seed):
                                                              else "a" + name)(axes, keep)
     expected = _np_reduce(name, x, axes, keep if axes is not None else False)
     assert out.shape == np.shape(expected)
-    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-10, atol=1e-12)
     out.sum().backward()
     assert t.grad.shape == shape
-    np.testing.assert_allclose(t.grad.numpy(), _expected_grad(name, x, axes, keep),
+    np.testing.assert_allclose(t.grad.detach().numpy(), _expected_grad(name, x, axes, keep),
                                rtol=1e-9, atol=1e-12)
 
 
@@ -137,10 +137,10 @@ def test_reshape_round_trip(shape, seed, data):
     flat = t.reshape(d, -1)
     assert flat.shape == (d, size // d)
     back = flat.view(*shape)
-    np.testing.assert_array_equal(back.numpy(), x)
+    np.testing.assert_array_equal(back.detach().numpy(), x)
     g = _values(shape, seed + 1)
     back.backward(gradient=tf.tensor(g))
-    np.testing.assert_array_equal(t.grad.numpy(), g)
+    np.testing.assert_array_equal(t.grad.detach().numpy(), g)
 
 
 @PROPS
@@ -150,13 +150,13 @@ def test_transpose_round_trip(shape, seed, data):
     perm = data.draw(st.permutations(range(len(shape))))
     t = tf.tensor(x, requires_grad=True)
     p = t.permute(*perm)
-    np.testing.assert_array_equal(p.numpy(), np.transpose(x, perm))
+    np.testing.assert_array_equal(p.detach().numpy(), np.transpose(x, perm))
     back = p.permute(*np.argsort(perm).tolist())
-    np.testing.assert_array_equal(back.numpy(), x)
+    np.testing.assert_array_equal(back.detach().numpy(), x)
     g = _values(p.shape, seed + 1)
     p.backward(gradient=tf.tensor(g))
-    np.testing.assert_array_equal(t.grad.numpy(), np.transpose(g, np.argsort(perm)))
-    np.testing.assert_array_equal(t.T.T.numpy(), x)
+    np.testing.assert_array_equal(t.grad.detach().numpy(), np.transpose(g, np.argsort(perm)))
+    np.testing.assert_array_equal(t.T.T.detach().numpy(), x)
 
 
 @PROPS
@@ -166,8 +166,8 @@ def test_unsqueeze_squeeze_round_trip(shape, seed, data):
     dim = data.draw(st.integers(-len(shape) - 1, len(shape)))
     t = tf.tensor(x)
     u = t.unsqueeze(dim)
-    np.testing.assert_array_equal(u.numpy(), np.expand_dims(x, dim))
-    np.testing.assert_array_equal(u.squeeze(dim).numpy(), x)
+    np.testing.assert_array_equal(u.detach().numpy(), np.expand_dims(x, dim))
+    np.testing.assert_array_equal(u.squeeze(dim).detach().numpy(), x)
 
 
 @pytest.mark.parametrize("n", [2, 3])
@@ -177,8 +177,8 @@ def test_cat_then_index_round_trip(n):
     joined = tf.cat(ts, dim=1)
     start = 0
     for p in parts:
-        np.testing.assert_array_equal(joined[:, start:start + p.shape[1]].numpy(), p)
+        np.testing.assert_array_equal(joined[:, start:start + p.shape[1]].detach().numpy(), p)
         start += p.shape[1]
     (joined * joined).sum().backward()
     for p, t in zip(parts, ts):
-        np.testing.assert_allclose(t.grad.numpy(), 2 * p)
+        np.testing.assert_allclose(t.grad.detach().numpy(), 2 * p)

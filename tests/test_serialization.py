@@ -249,7 +249,7 @@ def test_a_saved_model_predicts_identically_in_a_new_process(tmp_path):
 import numpy as np, tinyflow.io.checkpoint as s
 model = s.load({str(tmp_path / 'model.npz')!r})
 x = np.load({str(tmp_path / 'x.npy')!r})
-np.save({str(tmp_path / 'y.npy')!r}, model(x).numpy())
+np.save({str(tmp_path / 'y.npy')!r}, model(x).detach().numpy())
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)

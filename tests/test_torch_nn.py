@@ -78,7 +78,7 @@ def test_erf_and_gelu_reference_values():
     want = np.array([math.erf(v) for v in x])
     np.testing.assert_allclose(tf.ops.erf(x), want, rtol=2e-15, atol=0)
     assert tf.ops.erf(np.float32(0.5)).dtype == np.float32
-    g = F.gelu(tf.tensor([1.0, -1.0], dtype=tf.float64)).numpy()
+    g = F.gelu(tf.tensor([1.0, -1.0], dtype=tf.float64)).detach().numpy()
     np.testing.assert_allclose(g, [0.8413447460685429, -0.15865525393145707], rtol=1e-14)
     gt = F.gelu(tf.tensor([1.0], dtype=tf.float64), approximate="tanh").item()
     assert gt == pytest.approx(0.5 * (1 + math.tanh(math.sqrt(2 / math.pi) * 1.044715)), rel=1e-14)
@@ -87,20 +87,20 @@ def test_erf_and_gelu_reference_values():
 def test_elu_and_leaky_relu_values_and_large_inputs():
     x = tf.tensor([-2.0, 0.0, 3.0, 1000.0], dtype=tf.float64, requires_grad=True)
     y = F.elu(x, 0.5)
-    np.testing.assert_allclose(y.numpy(), [0.5 * math.expm1(-2.0), 0.0, 3.0, 1000.0])
+    np.testing.assert_allclose(y.detach().numpy(), [0.5 * math.expm1(-2.0), 0.0, 3.0, 1000.0])
     y.sum().backward()
-    np.testing.assert_allclose(x.grad.numpy(), [0.5 * math.exp(-2.0), 0.5, 1.0, 1.0])
-    np.testing.assert_array_equal(F.leaky_relu(tf.tensor([-2.0, 0.0, 3.0])).numpy(),
+    np.testing.assert_allclose(x.grad.detach().numpy(), [0.5 * math.exp(-2.0), 0.5, 1.0, 1.0])
+    np.testing.assert_array_equal(F.leaky_relu(tf.tensor([-2.0, 0.0, 3.0])).detach().numpy(),
                                   np.array([-0.02, 0.0, 3.0], np.float32))
 
 
 def test_avg_pool2d_divisors_with_and_without_padding():
     x = tf.ones(1, 1, 3, 3)
-    inc = F.avg_pool2d(x, 2, stride=1, padding=1).numpy()[0, 0]
+    inc = F.avg_pool2d(x, 2, stride=1, padding=1).detach().numpy()[0, 0]
     np.testing.assert_allclose(inc[0], [0.25, 0.5, 0.5, 0.25])
-    exc = F.avg_pool2d(x, 2, stride=1, padding=1, count_include_pad=False).numpy()
+    exc = F.avg_pool2d(x, 2, stride=1, padding=1, count_include_pad=False).detach().numpy()
     np.testing.assert_allclose(exc, np.ones((1, 1, 4, 4)))
-    np.testing.assert_allclose(F.avg_pool2d(x, 3, divisor_override=2).numpy(), [[[[4.5]]]])
+    np.testing.assert_allclose(F.avg_pool2d(x, 3, divisor_override=2).detach().numpy(), [[[[4.5]]]])
     # ceil_mode keeps a last window that starts inside the input: 5 -> 3 outputs
     assert F.avg_pool2d(tf.ones(1, 1, 5, 5), 2, ceil_mode=True).shape == (1, 1, 3, 3)
 
@@ -108,9 +108,9 @@ def test_avg_pool2d_divisors_with_and_without_padding():
 def test_adaptive_avg_pool2d_windows_overlap_as_in_pytorch():
     x = tf.arange(5.0).reshape(1, 1, 1, 5)
     # 5 -> 3: windows [0, 2), [1, 4), [3, 5)
-    np.testing.assert_allclose(F.adaptive_avg_pool2d(x, (1, 3)).numpy().ravel(), [0.5, 2.0, 3.5])
+    np.testing.assert_allclose(F.adaptive_avg_pool2d(x, (1, 3)).detach().numpy().ravel(), [0.5, 2.0, 3.5])
     y = tf.randn(2, 3, 6, 4)
-    np.testing.assert_allclose(nn.AdaptiveAvgPool2d(1)(y).numpy(), y.numpy().mean((2, 3), keepdims=True),
+    np.testing.assert_allclose(nn.AdaptiveAvgPool2d(1)(y).detach().numpy(), y.detach().numpy().mean((2, 3), keepdims=True),
                                rtol=1e-6)
     assert nn.AdaptiveAvgPool2d((None, 2))(y).shape == (2, 3, 6, 2)
 
@@ -118,16 +118,16 @@ def test_adaptive_avg_pool2d_windows_overlap_as_in_pytorch():
 def test_batchnorm2d_statistics_running_averages_and_eval():
     bn = nn.BatchNorm2d(2, momentum=0.5)
     x = np.random.default_rng(1).standard_normal((4, 2, 3, 3)).astype(np.float32) * 3 + 1
-    y = bn(tf.tensor(x)).numpy()
+    y = bn(tf.tensor(x)).detach().numpy()
     np.testing.assert_allclose(y.mean(axis=(0, 2, 3)), 0, atol=1e-5)
     np.testing.assert_allclose(y.var(axis=(0, 2, 3)), 1, atol=1e-3)
-    np.testing.assert_allclose(bn.running_mean.numpy(), 0.5 * x.mean(axis=(0, 2, 3)), rtol=1e-5)
-    np.testing.assert_allclose(bn.running_var.numpy(),
+    np.testing.assert_allclose(bn.running_mean.detach().numpy(), 0.5 * x.mean(axis=(0, 2, 3)), rtol=1e-5)
+    np.testing.assert_allclose(bn.running_var.detach().numpy(),
                                0.5 + 0.5 * x.var(axis=(0, 2, 3), ddof=1), rtol=1e-5)
     bn.eval()
-    want = (x - bn.running_mean.numpy()[:, None, None]) / np.sqrt(
-        bn.running_var.numpy()[:, None, None] + 1e-5)
-    np.testing.assert_allclose(bn(tf.tensor(x)).numpy(), want, rtol=1e-5, atol=1e-5)
+    want = (x - bn.running_mean.detach().numpy()[:, None, None]) / np.sqrt(
+        bn.running_var.detach().numpy()[:, None, None] + 1e-5)
+    np.testing.assert_allclose(bn(tf.tensor(x)).detach().numpy(), want, rtol=1e-5, atol=1e-5)
     assert bn.num_batches_tracked.item() == 1
     no_bias = nn.BatchNorm2d(3, bias=False)
     assert [n for n, _ in no_bias.named_parameters()] == ["weight"]
@@ -135,23 +135,23 @@ def test_batchnorm2d_statistics_running_averages_and_eval():
 
 def test_dropout2d_drops_channels_and_scales_the_rest():
     tf.manual_seed(4)
-    y = F.dropout2d(tf.ones(50, 40, 2, 2), p=0.3).numpy().reshape(2000, 4)
+    y = F.dropout2d(tf.ones(50, 40, 2, 2), p=0.3).detach().numpy().reshape(2000, 4)
     assert (y.std(axis=1) == 0).all()
     kept = y[:, 0] != 0
     assert abs(kept.mean() - 0.7) < 0.04
     np.testing.assert_allclose(y[kept], 1 / np.float32(0.7))
-    assert F.dropout2d(tf.ones(2, 3, 4, 4), training=False).numpy().min() == 1.0
+    assert F.dropout2d(tf.ones(2, 3, 4, 4), training=False).detach().numpy().min() == 1.0
 
 
 def test_embedding_from_pretrained_shares_the_rows_and_keeps_the_padding_row():
     rows = tf.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
     emb = nn.Embedding.from_pretrained(rows, freeze=False, padding_idx=-1)
     assert emb.padding_idx == 2 and emb.weight.requires_grad
-    np.testing.assert_array_equal(emb.weight.numpy(), rows.numpy())    # not zeroed
+    np.testing.assert_array_equal(emb.weight.detach().numpy(), rows.detach().numpy())    # not zeroed
     rows.array[0, 0] = 10.0
-    assert emb.weight.numpy()[0, 0] == 10.0                             # shared
+    assert emb.weight.detach().numpy()[0, 0] == 10.0                             # shared
     emb(tf.tensor([0, 2, 2])).sum().backward()
-    np.testing.assert_array_equal(emb.weight.grad.numpy(), [[1, 1], [0, 0], [0, 0]])
+    np.testing.assert_array_equal(emb.weight.grad.detach().numpy(), [[1, 1], [0, 0], [0, 0]])
     assert not nn.Embedding.from_pretrained(rows).weight.requires_grad
 
 
@@ -162,10 +162,10 @@ def test_nn_utils_clip_grad_norm_by_hand():
     (b * 4.0).sum().backward()
     total = clip_grad_norm_([a, b], 1.0)
     assert total.item() == pytest.approx(5.0)
-    np.testing.assert_allclose(a.grad.numpy(), [3 / (5 + 1e-6), 0.0])
+    np.testing.assert_allclose(a.grad.detach().numpy(), [3 / (5 + 1e-6), 0.0])
     assert clip_grad_norm_([a, b], 10.0, norm_type="inf").item() == pytest.approx(0.8, rel=1e-6)
     clip_grad_value_([a], 0.1)
-    np.testing.assert_allclose(a.grad.numpy(), [0.1, 0.0])
+    np.testing.assert_allclose(a.grad.detach().numpy(), [0.1, 0.0])
     assert parameters_to_vector([a, b]).shape == (3,)
     assert tf.nn.utils.clip_grad_norm_ is clip_grad_norm_
 
@@ -174,8 +174,8 @@ def test_nn_utils_clip_grad_norm_by_hand():
 
 def test_loss_reference_values():
     x, y = tf.tensor([0.5, 3.0, -1.0]), tf.tensor([0.0, 0.0, 0.0])
-    np.testing.assert_allclose(F.smooth_l1_loss(x, y, reduction="none").numpy(), [0.125, 2.5, 0.5])
-    np.testing.assert_allclose(F.huber_loss(x, y, reduction="none", delta=2).numpy(), [0.125, 4.0, 0.5])
+    np.testing.assert_allclose(F.smooth_l1_loss(x, y, reduction="none").detach().numpy(), [0.125, 2.5, 0.5])
+    np.testing.assert_allclose(F.huber_loss(x, y, reduction="none", delta=2).detach().numpy(), [0.125, 4.0, 0.5])
     assert F.l1_loss(x, y).item() == pytest.approx(1.5)
     logp = tf.tensor([[-1.0, -2.0], [-3.0, -4.0], [-5.0, -6.0]])
     w = tf.tensor([1.0, 3.0])
@@ -183,7 +183,7 @@ def test_loss_reference_values():
     assert F.nll_loss(logp, tf.tensor([1, 0, 1]), ignore_index=0, reduction="sum").item() == 8.0
     p = tf.tensor([0.5, 0.0, 1.0])
     np.testing.assert_allclose(F.binary_cross_entropy(p, tf.tensor([1.0, 1.0, 0.0]), reduction="none")
-                               .numpy(), [math.log(2), 100.0, 100.0], rtol=1e-6)
+                               .detach().numpy(), [math.log(2), 100.0, 100.0], rtol=1e-6)
     t = tf.tensor([[0.5, 0.5]])
     assert F.kl_div(t.log(), t, reduction="batchmean").item() == 0.0
     assert F.kl_div(tf.tensor([[0.0]]), tf.tensor([[0.0]]), reduction="sum").item() == 0.0
@@ -194,7 +194,7 @@ def test_loss_reference_values():
 def test_bce_at_exact_zero_and_one_keeps_gradients_finite():
     p = tf.tensor([0.0, 1.0, 0.5], dtype=tf.float64, requires_grad=True)
     F.binary_cross_entropy(p, tf.tensor([1.0, 0.0, 1.0], dtype=tf.float64)).backward()
-    assert np.isfinite(p.grad.numpy()).all()
+    assert np.isfinite(p.grad.detach().numpy()).all()
 
 
 def test_regression_loss_broadcast_warns_and_bce_refuses():

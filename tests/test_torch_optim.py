@@ -26,7 +26,7 @@ def _run(make):
         opt.zero_grad()
         (A * p * p / 2 + B * p).sum().backward()
         opt.step()
-    return p.numpy()
+    return p.detach().numpy()
 
 
 def adagrad_reference(lr=0.01, lr_decay=0.0, weight_decay=0.0, init=0.0, eps=1e-10, sign=1):

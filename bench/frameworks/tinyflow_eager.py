@@ -45,4 +45,4 @@ def mlp(params, x, y, lr):
                 p -= lr * p.grad
         return value
 
-    return step, lambda: [p.numpy().copy() for p in params]
+    return step, lambda: [p.detach().numpy().copy() for p in params]

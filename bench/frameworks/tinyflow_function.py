@@ -35,4 +35,4 @@ def mlp(params, x, y, lr):
         return value
 
     x, y = tf.tensor(x), tf.tensor(y)
-    return lambda: train_step(x, y), lambda: [p.numpy().copy() for p in params]
+    return lambda: train_step(x, y), lambda: [p.detach().numpy().copy() for p in params]

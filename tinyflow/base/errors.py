@@ -10,8 +10,10 @@ tinyflow.ShapeError: MatMul: (2, 3) @ (4, 5)
 """
 
 
-class ShapeError(ValueError):
-    """An op was given inputs whose shapes cannot work together."""
+class ShapeError(ValueError, RuntimeError):
+    """An op was given inputs whose shapes cannot work together. It is a ValueError,
+    as TensorFlow raises for shapes, and a RuntimeError, as PyTorch raises: programs
+    written for either framework catch it."""
     __module__ = "tinyflow"      # printed as tinyflow.<name>, the name users import it by
 
 

@@ -157,8 +157,12 @@ class Tensor(InPlace, TensorMethods):
             raise TypeError("len() of a 0-d tensor")
         return len(self.array)
 
-    def numpy(self):
-        """The values as a numpy array (shares memory, like PyTorch)."""
+    def numpy(self, force=False):
+        """The values as a numpy array (shares memory, like PyTorch). As in PyTorch, a
+        tensor that requires grad must be detached first: ``x.detach().numpy()``."""
+        if self.requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
         return self.array
 
     @property
@@ -184,8 +188,8 @@ class Tensor(InPlace, TensorMethods):
     def item(self):
         """The single value of a one-element tensor, as a Python number."""
         if self.array.size != 1:
-            raise ValueError(f"item(): a tensor with {self.array.size} elements cannot be converted "
-                             f"to a Python scalar (shape {self.array.shape})")
+            raise RuntimeError(f"item(): a tensor with {self.array.size} elements cannot be converted "
+                             f"to a Python scalar (shape {self.shape})")
         return self.array.item()
 
     def tolist(self): return self.array.tolist()

@@ -26,7 +26,7 @@ def _labels(name, x, target, ignore_index=None, check_range=True):
     else:
         labels = target.array if isinstance(target, Tensor) else np.asarray(target)
     if labels.dtype.kind not in "iu":
-        raise TypeError(f"{name}: target must hold integer class labels (int64), got dtype "
+        raise RuntimeError(f"{name}: target must hold integer class labels (int64), got dtype "
                         f"{labels.dtype}; convert it with target.long() (or give class "
                         f"probabilities of the input's shape {tuple(x.shape)})")
     shape = tuple(x.shape)

@@ -285,11 +285,11 @@ def embedding(indices, weight, padding_idx=None):
     if is_symbolic(indices):
         idx = indices                    # traced into a graph: the values come at run time
         if idx.dtype.kind not in "iu":
-            raise TypeError(f"embedding: indices must be integers (e.g. int64), got dtype {idx.dtype}")
+            raise RuntimeError(f"embedding: indices must be integers (e.g. int64), got dtype {idx.dtype}")
     else:
         idx = _array(indices)
         if idx.dtype.kind not in "iu":
-            raise TypeError(f"embedding: indices must be integers (e.g. int64), got dtype {idx.dtype}")
+            raise RuntimeError(f"embedding: indices must be integers (e.g. int64), got dtype {idx.dtype}")
         if idx.size and (idx.min() < -n or idx.max() >= n):
             bad = idx.max() if idx.max() >= n else idx.min()
             raise IndexError(f"embedding: index {bad} is out of range for an embedding of "

@@ -182,6 +182,6 @@ def test_repr():
     assert repr(tf.tensor([1.0, 2.0], requires_grad=True)) == "tensor([1., 2.], requires_grad=True)"
     assert repr(tf.tensor([1.0], dtype=tf.float64)) == "tensor([1.], dtype=tinyflow.float64)"
     x = tf.tensor([1.0, 2.0], requires_grad=True)
-    assert repr(x * 2) == "tensor([2., 4.], grad_fn=<MulBackward>)"
-    assert repr((x * 2).sum()) == "tensor(6., grad_fn=<SumBackward>)"
+    assert repr(x * 2) == "tensor([2., 4.], grad_fn=<MulBackward0>)"
+    assert repr((x * 2).sum()) == "tensor(6., grad_fn=<SumBackward0>)"
     assert "\n" in repr(tf.ones(2, 2))                      # rows on their own lines

@@ -71,6 +71,14 @@ CASES = [
     ("Minimum", "bcast", lambda a, b: tf.minimum(a, b), [Pspaced((3, 1)), Pspaced((4,), seed=1, gap=0.07)]),
     # --- elementwise, unary ---
     ("Neg", "", lambda x: -x, [P((2, 3))]),
+    # rounding is flat almost everywhere: its gradient flows, as zeros (as PyTorch's)
+    ("Round", "", lambda x: x.round(), [Pspaced((2, 3), gap=0.3)]),
+    ("Floor", "", lambda x: x.floor(), [Pspaced((2, 3), gap=0.3)]),
+    ("Ceil", "", lambda x: x.ceil(), [Pspaced((2, 3), gap=0.3)]),
+    ("Trunc", "", lambda x: x.trunc(), [Pspaced((2, 3), gap=0.3)]),
+    ("FloorDiv", "", lambda a, b: a // b, [Pspaced((2, 3), gap=0.3), P((3,), 1.5, 2.5, seed=1)]),
+    ("FloorMod", "bcast", lambda a, b: a % b, [Pspaced((2, 3), gap=0.3), P((3,), 1.5, 2.5,
+                                                                         seed=1)]),
     ("Exp", "", lambda x: x.exp(), [P((2, 3))]),
     ("Log", "", lambda x: x.log(), [P((2, 3), 0.5, 2.0)]),
     ("Sqrt", "", lambda x: x.sqrt(), [P((2, 3), 0.5, 2.0)]),

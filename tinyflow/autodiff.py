@@ -41,7 +41,7 @@ def topo_order(roots, parents):
 class Walk:
     """The adapter: how one mode answers the walk's questions."""
 
-    node_class = None                 # keys of this class are nodes (inputs to walk into); others are leaves
+    node_class = None                 # keys of this class (and subclasses) are nodes; others are leaves
 
     def key(self, t):                 # where t's gradient is collected (its node, or t itself)
         raise NotImplementedError
@@ -77,7 +77,7 @@ def reverse_walk(seeds, walk):
             grads[k] = grads[k] + g
         else:
             grads[k] = g
-            if k.__class__ is node_class:
+            if isinstance(k, node_class):
                 heappush(waiting, (-k.seq, k))
     begin, fit, done = walk.begin, walk.fit, walk.done
     while waiting:
@@ -105,7 +105,7 @@ def reverse_walk(seeds, walk):
             prev = grads.get(k)
             if prev is None:
                 grads[k] = gi
-                if k.__class__ is node_class:
+                if isinstance(k, node_class):
                     heappush(waiting, (-k.seq, k))
             else:
                 grads[k] = prev + gi

@@ -50,7 +50,17 @@ abs, sign, sigmoid, relu, neg, square = (_method(n) for n in
                                          ("abs", "sign", "sigmoid", "relu", "neg", "square"))
 clamp = clip = _method("clamp")
 negative = neg
-add, sub, mul, div, pow = (_binary(f) for f in (F.add, F.sub, F.mul, F.div, F.pow))
+mul, div, pow = (_binary(f) for f in (F.mul, F.div, F.pow))
+
+
+def add(input, other, alpha=1):
+    """input + alpha * other (PyTorch's ``torch.add``)"""
+    return _t(input).add(other, alpha=alpha)
+
+
+def sub(input, other, alpha=1):
+    """input - alpha * other"""
+    return _t(input).sub(other, alpha=alpha)
 subtract, multiply, divide, true_divide = sub, mul, div, div
 maximum, minimum, matmul = _binary(F.maximum), _binary(F.minimum), _binary(F.matmul)
 mm = matmul
@@ -93,6 +103,11 @@ sum, mean, max, min, var, std = (_method(n) for n in ("sum", "mean", "max", "min
 argmax, argmin, logsumexp, amax, amin = (_method(n) for n in
                                          ("argmax", "argmin", "logsumexp", "amax", "amin"))
 softmax, log_softmax = _method("softmax"), _method("log_softmax")
+
+# sorting and rounding (PyTorch: dim=; sort and topk give named (values, indices) pairs)
+sort, argsort, topk, unique = (_method(n) for n in ("sort", "argsort", "topk", "unique"))
+round, floor, ceil, trunc = (_method(n) for n in ("round", "floor", "ceil", "trunc"))
+floor_divide, remainder, diag = (_method(n) for n in ("floor_divide", "remainder", "diag"))
 
 
 def _reduce(f):
@@ -140,6 +155,8 @@ def take_along_axis(x, indices, axis):
     return F.take_along_axis(_t(x), indices, axis)
 
 __all__ = [
+    "sort", "argsort", "topk", "unique", "round", "floor", "ceil", "trunc", "floor_divide",
+    "remainder", "diag",
     "exp", "log", "sqrt", "sin", "cos", "tanh", "abs", "sign", "sigmoid", "relu", "neg",
     "square", "clamp", "clip", "negative", "add", "sub", "mul", "div", "pow", "subtract",
     "multiply", "divide", "true_divide", "maximum", "minimum", "matmul", "mm", "eq", "equal",

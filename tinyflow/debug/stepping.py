@@ -226,7 +226,7 @@ def trace(fn, *args, backward=True, **kwargs):
                 totals[key] = g if key not in totals else totals[key] + g
                 acc[i] = totals[key]
             g_out = info["grad_out"]
-            s = Step(len(steps), "backward", fwd + "Backward", node.prim.name,
+            s = Step(len(steps), "backward", node.name(), node.prim.name,
                      [np.asarray(g_out.array if hasattr(g_out, "array") else g_out)], None,
                      node.site, node)
             s.grad_of, s.grads, s.accumulated = fwd, grads, acc

@@ -56,8 +56,18 @@ class InPlace:
     def __isub__(self, other): return self._inplace(_E.Sub, other)
     def __imul__(self, other): return self._inplace(_E.Mul, other)
     def __itruediv__(self, other): return self._inplace(_E.Div, other)
-    add_ = __iadd__
-    sub_ = __isub__
+    def add_(self, other, alpha=1):
+        """self += alpha * other, in place (PyTorch's ``add_(other, alpha=...)``)."""
+        return self._inplace(_E.Add, other if alpha == 1 else _scaled(other, alpha))
+
+    def sub_(self, other, alpha=1):
+        """self -= alpha * other, in place."""
+        return self._inplace(_E.Sub, other if alpha == 1 else _scaled(other, alpha))
+
+    def clamp_(self, min=None, max=None):
+        """self limited to [min, max], in place."""
+        return self._overwrite(lambda a: np.clip(a, min, max, out=a))
+
     mul_ = __imul__
     div_ = __itruediv__
 
@@ -112,3 +122,8 @@ class InPlace:
                                "assign under `with tinyflow.no_grad():`")
         value = value.array if is_eager(value) else value
         self._overwrite(lambda a: a.__setitem__(unwrap_key(key), value))
+
+
+def _scaled(other, alpha):
+    """alpha * other, for add_/sub_ (a tensor stays on the tape; numbers stay numbers)."""
+    return other * alpha if is_eager(other) else np.asarray(other) * alpha

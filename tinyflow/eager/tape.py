@@ -44,7 +44,7 @@ class Node:
         self.seq = next_seq()      # creation order: a topological order of the tape
 
     def name(self):
-        return self.prim.name + "Backward"
+        return type(self).__name__
 
     def __repr__(self):
         return f"<{self.name()}>"
@@ -77,6 +77,32 @@ class Node:
         if self.out is not None:
             self.meta = (self.out.shape, self.out.dtype)
         self.inputs = self.vals = self.out = None
+
+
+# PyTorch names a grad_fn after the function that made it ("MulBackward0"). Each
+# primitive gets a Node subclass of that name; the table holds PyTorch's names where
+# they differ from the registry's (which are TensorFlow's op names).
+GRAD_FN_NAMES = {
+    "RealDiv": "Div", "MatMul": "Mm", "Select": "Where", "Reshape": "View",
+    "Transpose": "Permute", "ExpandDims": "Unsqueeze", "BroadcastTo": "Expand",
+    "ConcatV2": "Cat", "GetItem": "Index", "GatherElements": "Gather", "ClipByValue": "Clamp",
+    "Identity": "Clone", "Cast": "ToCopy", "LogSumExp": "Logsumexp", "Conv2D": "Convolution",
+    "MaxPool": "MaxPool2DWithIndices", "SparseSoftmaxCrossEntropyWithLogits": "NllLoss",
+    "Log1p": "Log1P", "AvgPool": "AvgPool2D", "BiasAdd": "Add"}
+_node_classes = {}
+
+
+def node_class(prim):
+    """The Node subclass for ``prim``'s tape entries, named as PyTorch names its grad_fn."""
+    cls = _node_classes.get(prim)
+    if cls is None:
+        if prim.family == "function":            # a custom autograd.Function: "MyReLUBackward"
+            name = prim.name + "Backward"
+        else:
+            name = GRAD_FN_NAMES.get(prim.name, prim.name) + "Backward0"
+        cls = _node_classes[prim] = type(name, (Node,), {"__slots__": (),
+                                                          "__module__": "tinyflow.autograd"})
+    return cls
 
 
 class AccumulateGrad:
@@ -159,7 +185,8 @@ def apply(prim, args, attrs):
         out = np.asarray(out)
     # Only floating point results carry gradients (x.long() is a constant, as in PyTorch).
     if grad and Config.grad_enabled and prim.differentiable and out.dtype.kind == "f":
-        node = Node(prim, args, vals, parents, attrs, out, vsum)
+        node = (_node_classes.get(prim) or node_class(prim))(prim, args, vals, parents, attrs,
+                                                             out, vsum)
         t = _wrap(out, node)
     else:
         node = None

@@ -20,6 +20,7 @@ from ..base.config import using_config
 from ..base.device import CPU
 from ..base import dtypes
 from ..base.dtypes import get_default_dtype
+from .printing import tensor_repr
 from .size import Size
 from ..base.hooks import RemovableHandle
 from ..ops import elementwise as _E
@@ -225,15 +226,7 @@ class Tensor(InPlace, TensorMethods):
         return (self[i] for i in range(len(self.array)))
 
     def __repr__(self):
-        extra = []
-        if self.array.dtype not in (np.float32, np.int64, np.bool_) or self.array.size == 0:
-            extra.append(f"dtype=tinyflow.{self.array.dtype}")
-        if self.node is not None:
-            extra.append(f"grad_fn=<{self.node.name()}>")
-        elif self.requires_grad:
-            extra.append("requires_grad=True")
-        body = np.array2string(self.array, separator=", ", prefix="tensor(")
-        return "tensor(" + body + "".join(", " + e for e in extra) + ")"
+        return tensor_repr(self)                   # PyTorch's format (printing.py)
 
     # --- autograd ---
     @staticmethod

@@ -115,6 +115,7 @@ class Module(ModuleState):
             raise AttributeError(f"cannot assign {what} before Module.__init__() call (call "
                                  f"super().__init__() first in {type(self).__name__}.__init__)")
 
+
     def register_parameter(self, name, param):
         """Add a parameter (or None) under ``name``."""
         self._check_init("parameters")
@@ -144,7 +145,7 @@ class Module(ModuleState):
 
     def add_module(self, name, module):
         """Add a sub-module (or None) under ``name``."""
-        self._check_init("child modules")
+        self._check_init("module")
         _check_name(self, name, "module", self._modules)
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
@@ -169,7 +170,7 @@ class Module(ModuleState):
                                 f"(nn.Parameter or None expected)")
             params[name] = None
         elif isinstance(value, Module):
-            self._check_init("child modules")
+            self._check_init("module")
             _forget(self, name)
             self.add_module(name, value)
         elif modules is not None and name in modules:
@@ -192,6 +193,10 @@ class Module(ModuleState):
             registry = d.get(key)
             if registry is not None and name in registry:
                 return registry[name]
+        if "_parameters" not in d:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}' (its "
+                                 f"__init__ did not call super().__init__(), which every Module "
+                                 f"subclass must call first)")
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __delattr__(self, name):

@@ -5,7 +5,7 @@ dtype conversions (``to``, ``double``, ``float``) and clearing gradients.
 >>> import tinyflow.nn as nn
 >>> a, b = nn.Linear(2, 2), nn.Linear(2, 2)
 >>> b.load_state_dict(a.state_dict())
-IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+<All keys matched successfully>
 >>> bool((a.weight == b.weight).all())
 True
 """
@@ -13,11 +13,21 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
+from ..base.device import check_device
+from ..ops.conversions import to_arguments
 from ..eager.grad_mode import no_grad
 from ..eager.size import Size
 from ..eager.tensor import Tensor, clear_grads
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+class IncompatibleKeys(namedtuple("_IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` did not match (PyTorch's ``_IncompatibleKeys``)."""
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return (f"_IncompatibleKeys(missing_keys={self.missing_keys}, "
+                f"unexpected_keys={self.unexpected_keys})")
 
 
 class ModuleState:
@@ -27,13 +37,17 @@ class ModuleState:
         """Clear every parameter's ``.grad`` (to None, or to zeros in place)."""
         clear_grads(self.parameters(), set_to_none)
 
-    def to(self, dtype):
-        """Convert the floating-point parameters and buffers to ``dtype``, in place.
+    def to(self, *args, **kwargs):
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(tensor)``: the
+        floating-point parameters and buffers converted in place; returns the module.
 
         >>> import tinyflow as tf, tinyflow.nn as nn
-        >>> nn.Linear(2, 2).to(tf.float64).weight.dtype
+        >>> nn.Linear(2, 2).to("cpu", tf.float64).weight.dtype
         tinyflow.float64
         """
+        dtype = to_arguments(args, kwargs.get("dtype"), kwargs.get("device"))
+        if dtype is None:
+            return self
         dtype = np.dtype(dtype)
         for _, t in self._named_tensors():
             if t.dtype.kind == "f":
@@ -41,6 +55,14 @@ class ModuleState:
                 if t.grad is not None:
                     t.grad = Tensor(t.grad.array.astype(dtype))
         return self
+
+    def cpu(self):
+        """The module: it already lives on the CPU."""
+        return self
+
+    def cuda(self, device=None):
+        """An error: tinyflow computes on the CPU (see tinyflow.cuda.is_available())."""
+        check_device("cuda", "cuda")
 
     def double(self):
         """Parameters and buffers as float64 (for gradcheck)."""
@@ -83,6 +105,10 @@ class ModuleState:
         mismatch always is. Nothing is copied unless everything fits. Returns
         ``(missing_keys, unexpected_keys)``.
         """
+        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
+            hint = (f": to load a file, load it first, model.load_state_dict(tinyflow.load("
+                    f"{state_dict!r}))") if isinstance(state_dict, str) else ""
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}{hint}")
         own = self._state_entries()
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]

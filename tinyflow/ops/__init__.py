@@ -32,3 +32,5 @@ from . import state  # noqa: F401  (graph-only primitives: placeholders, variabl
 from . import fast  # noqa: F401  (faster forwards for a few hot primitives; see fast.py)
 from .activation import erf, elu, log1p  # noqa: F401
 from .pool import avg_pool2d, adaptive_avg_pool2d  # noqa: F401
+from .sorting import (round, floor, ceil, trunc, floor_divide, remainder,  # noqa: F401
+                      argsort, sort, topk, unique)

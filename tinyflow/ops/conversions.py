@@ -37,6 +37,27 @@ def _dtype_or_none(x):
         return None
 
 
+def to_arguments(args, dtype=None, device=None):
+    """The dtype asked for by ``to(*args, dtype=, device=)`` -- a dtype, a device or
+    its name, a tensor (its dtype), a bool (PyTorch's positional non_blocking) -- or
+    None; a device tinyflow does not have is refused."""
+    for a in args:
+        if is_tensor(a):
+            dtype = a.dtype                     # to(other): other's dtype (and device: the CPU)
+        elif isinstance(a, (str, _Device)) or isinstance(a, int) and not isinstance(a, bool):
+            device = a
+        elif isinstance(a, bool):
+            pass                                # non_blocking: nothing to wait for
+        elif _dtype_or_none(a) is not None:
+            dtype = a
+        else:
+            raise TypeError(f"to() received an invalid combination of arguments: got "
+                            f"{type(a).__name__} {a!r}; expected a dtype, a device (or its "
+                            f"name, like 'cpu'), or a tensor")
+    check_device("to", device)
+    return dtype
+
+
 class Conversions:
     __slots__ = ()
 
@@ -44,20 +65,7 @@ class Conversions:
            memory_format=None):
         """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``:
         this tensor converted; itself when nothing changes (unless ``copy``)."""
-        for a in args:
-            if is_tensor(a):
-                dtype = a.dtype                 # to(other): other's dtype (and device: the CPU)
-            elif isinstance(a, (str, _Device)) or isinstance(a, int) and not isinstance(a, bool):
-                device = a
-            elif isinstance(a, bool):
-                non_blocking = a                # PyTorch's positional non_blocking
-            elif _dtype_or_none(a) is not None:
-                dtype = a
-            else:
-                raise TypeError(f"to() received an invalid combination of arguments: got "
-                                f"{type(a).__name__} {a!r}; expected a dtype, a device (or "
-                                f"its name, like 'cpu'), or a tensor")
-        check_device("to", device)
+        dtype = to_arguments(args, dtype, device)
         if dtype is None or np.dtype(dtype) == self.dtype:
             return cast(self, self.dtype) if copy else self
         return cast(self, dtype)

@@ -8,16 +8,14 @@ Both tensor classes inherit this mixin, so the same Python -- ``(x @ W + b).relu
 """
 import builtins
 import math
-from collections import namedtuple
 
 import numpy as np
 
 from .primitive import NO_ATTRS, bind, interpreters, is_eager, is_tensor
-from . import elementwise as _E, linalg as _L
+from . import elementwise as _E, linalg as _L, return_types, sorting as _S
 from .conversions import Conversions
 from .. import ops as F
 
-MaxResult = namedtuple("MaxResult", ["values", "indices"])
 
 
 def _axis(dim, axis):
@@ -50,6 +48,8 @@ OPERATORS = {
     "__eq__": (_E.Equal, _SELF_OTHER), "__ne__": (_E.NotEqual, _SELF_OTHER),
     "__and__": (_E.LogicalAnd, _SELF_OTHER), "__rand__": (_E.LogicalAnd, _OTHER_SELF),
     "__or__": (_E.LogicalOr, _SELF_OTHER), "__ror__": (_E.LogicalOr, _OTHER_SELF),
+    "__floordiv__": (_S.FloorDiv, _SELF_OTHER), "__rfloordiv__": (_S.FloorDiv, _OTHER_SELF),
+    "__mod__": (_S.Mod, _SELF_OTHER), "__rmod__": (_S.Mod, _OTHER_SELF),
     "__neg__": (_E.Neg, _SELF), "__abs__": (_E.Abs, _SELF), "__invert__": (_E.LogicalNot, _SELF),
     "exp": (_E.Exp, _SELF), "log": (_E.Log, _SELF), "sqrt": (_E.Sqrt, _SELF),
     "abs": (_E.Abs, _SELF), "sign": (_E.Sign, _SELF), "sin": (_E.Sin, _SELF),
@@ -108,8 +108,8 @@ class TensorMethods(Conversions):
     def __getitem__(self, key): return F.getitem(self, unwrap_key(key))
 
     # --- elementwise ---
-    def add(self, other): return F.add(self, other)
-    def sub(self, other): return F.sub(self, other)
+    def add(self, other, alpha=1): return F.add(self, other if alpha == 1 else other * alpha)
+    def sub(self, other, alpha=1): return F.sub(self, other if alpha == 1 else other * alpha)
     def mul(self, other): return F.mul(self, other)
     def div(self, other): return F.div(self, other)
     def pow(self, other): return F.pow(self, other)
@@ -153,7 +153,7 @@ class TensorMethods(Conversions):
         if dim is None:
             return F.max(self)
         keep = _keep(keepdim, keepdims)
-        return MaxResult(F.max(self, dim, keep), F.argmax(self, dim, keep))
+        return return_types.max(F.max(self, dim, keep), F.argmax(self, dim, keep))
 
     def min(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
         """The smallest value; with ``dim``, ``(values, indices)``; with a tensor, ``minimum``."""
@@ -163,7 +163,7 @@ class TensorMethods(Conversions):
         if dim is None:
             return F.min(self)
         keep = _keep(keepdim, keepdims)
-        return MaxResult(F.min(self, dim, keep), F.argmin(self, dim, keep))
+        return return_types.min(F.min(self, dim, keep), F.argmin(self, dim, keep))
 
     def amax(self, dim=None, keepdim=False):
         return F.max(self, dim, keepdim)
@@ -176,6 +176,50 @@ class TensorMethods(Conversions):
 
     def argmin(self, dim=None, keepdim=False, *, axis=None):
         return F.argmin(self, _axis(dim, axis), keepdim)
+
+    # --- sorting and rounding ---
+    def sort(self, dim=-1, descending=False, stable=False):
+        """PyTorch's ``(values, indices)`` of this tensor sorted along ``dim``."""
+        return return_types.sort(*F.sort(self, dim, descending))
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return F.argsort(self, dim, descending)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
+        return return_types.topk(*F.topk(self, k, dim, largest, sorted))
+
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+        """The distinct values (sorted); with ``return_inverse``/``return_counts``, a tuple."""
+        got = F.unique(self, sorted, return_inverse, return_counts, dim)
+        wrap = self.__class__
+        return wrap(got) if not isinstance(got, tuple) else tuple(wrap(g) for g in got)
+
+    def round(self, decimals=0): return F.round(self, decimals)
+    def floor(self): return F.floor(self)
+    def ceil(self): return F.ceil(self)
+    def trunc(self): return F.trunc(self)
+    def floor_divide(self, other): return F.floor_divide(self, other)
+    def remainder(self, other): return F.remainder(self, other)
+
+    def diag(self, diagonal=0):
+        """A 1-D tensor as the ``diagonal``-th diagonal of a square matrix; a matrix's
+        ``diagonal``-th diagonal as 1-D (PyTorch's ``diag``)."""
+        k = int(diagonal)
+        if self.ndim == 1:
+            n = tuple(self.shape)[0]
+            m = n + abs(k)
+            dtype = np.dtype(self.dtype)
+            square = F.expand_dims(self, 0) * np.eye(n, dtype=dtype)          # x on the diagonal
+            rows = np.eye(m, n, -max(-k, 0), dtype=dtype)                     # moved down by -k
+            cols = np.eye(n, m, max(k, 0), dtype=dtype)                       # moved right by k
+            return F.matmul(F.matmul(rows, square), cols)
+        if self.ndim != 2:
+            raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {self.ndim}D")
+        rows, cols = tuple(self.shape)
+        count = max(0, min(rows, cols - k) if k >= 0 else min(rows + k, cols))
+        i = np.arange(count)
+        return self[(i, i + k)] if k >= 0 else self[(i - k, i)]
 
     def logsumexp(self, dim=None, keepdim=False):
         return F.logsumexp(self, dim, keepdim)

@@ -13,7 +13,7 @@ The element type of the first sample decides, field by field:
 
 >>> from tinyflow.data import default_collate
 >>> default_collate([(1, 0.5, "a"), (2, 1.5, "b")])
-[tensor([1, 2]), tensor([0.5, 1.5], dtype=tinyflow.float64), ('a', 'b')]
+[tensor([1, 2]), tensor([0.5000, 1.5000], dtype=tinyflow.float64), ('a', 'b')]
 """
 import collections.abc
 import copy

@@ -6,7 +6,7 @@ shows in the repr as in PyTorch; tinyflow computes the result out of place.
 
 >>> import tinyflow as tf, tinyflow.nn as nn
 >>> nn.Softmax(dim=-1)(tf.zeros(1, 4))
-tensor([[0.25, 0.25, 0.25, 0.25]])
+tensor([[0.2500, 0.2500, 0.2500, 0.2500]])
 >>> nn.LeakyReLU(0.2, inplace=True)
 LeakyReLU(negative_slope=0.2, inplace=True)
 """
@@ -41,7 +41,7 @@ class LeakyReLU(Module):
 
     >>> import tinyflow as tf, tinyflow.nn as nn
     >>> nn.LeakyReLU(0.1)(tf.tensor([-1.0, 1.0]))
-    tensor([-0.1,  1. ])
+    tensor([-0.1000,  1.0000])
     """
 
     def __init__(self, negative_slope=0.01, inplace=False):

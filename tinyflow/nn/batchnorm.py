@@ -11,7 +11,7 @@ buffers; in evaluation it uses those running averages.
 array([[-1., -1.],
        [ 1.,  1.]], dtype=float32)
 >>> bn.running_mean
-tensor([0.2, 2. ])
+tensor([0.2000, 2.0000])
 >>> bn
 BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
 """

@@ -100,7 +100,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 
     >>> import tinyflow as tf
     >>> nll_loss(tf.tensor([[-1.0, -2.0], [-3.0, -4.0]]), tf.tensor([1, 0]), weight=tf.tensor([1.0, 3.0]))
-    tensor(2.25)
+    tensor(2.2500)
     """
     return _nll("nll_loss", operand(input), target, weight, ignore_index, reduction)
 
@@ -151,7 +151,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
 
     >>> import tinyflow as tf
     >>> cross_entropy(tf.tensor([[0.0, 0.0]]), tf.tensor([[0.5, 0.5]]))
-    tensor(0.6931472)
+    tensor(0.6931)
     """
     check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:

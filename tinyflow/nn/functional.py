@@ -81,7 +81,7 @@ def gelu(x, approximate="none"):
 
     >>> import tinyflow as tf
     >>> gelu(tf.tensor([0.0, 1.0], dtype=tf.float64))
-    tensor([0.        , 0.84134475], dtype=tinyflow.float64)
+    tensor([0.0000, 0.8413], dtype=tinyflow.float64)
     """
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"gelu: approximate argument must be either 'none' or 'tanh', got "
@@ -105,7 +105,7 @@ def softmax(x, dim=None):
 
     >>> import tinyflow as tf
     >>> softmax(tf.zeros(2), dim=0)
-    tensor([0.5, 0.5])
+    tensor([0.5000, 0.5000])
     """
     x = operand(x)
     return ops.softmax(x, _implicit_dim("softmax", x) if dim is None else dim)
@@ -124,7 +124,7 @@ def linear(x, weight, bias=None):
 
     >>> import tinyflow as tf
     >>> linear(tf.ones(1, 2), tf.tensor([[1.0, 2.0]]), tf.tensor([0.5]))
-    tensor([[3.5]])
+    tensor([[3.5000]])
     """
     y = ops.matmul(operand(x), ops.transpose(weight))
     return y if bias is None else y + bias

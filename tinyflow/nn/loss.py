@@ -7,7 +7,7 @@ no arguments: ``MSELoss()``.
 
 >>> import tinyflow as tf, tinyflow.nn as nn
 >>> nn.CrossEntropyLoss()(tf.tensor([[0.0, 0.0]]), tf.tensor([0]))
-tensor(0.6931472)
+tensor(0.6931)
 """
 import warnings
 
@@ -65,7 +65,7 @@ class SmoothL1Loss(_Loss):
 
     >>> import tinyflow as tf, tinyflow.nn as nn
     >>> nn.SmoothL1Loss(beta=0.5)(tf.tensor([2.0]), tf.tensor([0.0]))
-    tensor(1.75)
+    tensor(1.7500)
     """
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -82,7 +82,7 @@ class HuberLoss(_Loss):
 
     >>> import tinyflow as tf, tinyflow.nn as nn
     >>> nn.HuberLoss(delta=0.5)(tf.tensor([2.0]), tf.tensor([0.0]))
-    tensor(0.875)
+    tensor(0.8750)
     """
 
     def __init__(self, reduction="mean", delta=1.0):
@@ -149,7 +149,7 @@ class BCELoss(_WeightedLoss):
 
     >>> import tinyflow as tf, tinyflow.nn as nn
     >>> nn.BCELoss()(tf.tensor([0.5]), tf.tensor([1.0]))
-    tensor(0.6931472)
+    tensor(0.6931)
     """
 
     def forward(self, input, target):

@@ -102,7 +102,7 @@ def l1_loss(input, target, reduction="mean"):
 
     >>> import tinyflow as tf
     >>> l1_loss(tf.tensor([1.0, 3.0]), tf.tensor([2.0, 1.0]))
-    tensor(1.5)
+    tensor(1.5000)
     """
     check_reduction(reduction)
     x, t = _broadcast_target("l1_loss", operand(input), target)
@@ -115,7 +115,7 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
 
     >>> import tinyflow as tf
     >>> smooth_l1_loss(tf.tensor([0.5, 3.0]), tf.tensor([0.0, 0.0]), reduction="none")
-    tensor([0.125, 2.5  ])
+    tensor([0.1250, 2.5000])
     """
     check_reduction(reduction)
     if beta < 0:
@@ -134,7 +134,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
     >>> import tinyflow as tf
     >>> huber_loss(tf.tensor([0.5, 3.0]), tf.tensor([0.0, 0.0]), reduction="none", delta=2.0)
-    tensor([0.125, 4.   ])
+    tensor([0.1250, 4.0000])
     """
     check_reduction(reduction)
     if not delta > 0:
@@ -177,7 +177,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
 
     >>> import tinyflow as tf
     >>> binary_cross_entropy(tf.tensor([0.5, 0.0]), tf.tensor([1.0, 1.0]), reduction="none")
-    tensor([  0.6931472, 100.       ])
+    tensor([  0.6931, 100.0000])
     """
     check_reduction(reduction)
     p = operand(input)

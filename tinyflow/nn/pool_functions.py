@@ -114,7 +114,7 @@ def adaptive_avg_pool2d(x, output_size):
 
     >>> import tinyflow as tf
     >>> adaptive_avg_pool2d(tf.arange(16.0).reshape(1, 1, 4, 4), 1)
-    tensor([[[[7.5]]]])
+    tensor([[[[7.5000]]]])
     """
     pair = adaptive_output_size("adaptive_avg_pool2d", output_size)
     x, unbatched = _batched("adaptive_avg_pool2d", x)

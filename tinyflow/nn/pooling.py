@@ -50,8 +50,8 @@ class AvgPool2d(Module):
 
     >>> import tinyflow as tf, tinyflow.nn as nn
     >>> nn.AvgPool2d(2)(tf.arange(16.0).reshape(1, 1, 4, 4))
-    tensor([[[[ 2.5,  4.5],
-              [10.5, 12.5]]]])
+    tensor([[[[ 2.5000,  4.5000],
+              [10.5000, 12.5000]]]])
     """
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,

@@ -107,7 +107,7 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
     >>> w = nn.Parameter(tf.zeros(2))
     >>> (w * tf.tensor([-3.0, 0.5])).sum().backward()
     >>> clip_grad_value_(w, 1.0); w.grad
-    tensor([-1. ,  0.5])
+    tensor([-1.0000,  0.5000])
     """
     parameters = [parameters] if isinstance(parameters, Tensor) else list(parameters)
     clip_value = float(clip_value)

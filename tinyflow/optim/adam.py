@@ -13,7 +13,7 @@ documents them. For step t:
 >>> w = tf.tensor([1.0], requires_grad=True)
 >>> opt = optim.Adam([w], lr=0.1)
 >>> (w * 3).sum().backward(); _ = opt.step(); w
-tensor([0.9], requires_grad=True)
+tensor([0.9000], requires_grad=True)
 """
 import numpy as np
 

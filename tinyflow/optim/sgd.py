@@ -12,7 +12,7 @@ weight decay, exactly as PyTorch's ``torch.optim.SGD`` documents it:
 >>> w = tf.tensor([1.0], requires_grad=True)
 >>> opt = optim.SGD([w], lr=0.1)
 >>> (w * 3).sum().backward(); _ = opt.step(); w
-tensor([0.7], requires_grad=True)
+tensor([0.7000], requires_grad=True)
 >>> opt.defaults["momentum"]
 0
 """

@@ -16,7 +16,7 @@ without widgets; this file only shows them.
 >>> s
 <tinyflow Stepper: eager trace, 4 steps>
 >>> s.next().name, s.next().name, s.next().name
-('Mul', 'Sum', 'SumBackward')
+('Mul', 'Sum', 'SumBackward0')
 >>> s.step.phase
 'backward'
 """

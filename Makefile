@@ -62,7 +62,7 @@ test-notebooks: setup
 # The same calls and programs on real PyTorch and on tinyflow, compared (CI runs it after
 # `make test`). TINYFLOW_REQUIRE_TORCH makes a missing PyTorch an error, never a skip.
 parity: $(PARITY_STAMP)
-	TINYFLOW_REQUIRE_TORCH=1 $(PY) -m pytest -q tests/test_parity_*.py
+	TINYFLOW_REQUIRE_TORCH=1 $(PY) -m pytest -q tests/test_parity_*.py tests/programs/
 
 # The nightly profile: thousands of generated programs, long memory runs.
 test-long: setup browser

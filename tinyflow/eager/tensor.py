@@ -203,8 +203,14 @@ class Tensor(InPlace, TensorMethods):
             raise TypeError("unsupported format string passed to Tensor.__format__ (only a 0-d "
                             "tensor formats as a number: use .item() or index it)")
         return str(self)
-    def __float__(self): return float(self.item())
-    def __int__(self): return int(self.item())
+    def __float__(self): return float(self._one("float"))
+    def __int__(self): return int(self._one("int"))
+
+    def _one(self, what):
+        if self.array.size != 1:
+            raise ValueError(f"{what}(): only one element tensors can be converted to Python "
+                             f"scalars (this one has shape {self.shape})")
+        return self.array.item()
     def __index__(self):
         if self.array.dtype.kind not in "iub":
             raise TypeError(f"only integer tensors of a single element can be used as an index, "

@@ -29,6 +29,7 @@ import os
 import numpy as np
 
 from ..eager.tensor import Tensor
+from ..base.device import check_device
 from ..base.errors import CheckpointError
 from .files import save_npz, load_npz
 from .registry import registered_module, registered_name
@@ -106,7 +107,7 @@ def _is_module(obj):
     return callable(getattr(obj, "state_dict", None)) and callable(getattr(obj, "_config", None))
 
 
-def save(obj, path):
+def save(obj, path, pickle_module=None, pickle_protocol=None, **kwargs):
     """Write ``obj`` to ``path`` as a tinyflow checkpoint (an npz archive, whatever
     the file's extension).
 
@@ -125,14 +126,21 @@ def save(obj, path):
 
 # --- reading -------------------------------------------------------------------------
 
-def load(path):
+def load(path, map_location=None, pickle_module=None, *, weights_only=None, mmap=None):
     """Read a checkpoint written by ``save``: the state dict as it was saved
     (tensors come back as tensors, arrays as arrays), or a rebuilt model.
+
+    PyTorch's arguments are accepted: ``map_location`` may name the CPU (a
+    tinyflow tensor lives nowhere else); ``weights_only`` changes nothing, since
+    tinyflow never unpickles (a checkpoint is data, as ``weights_only=True`` asks).
 
     Raises ``CheckpointError`` for anything else: a pickle, a truncated or
     damaged archive, another program's npz, or a model whose class is not
     registered in this process.
     """
+    if map_location is not None and not callable(map_location) and not isinstance(
+            map_location, dict):
+        check_device("load", map_location)
     path = os.fspath(path)
     arrays = load_npz(path, "tinyflow.load")       # refuses pickles, truncated and foreign files
     if META not in arrays:

@@ -226,6 +226,57 @@ CASES = {
     ".data = int tensor on a leaf requiring grad": lambda m: setattr(
         m.ones(2, requires_grad=True), "data", m.zeros(2, dtype=m.int64)),
     ".data.numpy()": lambda m: m.ones(2, requires_grad=True).data.numpy().tolist(),
+    # sorting, rounding, the operators // and %
+    "sort": lambda m: m.sort(m.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]]), dim=1),
+    "sort descending": lambda m: m.tensor([3.0, 1.0, 2.0]).sort(descending=True),
+    "topk": lambda m: m.topk(m.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]]), 2, dim=1),
+    "topk smallest": lambda m: m.tensor([3.0, 1.0, 2.0]).topk(2, largest=False),
+    "topk k too big": lambda m: m.tensor([3.0, 1.0]).topk(3),
+    "topk gradient": lambda m: _topk_grad(m),
+    "max(dim) pair": lambda m: (lambda r: (type(r).__name__, r.values, r.indices))(
+        m.max(m.tensor([[1.0, 5.0], [7.0, 2.0]]), 1)),
+    "argsort": lambda m: m.tensor([3.0, 1.0, 2.0]).argsort(),
+    "unique": lambda m: m.tensor([3, 1, 3, 2]).unique(),
+    "unique counts": lambda m: m.unique(m.tensor([3, 1, 3, 2]), return_counts=True),
+    "round halves to even": lambda m: m.tensor([1.5, 2.5, -0.5]).round(),
+    "round decimals": lambda m: m.round(m.tensor([1.234, 5.678]), decimals=1),
+    "round gradient": lambda m: _round_grad(m),
+    "floor ceil trunc": lambda m: (m.tensor([1.2, -1.7]).floor(), m.tensor([1.2, -1.7]).ceil(),
+                                   m.tensor([1.2, -1.7]).trunc()),
+    "int // int": lambda m: m.tensor([-7, 7]) // 2,
+    "int % int": lambda m: m.tensor([-7, 7]) % 3,
+    "float // float": lambda m: m.tensor([-7.5]) // 2.0,
+    "float % float": lambda m: m.tensor([-7.5]) % 2.0,
+    "diag of vector": lambda m: m.diag(m.tensor([1.0, 2.0])),
+    "diag of matrix": lambda m: m.ones(2, 3).diag(),
+    "diag offset": lambda m: m.tensor([1.0, 2.0]).diag(1),
+    "add alpha": lambda m: m.add(m.ones(2), m.ones(2), alpha=3),
+    "add_ alpha": lambda m: m.ones(2).add_(m.ones(2), alpha=-0.5),
+    # printing
+    "repr floats": lambda m: repr(m.tensor([1.0, 2.5])),
+    "repr whole floats": lambda m: repr(m.tensor([1.0, -2.0])),
+    "repr scientific": lambda m: repr(m.tensor([1e-5, 1.0])),
+    "repr wide range": lambda m: repr(m.tensor([[0.0, 2.5, 10.0], [1e-3, -3.0, 100.5]])),
+    "repr nan inf": lambda m: repr(m.tensor([float("nan"), 1.5, float("inf")])),
+    "repr 0-d": lambda m: repr(m.tensor(3.9166667)),
+    "repr float64": lambda m: repr(m.tensor([2.5], dtype=m.float64)),
+    "repr int32": lambda m: repr(m.tensor([1, 2], dtype=m.int32)),
+    "repr bool": lambda m: repr(m.tensor([True, False])),
+    "repr empty": lambda m: (repr(m.zeros(0)), repr(m.zeros(2, 0))),
+    "repr grad_fn": lambda m: repr(m.ones(2, requires_grad=True) * 2),
+    "repr requires_grad": lambda m: repr(m.ones(2, requires_grad=True)),
+    "grad_fn names": lambda m: _grad_fn_names(m),
+    # modules
+    "Module.to(device)": lambda m: (lambda net: (net.to("cpu") is net, net.cpu() is net))(
+        m.nn.Linear(2, 2)),
+    "Module.to(device, dtype)": lambda m: m.nn.Linear(2, 2).to("cpu", m.float64).weight.dtype,
+    "Module.cuda()": lambda m: m.nn.Linear(2, 2).cuda(),
+    "load_state_dict all matched": lambda m: repr((lambda net: net.load_state_dict(
+        net.state_dict()))(m.nn.Linear(2, 2))),
+    "load_state_dict missing": lambda m: repr((lambda net: net.load_state_dict(
+        {"weight": net.weight}, strict=False))(m.nn.Linear(2, 2))),
+    "load_state_dict of a path": lambda m: m.nn.Linear(2, 2).load_state_dict("model.pt"),
+    "float() of a vector": lambda m: float(m.ones(2)),
     # formatting
     "format 0-d": lambda m: f"{m.tensor(1.5):.4f}",
     "format 0-d plain": lambda m: f"{m.tensor(1.5)}",
@@ -278,6 +329,26 @@ def _data_set(m):
     p = m.ones(2, requires_grad=True)
     p.data = m.zeros(3)
     return p, p.shape
+
+
+def _topk_grad(m):
+    x = m.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]], requires_grad=True)
+    x.topk(2, dim=1).values.sum().backward()
+    return x.grad
+
+
+def _round_grad(m):
+    x = m.tensor([1.2, 2.7], requires_grad=True)
+    y = x.round()
+    (y * 3).sum().backward()
+    return y.requires_grad, x.grad
+
+
+def _grad_fn_names(m):
+    x = m.ones(2, 2, requires_grad=True)
+    ys = [x + 1, x - 1, x * 2, x / 2, x ** 2, x.exp(), x.log(), x.tanh(), x.sigmoid(),
+          x.relu(), -x, x.sum(), x.mean(), x @ x, x.reshape(4), x.abs(), x.sqrt()]
+    return [type(y.grad_fn).__name__ for y in ys]
 
 
 def _inference(m):

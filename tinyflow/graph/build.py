@@ -30,7 +30,7 @@ def _graph_of(args):
         if isinstance(a, SymbolicTensor):
             if g is None:
                 g = a.graph
-            elif a.graph is not g:
+            elif not g.encloses(a.graph):
                 raise ValueError(f"Tensor {a.name} must be from the same graph as the other inputs "
                                  f"(it belongs to another Graph; did you call reset_default_graph() "
                                  f"after building it?)")
@@ -99,8 +99,10 @@ def build(prim, args, attrs, name=None):
             hint = a.dtype
             break
     inputs = []
-    for a in args:
+    for i, a in enumerate(args):
         if isinstance(a, SymbolicTensor):
+            if a.graph is not g and i not in prim.ref_inputs:
+                a = g.capture(a)      # a tensor of the graph around a cond branch or loop body
             inputs.append(a)
         elif is_eager(a):
             inputs.append(capture(a, g))

@@ -86,14 +86,18 @@ def _write(plan):
             env[f"a{k}"] = step.attrs
             args.append(f"**a{k}")
         call = f"f{k}({', '.join(args)})"
-        code = call if step.output is None else f"v{step.output} = {call}"
+        if isinstance(step.output, tuple):           # several outputs: unpack them
+            outs = step.output
+            code = f"{''.join(f'v{i}, ' for i in outs)}= {call}"
+        else:
+            outs = () if step.output is None else (step.output,)
+            code = call if step.output is None else f"v{step.output} = {call}"
         if step.op.type == "NoOp":        # nothing to compute: it only orders its control inputs
             code = "pass"
         label = " ".join(f"{step.op.name} ({step.op.type})".split())
         lines.append(f"    {code:<24} # {label}")
         line_step[len(lines)] = k
-        if step.output is not None:
-            local.add(step.output)
+        local.update(outs)
         dead = [f"v{i}" for i in step.free if i in local]
         if dead:
             lines.append(f"    del {', '.join(dead)}")

@@ -51,6 +51,12 @@ class _SizeSources:
             if op in memo:
                 stack.pop()
                 continue
+            if op.prim.multi_output:     # cond, while_loop: each unknown size a new token
+                memo[op] = tuple(None if u._shape is None else
+                                 tuple((op, u.index, p) if d is None else d
+                                       for p, d in enumerate(u._shape)) for u in op.outputs)
+                stack.pop()
+                continue
             out = op.outputs[0]._shape if op.outputs else None
             if out is None or None not in out:
                 memo[op] = out
@@ -62,12 +68,16 @@ class _SizeSources:
                 continue
             memo[op] = self._derive(op, out)
             stack.pop()
-        return memo[t.node]
+        return self._tokens(t)
+
+    def _tokens(self, t):
+        tokens = self.memo[t.node]
+        return tokens[t.index] if t.node.prim.multi_output else tokens
 
     def _derive(self, op, shape):
         size_of, token_of, probe = {}, {}, []
         for u in op.inputs:
-            tokens = self.memo[u.node]
+            tokens = self._tokens(u)
             if tokens is None:
                 probe = None
                 break
@@ -94,6 +104,38 @@ class _SizeSources:
                      for p, (d, o) in enumerate(zip(shape, out)))
 
 
+class OutputGrads:
+    """The gradients of an op with several outputs (cond, while_loop), one entry
+    per output (None where none arrived). The walk collects a gradient per node
+    and adds contributions with ``+``: this adds them output by output."""
+    __slots__ = ("grads",)
+
+    def __init__(self, grads):
+        self.grads = grads
+
+    @classmethod
+    def one(cls, t, g):
+        """The gradient ``g`` of the output ``t``, nothing for the op's others."""
+        grads = [None] * len(t.node.outputs)
+        grads[t.index] = g
+        return cls(grads)
+
+    def __add__(self, other):
+        return OutputGrads([b if a is None else a if b is None else a + b
+                            for a, b in zip(self.grads, other.grads)])
+
+    def __getitem__(self, i):
+        return self.grads[i]
+
+    def __len__(self):
+        return len(self.grads)
+
+
+def _for_output(t, g):
+    """g as what the walk collects for t's op: itself, or one entry of an OutputGrads."""
+    return OutputGrads.one(t, g) if t.node.prim.multi_output else g
+
+
 class GraphWalk(Walk):
     """The graph's answers to the reverse walk's questions."""
 
@@ -109,6 +151,12 @@ class GraphWalk(Walk):
         return t.node
 
     def begin(self, op, g):
+        if op.prim.multi_output:         # its vjp takes the OutputGrads and all its outputs
+            if op in self.targets:
+                self.captured[op] = g
+            keys = [t.node if t.node in self.relevant and t.dtype.kind == "f" else None
+                    for t in op.inputs]
+            return g, keys, op.inputs, op.outputs
         if op.hooks and op.hooks.get("grad"):
             # Hooks on a symbolic tensor run when the session computes its gradient.
             from ..ops.debug import GradHook
@@ -128,7 +176,7 @@ class GraphWalk(Walk):
             g = sum_to(g, t)
         if g.dtype != t.dtype:
             g = cast(g, t.dtype)
-        return g
+        return _for_output(t, g)
 
     def _same_shape(self, g, t):
         """Will g have t's shape when the graph runs (so no SumTo is needed)?"""
@@ -160,10 +208,16 @@ def gradients(ys, xs, grad_ys=None, name="gradients", stop_gradients=None):
         else:
             seeds = [(y, convert_to_tensor(gy, g, dtype=y.dtype))
                      for y, gy in zip(ys, _as_list(grad_ys))]
+        seeds = [(y, _for_output(y, gy)) for y, gy in seeds]
         targets = {x.node: x for x in xs}
         walk = GraphWalk(relevant, targets)
         reverse_walk(seeds, walk)
-    return [walk.captured.get(x.node) for x in xs]
+    return [_of_output(x, walk.captured.get(x.node)) for x in xs]
+
+
+def _of_output(x, g):
+    """What the walk collected for x's op, as x's own gradient."""
+    return g[x.index] if isinstance(g, OutputGrads) else g
 
 
 def _ones(y, graph):

@@ -36,7 +36,13 @@ class Operation:
         self.inputs = tuple(inputs)
         self.attrs = attrs
         self.control_inputs = tuple(control_inputs)
-        self.outputs = () if prim.name == "NoOp" else (SymbolicTensor(self, 0, shape, dtype),)
+        if prim.name == "NoOp":
+            self.outputs = ()
+        elif prim.multi_output:             # cond, while_loop: one tensor per output
+            self.outputs = tuple(SymbolicTensor(self, i, s, d)
+                                 for i, (s, d) in enumerate(zip(shape, dtype)))
+        else:
+            self.outputs = (SymbolicTensor(self, 0, shape, dtype),)
         self.site = None          # the user's line that built it
         self.hooks = None         # debug hooks fired when a session runs it
         self.seq = next_seq()     # creation order: a topological order of the graph
@@ -189,6 +195,11 @@ class Graph:
         if Config.observers:
             notify("graph_op", op=op)
         return op
+
+    def encloses(self, graph):
+        """May ops built here use tensors of ``graph``? (Its own; a function graph
+        -- a cond branch, a loop body -- also those of the graphs around it.)"""
+        return graph is self
 
     def mark_hooked(self):
         """An op got a debug hook: sessions then run plans with the step-by-step loop."""

@@ -31,7 +31,8 @@ class Step:
     def __init__(self, fn, inputs, output, attrs, op):
         self.fn = fn              # the primitive's forward (bound to the run context if stateful)
         self.inputs = inputs      # the slots of its input values
-        self.output = output      # the slot of its output (None for an op with no output)
+        self.output = output      # the slot of its output (None for an op with no output;
+                                  # a tuple of slots for an op with several)
         self.attrs = attrs
         self.op = op
         self.free = ()            # slots no later step reads: let go of them after this step
@@ -101,7 +102,10 @@ def make_plan(fetches, feed_keys, bind_stateful=None):
             else:
                 inputs.append(slot[t])
         fn = bind_stateful(op) if prim.stateful and bind_stateful else prim.forward
-        output = slot[op.outputs[0]] if op.outputs else None
+        if prim.multi_output:          # cond, while_loop: a tuple of slots, one per output
+            output = tuple(slot[t] for t in op.outputs)
+        else:
+            output = slot[op.outputs[0]] if op.outputs else None
         steps.append(Step(fn, tuple(inputs), output, op.attrs, op))
     for t in fetches:
         if isinstance(t, SymbolicTensor) and t not in slot:

@@ -78,11 +78,19 @@ class Session:
         """Compute ``fetches`` (a tensor, an op, a name, or nested lists, tuples
         and dicts of them); the result has the same structure."""
         plan, start, rebuild = self.prepare(fetches, feed_dict)
-        if Config.compile_plans and not self._watched():
-            fetched = _compile.run_compiled(plan, start, _run_error)
-        else:
-            fetched = self._interpret(plan, start)
-        return rebuild(self._results(fetched))
+        return rebuild(self._results(self._execute(plan, start, self.graph)))
+
+    def _execute(self, plan, start, graph):
+        if Config.compile_plans and not self._watched(graph):
+            return _compile.run_compiled(plan, start, _run_error)
+        return self._interpret(plan, start)
+
+    def call(self, fetches, feeds, values, graph):
+        """Run a function graph of a control-flow op (a branch of a cond, the body
+        of a while loop): the values of ``fetches`` given ``values`` for the
+        tensors ``feeds``. Its plan is made once and cached like any run's."""
+        plan = self._plan(fetches, feeds, remember=False)
+        return self._execute(plan, values, graph)
 
     def _interpret(self, plan, feed_values):
         """The interpreter: every step of the plan, in order."""
@@ -107,10 +115,16 @@ class Session:
             r = h(op, args, value)
             if r is not None:
                 value = np.asarray(r)
-        if Config.anomaly and step.output is not None and value is not None:
-            _anomaly_check(value, f"the output '{op.name}:0'", op.type, op.site)
-        if step.output is not None:
-            values[step.output] = value
+        out = step.output
+        if out.__class__ is tuple:         # several outputs (cond, while_loop)
+            for k, (slot, v) in enumerate(zip(out, value)):
+                if Config.anomaly and isinstance(v, np.ndarray):
+                    _anomaly_check(v, f"the output '{op.name}:{k}'", op.type, op.site)
+                values[slot] = v
+        elif out is not None:
+            if Config.anomaly and value is not None:
+                _anomaly_check(value, f"the output '{op.name}:0'", op.type, op.site)
+            values[out] = value
         for i in step.free:
             values[i] = None
         if Config.observers:
@@ -118,9 +132,9 @@ class Session:
                    mode="session", session=self)
         return args, value
 
-    def _watched(self):
+    def _watched(self, graph):
         """Do hooks, observers or anomaly mode want to see every op? (Then the loop runs.)"""
-        return self.graph._hooked or Config.observers or Config.anomaly
+        return graph._hooked or Config.observers or Config.anomaly
 
     def prepare(self, fetches, feed_dict=None):
         """What a run needs before its first op: (the plan, the fed values, and
@@ -141,7 +155,7 @@ class Session:
             values.append(check_feed(t, value))
         return tuple(keys), tuple(values)
 
-    def _plan(self, fetches, feed_keys):
+    def _plan(self, fetches, feed_keys, remember=True):
         key = (tuple(map(id, fetches)), tuple(map(id, feed_keys)))
         plan = self._plans.get(key)
         if plan is not None:
@@ -151,7 +165,8 @@ class Session:
             self._plans[key] = plan
             if len(self._plans) > PLAN_CACHE_SIZE:
                 self._plans.popitem(last=False)
-        self._last_plan = plan
+        if remember:                 # (``last_pruned`` is about the user's last run)
+            self._last_plan = plan
         return plan
 
     def _bind_stateful(self, op):

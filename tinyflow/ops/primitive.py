@@ -30,10 +30,11 @@ class Primitive:
     __slots__ = ("name", "forward", "plain_forward", "fast_forward", "vjps", "shape_rule",
                  "dtype_rule",
                  "reads_out", "differentiable", "stateful", "ref_inputs", "doc", "family",
-                 "promotion", "__weakref__")
+                 "promotion", "multi_output", "__weakref__")
 
     def __init__(self, name, forward, shape, dtype=None, nondiff=False, family=None, doc=None,
-                 stateful=False, ref_inputs=(), register=True, promotion=None):
+                 stateful=False, ref_inputs=(), register=True, promotion=None,
+                 multi_output=False):
         if register and name in PRIMITIVES:
             raise ValueError(f"primitive {name!r} is already registered")
         self.name = name
@@ -52,6 +53,9 @@ class Primitive:
         # How the eager tape (PyTorch's rules: eager/promotion.py) treats mixed dtypes:
         # "arith", "divide", "where", "float" (integers become floats), "same", "float_only".
         self.promotion = promotion
+        # A graph op with several outputs (cond, while_loop): forward returns a tuple,
+        # the shape and dtype rules return one entry per output.
+        self.multi_output = multi_output
         self.doc = doc or (forward.__doc__ or "")
         if register:                        # a custom autograd.Function's primitive is not
             PRIMITIVES[name] = self

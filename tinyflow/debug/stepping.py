@@ -111,7 +111,12 @@ def _phase(op, after_backward):
 
 
 class StepSession(_Stepping):
-    """A Session run, executed one op at a time, in the session's order."""
+    """A Session run, executed one op at a time, in the session's order.
+
+    A cond or while_loop op runs the graphs inside it: stepping onto one runs
+    it whole, and the ops it ran -- the taken branch; the condition and the
+    body of every iteration, ``while/body[2]/Mul`` -- come next, one step
+    each, before the op itself."""
 
     def __init__(self, session, fetches, feed_dict=None):
         super().__init__()
@@ -120,40 +125,117 @@ class StepSession(_Stepping):
         self.plan, values, self._rebuild = session.prepare(fetches, feed_dict)
         self._vals = self.plan.start(values)
         self._grad_of = getattr(session.graph, "_grad_of", {})
+        self._ran = 0                  # plan steps run
+        self._pending = []             # steps of the last control-flow op, not yet shown
 
     @property
     def total(self):
-        return len(self.plan.steps)
+        """Steps in this run (a cond or loop adds its inner steps once it has run)."""
+        return len(self.history) + len(self._pending) + len(self.plan.steps) - self._ran
 
     @property
     def done(self):
-        return len(self.history) == len(self.plan.steps)
+        return self._ran == len(self.plan.steps) and not self._pending
 
     @property
     def next(self):
-        """The op that will run at the next ``step()``."""
-        return None if self.done else self.plan.steps[len(self.history)].op
+        """The op that will run (or be shown) at the next ``step()``."""
+        if self._pending:
+            return self._pending[0].node
+        return None if self.done else self.plan.steps[self._ran].op
+
+    def op_at(self, position):
+        """The op of step ``position`` (1-based) -- run already or still to run --
+        or None when that is not known yet (after a cond or loop that has not run:
+        its inner steps come first)."""
+        if position <= len(self.history):
+            return self.history[position - 1].node
+        k = position - len(self.history) - 1
+        if k < len(self._pending):
+            return self._pending[k].node
+        k -= len(self._pending)
+        ahead = self.plan.steps[self._ran:self._ran + k + 1]
+        if len(ahead) <= k or any(st.op.prim.family == "control" for st in ahead):
+            return None
+        return ahead[k].op
 
     def _advance(self):
-        step = self.plan.steps[len(self.history)]
-        op = step.op
-        args, value = self.session.run_step(step, self._vals)
-        after = any(h.phase == "backward" for h in self.history[-1:]) or \
-            (self.history and self.history[-1].phase == "update")
-        s = Step(len(self.history), _phase(op, after), op.name, op.type,
-                 [a for a in args if not hasattr(a, "graph")], value, op.site, op)
-        fwd = self._grad_of.get(op)
-        if fwd is not None:
-            s.grad_of = fwd.name
+        if not self._pending:
+            step = self.plan.steps[self._ran]
+            self._ran += 1
+            inner = []
+            if step.op.prim.family == "control":
+                with _recording_inner_ops(inner):
+                    args, value = self.session.run_step(step, self._vals)
+            else:
+                args, value = self.session.run_step(step, self._vals)
+            op = step.op
+            if op.type in ("If", "While"):
+                value = value[:-1]        # its outputs, without the values kept for gradients
+            after = any(h.phase == "backward" for h in self.history[-1:]) or \
+                (self.history and self.history[-1].phase == "update")
+            s = Step(0, _phase(op, after), op.name, op.type,
+                     [a for a in args if not hasattr(a, "graph")], value, op.site, op)
+            fwd = self._grad_of.get(op)
+            if fwd is not None:
+                s.grad_of = fwd.name
+            for i in inner:
+                if s.phase == "backward":
+                    i.phase = "backward"
+            self._pending = inner + [s]
+        s = self._pending.pop(0)
+        s.index = len(self.history)
         self.history.append(s)
         return s
 
     def result(self):
         """The fetched values, once every step has run."""
         if not self.done:
-            raise RuntimeError(f"result(): {len(self.plan.steps) - len(self.history)} steps are "
+            raise RuntimeError(f"result(): {self.total - len(self.history)} steps are "
                                f"still to run; call continue_()")
         return self._rebuild(self.session._results(self.plan.fetched(self._vals)))
+
+
+class _recording_inner_ops:
+    """Collect a Step for each op that a control-flow op runs inside, named after
+    where it ran: ``cond/true/Mul``, ``while/body[2]/Mul``, and for a loop's
+    gradient ``while/body_grad[2]/...`` (iteration 2's gradient, which runs first
+    when the loop had three iterations)."""
+
+    def __init__(self, steps):
+        self.steps = steps
+        self.calls = {}                # (graph, gradient?) -> calls so far
+        self.frame = None              # (graph, gradient?, call number) of the ops running now
+        self.frames = []               # per step: its frame
+
+    def __call__(self, event, info):
+        if event == "function_call":
+            key = (info["graph"], info["gradient"])
+            k = self.calls.get(key, 0)
+            self.calls[key] = k + 1
+            self.frame = key + (k,)
+        elif event == "op" and info.get("mode") == "session" and self.frame is not None:
+            op = info["op"]
+            if op.type == "Placeholder" or getattr(op.graph, "outer", None) is None:
+                return                 # an input of the branch or body, or the op itself
+            s = Step(0, "backward" if self.frame[1] else "forward", op.name, op.type,
+                     [a for a in info["inputs"] if not hasattr(a, "graph")],
+                     info["output"], op.site, op)
+            self.steps.append(s)
+            self.frames.append(self.frame)
+
+    def __enter__(self):
+        Config.observers.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        Config.observers.remove(self)
+        for s, (graph, grad, k) in zip(self.steps, self.frames):
+            loop = graph.name.rsplit("/", 1)[-1] not in ("true", "false")
+            if grad and loop:          # the gradient replays the iterations last first
+                k = self.calls[(graph, grad)] - 1 - k
+            frame = graph.name + ("_grad" if grad else "") + (f"[{k}]" if loop else "")
+            s.name = f"{frame}/{s.name}"
 
 
 class EagerTrace(_Stepping):

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..autodiff import topo_order
 from . import onnx_fuse
+from .onnx_control_flow import MULTI_CONVERTERS
 from .onnx_ops import CONVERTERS, UnsupportedOpError
 
 _INPUT_OPS = ("Const", "Capture", "VariableV2", "Placeholder")
@@ -87,21 +88,11 @@ def to_model(inputs, outputs, values=None, dims=None, opset=17, name="tinyflow")
         if n in b.names:
             raise ValueError(f"ONNX export: the name {n!r} is used for two inputs or outputs")
         b.names.add(n)
-    fed = {t: n for n, t in inputs}
-    value = dict(fed)                            # tinyflow tensor -> ONNX name
-    ops = topo_order([t.node for _, t in outputs],
-                     lambda op: [t.node for t in op.inputs if t not in fed])
-    ops = [op for op in ops if not (op.outputs and op.outputs[0] in fed)]
-    uses = _uses(ops, outputs)
-    fused, absorbed = onnx_fuse.plan(ops, uses)
+    value = {t: n for n, t in inputs}            # tinyflow tensor -> ONNX name
     wanted = {}
     for n, t in outputs:
         wanted.setdefault(t, n)
-    for op in ops:
-        if op in absorbed:
-            continue
-        t = op.outputs[0]
-        value[t] = _emit(b, op, value, wanted.get(t), values or {}, fused)
+    _emit_all(b, [t for _, t in outputs], value, values or {}, wanted)
     for n, t in outputs:                         # an output that is an input, or listed twice
         if value[t] != n:
             b.add("Identity", [value[t]], n)
@@ -117,12 +108,44 @@ def to_model(inputs, outputs, values=None, dims=None, opset=17, name="tinyflow")
     return model
 
 
+def _emit_all(b, outputs, value, values, wanted=None):
+    """Add the ops that ``outputs`` need to ``b``, given the ONNX names of the
+    tensors in ``value`` (updated with every tensor emitted)."""
+    ops = topo_order([t.node for t in outputs],
+                     lambda op: [t.node for t in op.inputs if t not in value])
+    ops = [op for op in ops if not (op.outputs and op.outputs[0] in value)]
+    uses = _uses(ops, outputs)
+    fused, absorbed = onnx_fuse.plan(ops, uses)
+    wanted = wanted or {}
+    for op in ops:
+        if op in absorbed:
+            continue
+        if op.prim.multi_output:                # cond, while_loop: ONNX If and Loop
+            def emit(fetches, outer):           # a branch or body, inside the same builder
+                inner = dict(value)
+                inner.update((t, outer[id(t)]) for t in _placeholders(fetches) if id(t) in outer)
+                return _emit_all(b, fetches, inner, values)
+            b.scope = op.name
+            names = MULTI_CONVERTERS[op.type](b, op, [value[t] for t in op.inputs], emit)
+            value.update(zip(op.outputs, names))
+            continue
+        t = op.outputs[0]
+        value[t] = _emit(b, op, value, wanted.get(t), values, fused)
+    return [value[t] for t in outputs]
+
+
+def _placeholders(fetches):
+    """The Placeholder outputs that ``fetches`` depend on (a branch's inputs)."""
+    ops = topo_order([t.node for t in fetches], lambda op: [t.node for t in op.inputs])
+    return [op.outputs[0] for op in ops if op.type == "Placeholder"]
+
+
 def _uses(ops, outputs):
     uses = {}
     for op in ops:
         for t in op.inputs:
             uses[t] = uses.get(t, 0) + 1
-    for _, t in outputs:
+    for t in outputs:
         uses[t] = uses.get(t, 0) + 1
     return uses
 

@@ -42,8 +42,13 @@ def _const_dtype(value, hint):
     if isinstance(value, (bool, int, float)) and not isinstance(value, np.generic):
         if hint is not None and np.result_type(hint, value) == hint:
             return arr.astype(hint)          # 2.0 next to a float32 tensor is float32
-    if arr.dtype == np.float64 and not isinstance(value, (np.ndarray, np.generic)):
-        return arr.astype(np.float32)        # Python floats (and lists of them) are float32, as in TF
+    if not isinstance(value, (np.ndarray, np.generic)):
+        # Python numbers (and lists of them) as TensorFlow makes them: floats are float32,
+        # ints int32 (int64 only when they do not fit).
+        if arr.dtype == np.float64:
+            return arr.astype(np.float32)
+        if arr.dtype == np.int64 and (arr.size == 0 or np.abs(arr).max() < 2 ** 31):
+            return arr.astype(np.int32)
     return arr
 
 

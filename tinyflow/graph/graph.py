@@ -201,6 +201,11 @@ class Graph:
         -- a cond branch, a loop body -- also those of the graphs around it.)"""
         return graph is self
 
+    @property
+    def outermost(self):
+        """The graph a Session runs: this one (a function graph's is its outer graph's)."""
+        return self
+
     def mark_hooked(self):
         """An op got a debug hook: sessions then run plans with the step-by-step loop."""
         self._hooked = True
@@ -314,6 +319,14 @@ def building(graph=None):
         yield g
     finally:
         interpreters.building = prev
+
+
+def building_near(graph):
+    """Build into the graph being built if it may use ``graph``'s tensors (``graph``
+    itself, or a cond branch or loop body inside it), else into ``graph``:
+    ``v.assign(1)`` inside a loop body is an op of the body."""
+    current = interpreters.building
+    return building(current if current is not None and current.encloses(graph) else graph)
 
 
 def name_scope(name):

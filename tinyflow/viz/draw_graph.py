@@ -5,6 +5,8 @@
 Ops that ``tf.gradients`` (or an optimizer's ``minimize``) built live under
 the ``gradients`` scope: they are left out unless asked for (``backward``), and
 then drawn in their own orange cluster. Control dependencies are dashed.
+A cond or a while loop is drawn as a blue box holding its branches, or its
+condition and body.
 
 >>> import tinyflow.compat.v1 as tf
 >>> from tinyflow.viz.draw_graph import graph_picture
@@ -72,20 +74,88 @@ def graph_picture(graph, fetches=None, backward=None):
         path, title = _place(op.name, names)
         if path and _GRADIENT_SCOPE.match(path[0]):
             pic.cluster(path[:1], label=f"{path[0]} (backward)", kind="backward")
-        key = pic.add(op, _kind(op), title, _lines(op, title), path=path,
-                      marks=_marks(op), names=[op.name])
-        for t in op.inputs:
-            src = pic.find(t.node)
-            if src is not None:
-                feed = is_gradient_op(op) and not is_gradient_op(t.node)
-                pic.edge(src, key, kind="feed" if feed else "data", label=_broadcast(op, t))
-        for c in op.control_inputs:
-            src = pic.find(c)
-            if src is not None:
-                pic.edge(src, key, kind="control")
+        if op.type in ("If", "While"):          # drawn in a box with the graphs it holds
+            path = path + (title,)
+        key = _draw_op(pic, op, path, title, names=[op.name])
+        if op.type in ("If", "While"):
+            _draw_inside(pic, op, path, key)
     if hidden:
         pic.note = f"{hidden} gradient and update ops not shown: draw(..., backward=True)"
     return pic
+
+
+def _draw_op(pic, op, path, title, kind=None, lines=None, names=()):
+    """One op as a vertex, with edges from its inputs already drawn."""
+    key = pic.add(op, kind or _kind(op), title, _lines(op, title) if lines is None else lines,
+                  path=path, marks=_marks(op), names=names)
+    inputs = op.inputs
+    if op.type in ("If", "While"):      # the other inputs go to the placeholders inside
+        inputs = inputs[:1] if op.type == "If" else ()
+    for t in inputs:
+        src = pic.find(t.node)
+        if src is not None:
+            feed = is_gradient_op(op) and not is_gradient_op(t.node)
+            pic.edge(src, key, kind="feed" if feed else "data", label=_broadcast(op, t))
+    for c in op.control_inputs:
+        src = pic.find(c)
+        if src is not None:
+            pic.edge(src, key, kind="control")
+    return key
+
+
+# --- a cond or while_loop: a box holding the graphs inside it ---------------------------
+# A cond is its If op in a box with two smaller boxes, the true and the false branch; a
+# while loop its While op with a box for the condition and one for the body, whose
+# results go round (dashed) to its inputs for the next iteration. A tensor of the outer
+# graph that a branch or body uses arrives (a grey line) at the placeholder standing for it.
+
+def _inner_graphs(op):
+    if op.type == "If":
+        false_b, true_b = op.attrs["branches"]
+        return [("true branch", true_b), ("false branch", false_b)]
+    return [("condition", op.attrs["cond"]), ("body", op.attrs["body"])]
+
+
+def _draw_inside(pic, op, path, key):
+    pic.cluster(path, label=f"{path[-1]} ({op.type})", kind="control")
+    n_vars = op.attrs.get("n_vars", 0)
+    first = 1 if op.type == "If" else 0            # an If's input 0 is its predicate
+    for label, fg in _inner_graphs(op):
+        inner = path + (label.split()[0],)
+        pic.cluster(inner, label=label, kind="control")
+        names = {o.name for o in fg.get_operations()}
+        outer_of = {inside: outside for outside, inside in fg.captures.items()}
+        position = {id(t): k for k, t in enumerate(fg.inputs)}
+        used = {id(t) for o in fg.get_operations() if not is_gradient_op(o) for t in o.inputs}
+        used.update(id(t) for t in fg.outputs)
+        for o in fg.get_operations():
+            if is_gradient_op(o) or (o.type == "Placeholder" and id(o.outputs[0]) not in used):
+                continue        # its gradient (built in the same graph), an input it ignores
+            sub, title = _place(o.name, names)
+            k = position.get(id(o.outputs[0])) if o.outputs else None
+            kind = lines = None
+            if k is not None:           # an input: a loop variable or an outer tensor
+                lines = _lines(o, title)[-1:]
+                if k < n_vars:
+                    title = f"loop variable {k}"
+                elif o.outputs[0] in outer_of:
+                    outer = outer_of[o.outputs[0]]
+                    title, kind = outer.name.replace(":0", "") if outer.name.endswith(
+                        ":0") else outer.name, "input"
+            v = _draw_op(pic, o, inner + sub, title, kind, lines)
+            if k is not None and first + k < len(op.inputs):
+                src = pic.find(op.inputs[first + k].node)
+                if src is not None:
+                    pic.edge(src, v, kind="feed")
+        for k, t in enumerate(fg.outputs):
+            src = pic.find(t.node)
+            if src is None:
+                continue
+            if label == "body":         # round to the next iteration, and out at the end
+                back = pic.find(fg.inputs[k].node)
+                if back is not None:
+                    pic.edge(src, back, kind="loop")
+            pic.edge(src, key)
 
 
 def _gradient_part(ops):
@@ -133,7 +203,9 @@ def _lines(op, title):
         value = op.attrs.get("value")
         if value is not None and value.size == 1:
             lines.append("= " + style.fmt_value(value))
-    if op.outputs:
+    if op.prim.multi_output:            # cond, while_loop: each output but the kept values
+        lines.extend(style.shape_line(t._shape, t.dtype) for t in op.outputs[:-1])
+    elif op.outputs:
         t = op.outputs[0]
         lines.append(style.shape_line(t._shape, t.dtype))
     return lines

@@ -119,6 +119,7 @@ class Stepper:
         return self.go(self.position - 1)
 
     def run_to_end(self):
+        self.session.continue_()      # (a cond or loop shows its inner steps once it has run)
         return self.go(self.total)
 
     def reset(self):
@@ -167,7 +168,9 @@ class Stepper:
             s = self.session.all_steps[position - 1]
             target = Backward(s.node) if s.phase == "backward" else s.node
         else:
-            target = self.session.plan.steps[position - 1].op
+            target = self.session.op_at(position)
+            if target is None:
+                return None
         if self._base is None:
             self._base = self._draw()
         try:
@@ -224,10 +227,15 @@ class Stepper:
         self.graph.value = ('<div style="overflow:auto;max-height:640px">'
                             f"{self.svg()}</div>")
         self.panel.value = self._panel_html()
-        if p < end:
+        if p < end and self._next_known():
             # dot needs ~0.2 s for a big graph: draw the next step now, so that
             # Next feels instant.
             self._job(p + 1)
+
+    def _next_known(self):
+        """Is the next step's op known before it runs? (Not when it is a cond or a
+        loop: the steps inside it come first.)"""
+        return self.eager or self.session.op_at(self.position + 1) is not None
 
     def _phases_used(self):
         if self.eager:
@@ -370,8 +378,13 @@ def _where(site):
 
 def _value_row(name, value):
     """One value: its shape and dtype, then its numbers (few of them if big)."""
-    a = np.asarray(value)
     head = f"{_e(name)}&ensp;" if name else ""
+    if isinstance(value, tuple):        # the outputs of a cond or while_loop, one row each
+        return "".join(_value_row(f"{name}[{k}]", v) for k, v in enumerate(value))
+    if value is None or hasattr(value, "describe"):      # no value; a cond's kept values
+        what = "nothing" if value is None else value.describe()
+        return f'{head}<span style="color:#555">{_e(what)}</span>'
+    a = np.asarray(value)
     numbers = style.fmt_value(a, width=60)
     return (f'{head}<span style="color:#555">{_e(style.shape_line(a.shape, a.dtype))}</span>'
             f'<pre style="margin:2px 0 6px 12px">{_e(numbers)}</pre>')

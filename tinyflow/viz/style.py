@@ -52,6 +52,9 @@ CLUSTERS = {
               "fontcolor": "#33415c"},
     "backward": {"style": "rounded,filled,dashed", "fillcolor": "#fff4ec", "color": "#d9822b",
                  "fontcolor": "#a0521b"},
+    # a cond's branch, a while loop's condition or body: a graph inside one op
+    "control": {"style": "rounded,filled", "fillcolor": "#eef5fc", "color": "#4a7fb5",
+                "fontcolor": "#1f4e79"},
 }
 
 EDGES = {
@@ -63,6 +66,8 @@ EDGES = {
     "feed": {"color": "#b0b0b0", "constraint": "false"},
     "link": {"style": "dotted", "color": "#c8c8c8", "arrowhead": "none", "constraint": "false"},
     "invisible": {"style": "invis"},
+    # a loop body's results going round to its inputs for the next iteration
+    "loop": {"style": "dashed", "color": "#4a7fb5", "constraint": "false"},
 }
 BROADCAST_COLOR = "#b35900"
 

@@ -27,7 +27,7 @@ from ...ops import zeros_like
 from ...ops.primitive import Primitive, bool_dtype, interpreters, is_symbolic
 from ..build import convert_to_tensor
 from ..graph import get_default_graph
-from .function_graph import align_inputs, merged_shape, outer_input, trace
+from .function_graph import Kept, align_inputs, merged_shape, outer_input, trace
 
 VARIANT = np.dtype(object)     # the kept values of a branch: a Python object (TF's DT_VARIANT)
 
@@ -46,7 +46,7 @@ def _if(ctx, pred, *inputs, branches, shapes, dtypes):
     branch = branches[taken]
     values = branch.call(ctx, inputs)
     n = len(branch.outputs)
-    kept = (taken, values[n:]) if branch.saved else None
+    kept = Kept(values[n:], branch=taken) if branch.saved else None
     return (*values[:n], kept)
 
 
@@ -56,8 +56,7 @@ If = Primitive("If", _if, _out_shapes, dtype=_out_dtypes, family="control", stat
 
 def _if_grad(ctx, kept, *output_grads, branches, shapes, dtypes):
     """The inputs' gradients: the taken branch's gradient, from the values it kept."""
-    taken, saved = kept
-    return tuple(branches[taken].call_gradient(ctx, saved, output_grads))
+    return tuple(branches[kept.branch].call_gradient(ctx, kept, output_grads))
 
 
 IfGrad = Primitive("IfGrad", _if_grad, _out_shapes, dtype=_out_dtypes, family="control",

@@ -21,19 +21,35 @@ iteration, in a while loop), and the gradient op replays from them.
 >>> tf.reset_default_graph()
 >>> w = tf.constant(3.0, name="w")
 >>> f = trace(lambda x: x * w, [tf.constant(2.0)], "times_w")
->>> [t.name for t in f.inputs], [t.name for t in f.outputs]
-(['x:0', 'capture:0'], ['mul:0'])
+>>> [t.name for t in f.inputs], [t.op.type for t in f.outputs]
+(['x:0', 'capture:0'], ['Mul'])
 """
 import contextlib
 
 import numpy as np
 
+from ...base.config import Config, notify
 from ...base.nest import flatten
 from ...ops import state as S
 from ...ops.primitive import is_eager
 from ..build import convert_to_tensor
 from ..graph import Graph
 from ..tensor import SymbolicTensor
+
+
+class Kept(list):
+    """The values a cond or while op keeps for its gradient: for a cond, those of
+    the branch it took; for a loop, one tuple of values per iteration (what
+    TensorFlow 1 pushed on its stacks). It is the op's last output."""
+
+    def __init__(self, values=(), branch=None):
+        super().__init__(values)
+        self.branch = branch           # a cond's: 0 (false) or 1 (true); None for a loop
+
+    def describe(self):
+        if self.branch is not None:
+            return f"values kept for the gradient of the {('false', 'true')[self.branch]} branch"
+        return f"values kept for the gradient: {len(self)} iteration(s)"
 
 
 class FunctionGraph(Graph):
@@ -63,6 +79,10 @@ class FunctionGraph(Graph):
                 return True
             g = getattr(g, "outer", None)
         return False
+
+    @property
+    def outermost(self):
+        return self.outer.outermost
 
     def capture(self, t):
         """The placeholder standing for the outer tensor ``t`` inside this graph."""
@@ -103,6 +123,8 @@ class FunctionGraph(Graph):
         forward values its gradient will need)."""
         if fetches is None:
             fetches = self.outputs + list(self.saved)
+        if Config.observers:           # (the stepping session names inner steps after it)
+            notify("function_call", graph=self, gradient=False)
         return ctx.session.call(fetches, self.inputs, values, self)
 
     # --- its gradient ---
@@ -138,6 +160,8 @@ class FunctionGraph(Graph):
         """The gradients of its inputs, from the values kept when it ran forward."""
         grad_ys, grads = self.gradient
         fetches = [g for g in grads if g is not None]
+        if Config.observers:
+            notify("function_call", graph=self, gradient=True)
         got = iter(ctx.session.call(fetches, list(self.saved) + grad_ys,
                                     list(saved_values) + list(output_grads), self))
         return [np.zeros_like(saved_values[i]) if g is None else next(got)

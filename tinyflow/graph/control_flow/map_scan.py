@@ -10,7 +10,7 @@ while loop's.
 >>> tf.map_fn(lambda x: x * x, tf.constant([1.0, 2.0, 3.0]))
 tensor([1., 4., 9.])
 >>> tf.scan(lambda total, x: total + x, tf.constant([1, 2, 3, 4]))
-tensor([ 1,  3,  6, 10], dtype=torch.int32)
+tensor([ 1,  3,  6, 10])
 """
 import numpy as np
 

@@ -28,7 +28,7 @@ from ...ops.primitive import Primitive, interpreters, is_symbolic
 from ..build import convert_to_tensor
 from ..graph import get_default_graph
 from .cond import VARIANT, _no_second_order, _out_dtypes, _out_shapes
-from .function_graph import align_inputs, fits, outer_input, trace
+from .function_graph import Kept, align_inputs, fits, outer_input, trace
 
 
 def _while(ctx, *inputs, cond, body, n_vars, maximum_iterations, shapes, dtypes):
@@ -38,7 +38,7 @@ def _while(ctx, *inputs, cond, body, n_vars, maximum_iterations, shapes, dtypes)
     limit = maximum_iterations
     if limit is not None and not isinstance(limit, int):     # a tensor: its value is an input
         limit = int(captured.pop())
-    kept = [] if body.saved else None
+    kept = Kept() if body.saved else None
     k = 0
     while limit is None or k < limit:
         go = cond.call(ctx, loop_vars + captured)[0]

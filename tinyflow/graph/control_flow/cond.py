@@ -136,9 +136,11 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     >>> float(tf.cond(tf.constant(2.0) > 0, lambda: tf.constant(1.0), lambda: tf.constant(-1.0)))
     1.0
     """
-    if not callable(true_fn) or not callable(false_fn):
-        raise TypeError(f"cond: true_fn and false_fn must be callable, got "
-                        f"{type(true_fn).__name__} and {type(false_fn).__name__}")
+    for label, fn in (("true_fn", true_fn), ("false_fn", false_fn)):
+        if fn is None:
+            raise TypeError(f"cond(): '{label}' argument required")
+        if not callable(fn):
+            raise TypeError(f"'{label}' must be callable. (cond got a {type(fn).__name__})")
     if not _in_graph(pred):
         return true_fn() if _truth(pred) else false_fn()
     graph = get_default_graph() if interpreters.building is None else interpreters.building
@@ -148,7 +150,8 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
                         f"tensor of shape {pred.shape}") if pred.dtype != np.bool_ else \
             ValueError(f"cond: pred must be a scalar (shape ()), got shape {pred.shape}")
     name = name or "cond"
-    branches = (trace(false_fn, [], "false_fn", graph), trace(true_fn, [], "true_fn", graph))
+    branches = (trace(_returning(false_fn, "false_fn"), [], "false_fn", graph),
+                trace(_returning(true_fn, "true_fn"), [], "true_fn", graph))
     false_b, true_b = branches
     _check_same_structure(true_b, false_b)
     inputs = align_inputs(branches, graph)
@@ -162,6 +165,16 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     for b, label in zip(branches, ("false", "true")):
         b.name = f"{op.name}/{label}"
     return true_b.structure(op.outputs[:-1])
+
+
+def _returning(fn, label):
+    def branch():
+        out = fn()
+        if out is None:
+            raise ValueError(f"'{label}' must have a return value. (cond: the function "
+                             f"returned None; did it forget a `return`?)")
+        return out
+    return branch
 
 
 def _truth(pred):

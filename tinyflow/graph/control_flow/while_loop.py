@@ -23,7 +23,7 @@ gradient op replays the iterations in reverse from them.
 import numpy as np
 
 from ...base.nest import flatten
-from ...ops import zeros_like
+from ...ops import stop_gradient, zeros_like
 from ...ops.primitive import Primitive, interpreters, is_symbolic
 from ..build import convert_to_tensor
 from ..graph import get_default_graph
@@ -128,12 +128,15 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     >>> tf.while_loop(lambda i: i < 10, lambda i: i * 2, [1])
     [16]
     """
-    if not callable(cond) or not callable(body):
-        raise TypeError(f"while_loop: cond and body must be callable, got "
-                        f"{type(cond).__name__} and {type(body).__name__}")
+    for label, fn in (("cond", cond), ("body", body)):
+        if not callable(fn):
+            raise TypeError(f"'{label}' must be callable. (while_loop got a "
+                            f"{type(fn).__name__})")
+    if parallel_iterations < 1:
+        raise TypeError("'parallel_iterations' must be a positive integer.")
     if not isinstance(loop_vars, (list, tuple)) or not loop_vars:
-        raise ValueError(f"while_loop: loop_vars must be a non-empty list or tuple of tensors, "
-                         f"got {loop_vars!r}")
+        raise ValueError(f"'loop_vars' must be provided. (while_loop needs a non-empty list or "
+                         f"tuple of tensors, got {loop_vars!r})")
     leaves, rebuild = flatten(loop_vars)
     if maximum_iterations is not None and not is_symbolic(maximum_iterations):
         if int(maximum_iterations) < 0:
@@ -146,8 +149,12 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         # the condition reads a graph tensor (a placeholder): build the loop into its graph
     if shape_invariants is not None:
         shape_invariants = _shapes_like(loop_vars, shape_invariants)
-    return _graph_loop(cond, body, leaves, rebuild, shape_invariants, maximum_iterations,
-                       name or "while")
+    out = _graph_loop(cond, body, leaves, rebuild, shape_invariants, maximum_iterations,
+                      name or "while")
+    if not back_prop:                 # no gradient flows back through the loop
+        final, rebuild_out = flatten(out)
+        out = rebuild_out([stop_gradient(t) for t in final])
+    return out
 
 
 def _shapes_like(loop_vars, shapes):

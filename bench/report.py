@@ -3,7 +3,9 @@ import workloads as wl
 from frameworks import ORDER
 
 COLUMNS = [("W1", 1, "W1 µs/op"), ("W2", 1, "W2 ms/step"), ("W3", 1, "W3 ms/step"),
-           ("W3", 2, "W3 ms/step, 2 threads")]
+           ("W3", 2, "W3 ms/step, 2 threads"), ("W4a", 1, "W4a ms/step"), ("W4b", 1, "W4b ms/step")]
+MEMORY_COLUMNS = [("W3", "W3 peak MB"), ("W4b", "W4b peak MB")]
+TINYFLOW = ["tinyflow_eager", "tinyflow_graph", "tinyflow_function"]
 FALLBACK_LABELS = {"numpy_ref": "numpy (hand-written)", "tinyflow_eager": "tinyflow eager",
                    "tinyflow_graph": "tinyflow graph (Session)",
                    "tinyflow_function": "tinyflow.function", "torch_eager": "PyTorch eager",
@@ -52,10 +54,27 @@ def _header(result):
         f"autograd {v['autograd']}; tinyflow commit {m['tinyflow_commit']}.",
         "",
         "Medians over interleaved rounds; (Nx) is the median over rounds of the time "
-        "divided by hand-written numpy's in the same round. W3 peak MB: the peak RSS of three "
-        "W3 steps in a fresh process, 1 thread, above its RSS after imports and setup "
+        "divided by hand-written numpy's in the same round. W4a: lesson 10's CNN (1x8x8), "
+        "W4b: an MNIST-sized CNN (1x28x28), batch 64. Peak MB: the peak RSS of three "
+        "steps in a fresh process, 1 thread, above its RSS after imports and setup "
         "(Nx: over numpy's).",
     ]
+
+
+def _against_torch(timings, memory, labels):
+    """W4's targets are ratios to PyTorch: each tinyflow mode's time over PyTorch's in the
+    same round (the median over rounds), and its peak memory over PyTorch's."""
+    rows = []
+    for name in TINYFLOW:
+        cells = [timings.get((w, 1, name), {}).get("ratio_torch") for w in ("W4a", "W4b")]
+        cells.append(memory.get(("W4b", name), {}).get("ratio_torch"))
+        if any(c is not None for c in cells):
+            rows.append(f"| {labels[name]} | " + " | ".join(
+                "-" if c is None else f"{c:.2f}x" for c in cells) + " |")
+    if not rows:
+        return []
+    return ["", "Against PyTorch (paired in each round; memory: peak over PyTorch's peak):", "",
+            "| framework | W4a time | W4b time | W4b peak memory |", "|---|---|---|---|"] + rows
 
 
 def markdown(result):
@@ -65,14 +84,16 @@ def markdown(result):
     for dtype in ("float64", "float32"):
         timings = {(r["workload"], r.get("threads", 1), r["framework"]): r
                    for r in result["timings"] if r["dtype"] == dtype}
-        memory = {r["framework"]: r for r in result["memory"] if r["dtype"] == dtype}
-        lines += ["", f"## {dtype}", "",
-                  "| framework | " + " | ".join(c[2] for c in COLUMNS) + " | W3 peak MB |",
-                  "|---" * (len(COLUMNS) + 2) + "|"]
+        memory = {(r["workload"], r["framework"]): r for r in result["memory"]
+                  if r["dtype"] == dtype}
+        heads = [c[2] for c in COLUMNS] + [c[1] for c in MEMORY_COLUMNS]
+        lines += ["", f"## {dtype}", "", "| framework | " + " | ".join(heads) + " |",
+                  "|---" * (len(heads) + 1) + "|"]
         for name in ORDER:
             cells = [_cell(timings.get((w, t, name)), notes) for w, t, _ in COLUMNS]
-            cells.append(_cell(memory.get(name), notes))
+            cells += [_cell(memory.get((w, name)), notes) for w, _ in MEMORY_COLUMNS]
             lines.append(f"| {labels[name]} | " + " | ".join(cells) + " |")
+        lines += _against_torch(timings, memory, labels)
     if notes:
         lines += ["", "Errors:", ""] + [f"{i}. {n}" for i, n in enumerate(notes, 1)]
     return "\n".join(lines) + "\n"

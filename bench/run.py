@@ -64,10 +64,14 @@ def worker(args, threads, timeout):
         return json.loads(out.read_text()), None
 
 
+MEMORY_WORKLOADS = ["W3", "W4b"]
+
+
 def plan():
-    """(dtype, threads, workloads) for each timing worker."""
+    """(dtype, threads, workloads) for each timing worker (the CNNs in workers of their own)."""
     runs = [(d, 1, ["W1", "W2", "W3"]) for d in DTYPES]
-    return runs + [(d, 2, ["W3"]) for d in DTYPES]
+    runs += [(d, 2, ["W3"]) for d in DTYPES]
+    return runs + [(d, 1, ["W4a", "W4b"]) for d in DTYPES]
 
 
 def collect(smoke, timeout):
@@ -81,20 +85,25 @@ def collect(smoke, timeout):
             got = {"timings": [{"workload": w, "dtype": dtype, "threads": threads,
                                 "framework": f, "status": err} for w in names for f in ORDER]}
         timings += got["timings"]
-        blas[f"{dtype}, {threads} thread(s)"] = got.get("blas")
+        blas.setdefault(f"{dtype}, {threads} thread(s)", got.get("blas"))
         versions = versions or got.get("versions", {})
-    for dtype in DTYPES[:1] if smoke else DTYPES:
-        print(f"peak memory of W3 {dtype}, one fresh process per framework", file=sys.stderr)
-        for name in ORDER:
-            got, err = worker(["memory", "--dtype", dtype, "--framework", name, *flag], 1, timeout)
-            memory += got["memory"] if got else [{"workload": "W3", "dtype": dtype,
-                                                  "framework": name, "status": err}]
-    for dtype in DTYPES:
-        rows = [r for r in memory if r["dtype"] == dtype]
-        base = next((r for r in rows if r["framework"] == "numpy_ref" and "peak_mb" in r), None)
-        for r in rows:
-            if base and "peak_mb" in r and base["peak_mb"] >= 1:   # a ratio of ~0 MB is noise
-                r["ratio"] = r["peak_mb"] / base["peak_mb"]
+    for workload in MEMORY_WORKLOADS:
+        for dtype in DTYPES[:1] if smoke else DTYPES:
+            print(f"peak memory of {workload} {dtype}, one fresh process per framework",
+                  file=sys.stderr)
+            for name in ORDER:
+                got, err = worker(["memory", "--dtype", dtype, "--framework", name,
+                                   "--workload", workload, *flag], 1, timeout)
+                memory += got["memory"] if got else [{"workload": workload, "dtype": dtype,
+                                                      "framework": name, "status": err}]
+    for workload in MEMORY_WORKLOADS:
+        for dtype in DTYPES:
+            rows = [r for r in memory if r["dtype"] == dtype and r["workload"] == workload]
+            for key, peer in (("ratio", "numpy_ref"), ("ratio_torch", "torch_eager")):
+                base = next((r for r in rows if r["framework"] == peer and "peak_mb" in r), None)
+                for r in rows:       # a ratio of ~0 MB is noise
+                    if base and "peak_mb" in r and base["peak_mb"] >= 1:
+                        r[key] = r["peak_mb"] / base["peak_mb"]
     return timings, memory, blas, versions
 
 

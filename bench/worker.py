@@ -1,11 +1,11 @@
 """One benchmark process, started by run.py with the thread counts already in its
 environment (they must be set before numpy is imported).
 
-    worker.py time   --dtype float64 --threads 1 --workloads W1,W2,W3 --out f.json [--smoke]
-    worker.py memory --dtype float64 --framework torch_eager --out f.json [--smoke]
+    worker.py time   --dtype float64 --threads 1 --workloads W1,W2,W3,W4a,W4b --out f.json [--smoke]
+    worker.py memory --dtype float64 --framework torch_eager --workload W3 --out f.json [--smoke]
 
 ``time`` checks every framework against numpy, then times them interleaved;
-``memory`` runs W3 in this fresh process and reports its peak RSS over a baseline.
+``memory`` runs W3 (or W4b) in this fresh process and reports its peak RSS over a baseline.
 """
 import argparse
 import gc
@@ -26,7 +26,7 @@ from frameworks import ORDER, PEERS, load  # noqa: E402
 
 # Rounds of interleaved timing, and the least time one sample should take (seconds):
 # fast calls are repeated within a sample so the timer's resolution does not matter.
-ROUNDS = {"W1": 31, "W2": 31, "W3": 21}
+ROUNDS = {"W1": 31, "W2": 31, "W3": 21, "W4a": 31, "W4b": 21}
 SMOKE_ROUNDS = 3
 SAMPLE_SECONDS = 0.05
 SMOKE_SAMPLE_SECONDS = 0.002
@@ -42,10 +42,14 @@ def build(module, workload, spec, dtype):
         run = module.w1(wl.w1_data(spec, dtype))
         value, grad = run()
         return run, (float(value), np.asarray(grad)), None
-    params, x, y = wl.mlp_data(spec, dtype)
-    step, current = module.mlp(params, x, y, wl.LR)
+    params, x, y = _data(workload, spec, dtype)
+    step, current = (module.cnn if workload in wl.CNN else module.mlp)(params, x, y, wl.LR)
     loss = float(step())
     return step, loss, current()
+
+
+def _data(workload, spec, dtype):
+    return (wl.cnn_data if workload in wl.CNN else wl.mlp_data)(spec, dtype)
 
 
 def check(workload, spec, dtype, result, after, reference):
@@ -58,7 +62,7 @@ def check(workload, spec, dtype, result, after, reference):
                   "grad": wl.relative_error(grad, ref_grad)}
         dtypes = [grad.dtype]
     else:
-        initial = wl.mlp_data(spec, dtype)[0]
+        initial = _data(workload, spec, dtype)[0]
         errors = {"loss": wl.relative_error(result, ref_result)}
         # Compare each update (new - old = -lr * grad), so a small error in a gradient
         # is not hidden by the size of the parameter it updates.
@@ -137,6 +141,9 @@ def time_workload(workload, dtype, threads, smoke):
             row.update(status=missing)
             continue
         row["label"] = module.NAME
+        if workload in wl.CNN and not hasattr(module, "cnn"):
+            row.update(status="no convolution")       # HIPS autograd has none
+            continue
         try:
             module.setup(threads)
             fn, result, after = build(module, workload, spec, dtype)
@@ -152,7 +159,7 @@ def time_workload(workload, dtype, threads, smoke):
     failed = {}
     samples, repeats = measure(runners, rounds, SMOKE_SAMPLE_SECONDS if smoke else SAMPLE_SECONDS,
                                failed)
-    base = samples.get("numpy_ref")
+    base, torch = samples.get("numpy_ref"), samples.get("torch_eager")
     for row in rows:
         name = row["framework"]
         if name in failed:
@@ -165,6 +172,8 @@ def time_workload(workload, dtype, threads, smoke):
                    rounds=rounds, calls_per_sample=repeats[name])
         if base:
             row["ratio"] = statistics.median(a / b for a, b in zip(s, base))
+        if torch:                                      # W4's targets are against PyTorch
+            row["ratio_torch"] = statistics.median(a / b for a, b in zip(s, torch))
     return rows
 
 
@@ -203,18 +212,21 @@ def reset_peak():
         return False
 
 
-def memory(framework, dtype, smoke, steps=3):
-    """Peak RSS of W3 steps above the RSS after imports, data and parameter setup:
-    over all steps (the first one included), and over the steps after the first."""
-    row = {"workload": "W3", "dtype": dtype, "framework": framework, "unit": "MB"}
+def memory(framework, workload, dtype, smoke, steps=3):
+    """Peak RSS of W3 (or W4b) steps above the RSS after imports, data and parameter
+    setup: over all steps (the first one included), and over the steps after the first."""
+    row = {"workload": workload, "dtype": dtype, "framework": framework, "unit": "MB"}
     module, missing = load(framework)
     if missing:
         return dict(row, status=missing)
     row["label"] = module.NAME
+    if workload in wl.CNN and not hasattr(module, "cnn"):
+        return dict(row, status="no convolution")
     try:
         module.setup(1)
-        spec = (wl.SMOKE if smoke else wl.FULL)["W3"]
-        step, _ = module.mlp(*wl.mlp_data(spec, dtype), wl.LR)
+        spec = (wl.SMOKE if smoke else wl.FULL)[workload]
+        make = module.cnn if workload in wl.CNN else module.mlp
+        step, _ = make(*_data(workload, spec, dtype), wl.LR)
         gc.collect()
         # ru_maxrss is a high-water mark: reset it, or else subtract the mark so far.
         exact = reset_peak()
@@ -246,7 +258,8 @@ def main():
     p.add_argument("mode", choices=["time", "memory"])
     p.add_argument("--dtype", required=True)
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--workloads", default="W1,W2,W3")
+    p.add_argument("--workloads", default="W1,W2,W3,W4a,W4b")
+    p.add_argument("--workload", default="W3", help="memory: the workload to run")
     p.add_argument("--framework")
     p.add_argument("--smoke", action="store_true")
     p.add_argument("--out", required=True)
@@ -256,7 +269,7 @@ def main():
                 for r in time_workload(w, a.dtype, a.threads, a.smoke)]
         out = {"timings": rows, "blas": blas_info(), "versions": versions()}
     else:
-        out = {"memory": [memory(a.framework, a.dtype, a.smoke)]}
+        out = {"memory": [memory(a.framework, a.workload, a.dtype, a.smoke)]}
     Path(a.out).write_text(json.dumps(out))
 
 

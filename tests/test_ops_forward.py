@@ -53,6 +53,57 @@ def _max_pool(x, k, stride, pad):
     return out
 
 
+def _conv_grouped(x, w, stride, pad, dilation, groups):
+    """Conv2D with dilation and groups: each group's channels alone, with the kernel's
+    taps spread out (zeros between them)."""
+    o, cg, kh, kw = w.shape
+    spread = np.zeros((o, cg, dilation * (kh - 1) + 1, dilation * (kw - 1) + 1))
+    spread[:, :, ::dilation, ::dilation] = w
+    og = o // groups
+    return np.concatenate([conv2d_reference(x[:, g * cg:(g + 1) * cg], spread[g * og:(g + 1) * og],
+                                            stride, pad) for g in range(groups)], axis=1)
+
+
+def _windows_loop(x, k, stride, pad, dilation, ceil=False):
+    """Every pooling window, one by one: (N, C, oh, ow, k, k), padding -inf (ceil: a last
+    window that starts inside the input is kept, as in PyTorch)."""
+    n, c, h, w = x.shape
+    span = dilation * (k - 1) + 1
+    size = (h + 2 * pad - span + (stride - 1 if ceil else 0)) // stride + 1
+    xp = np.full((n, c, h + 2 * pad + stride, w + 2 * pad + stride), -np.inf)
+    xp[:, :, pad:pad + h, pad:pad + w] = x
+    out = np.zeros((n, c, size, size, k, k))
+    for i in range(size):
+        for j in range(size):
+            out[:, :, i, j] = xp[:, :, i * stride:i * stride + span:dilation,
+                                 j * stride:j * stride + span:dilation]
+    return out
+
+
+def _first_max_positions(x, k, stride, pad):
+    """For each window: the (row, column) in x of its first maximum."""
+    wins = _windows_loop(x, k, stride, pad, 1)
+    n, c, oh, ow = wins.shape[:4]
+    first = wins.reshape(n, c, oh, ow, k * k).argmax(axis=-1)
+    for idx in np.ndindex(n, c, oh, ow):
+        i, j = divmod(first[idx], k)
+        yield idx, (idx[2] * stride + i - pad, idx[3] * stride + j - pad)
+
+
+def _max_pool_grad(g, x, k, stride, pad):
+    out = np.zeros_like(x)
+    for (n, c, i, j), (r, q) in _first_max_positions(x, k, stride, pad):
+        out[n, c, r, q] += g[n, c, i, j]
+    return out
+
+
+def _max_pool_grad_grad(h, x, k, stride, pad):
+    out = np.zeros(_windows_loop(x, k, stride, pad, 1).shape[:4])
+    for (n, c, i, j), (r, q) in _first_max_positions(x, k, stride, pad):
+        out[n, c, i, j] = h[n, c, r, q]
+    return out
+
+
 def _im2col(x, k, pad):
     x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     n, c, h, w = x.shape
@@ -246,6 +297,19 @@ CASES = [
     ("MaxPool", "", lambda x: F.max_pool2d(x, 2), lambda x: _max_pool(x, 2, 2, 0), [X]),
     ("MaxPool", "padding", lambda x: F.max_pool2d(x, 3, stride=1, padding=1), lambda x: _max_pool(x, 3, 1, 1), [X]),
     ("Im2Col", "", lambda x: F.im2col(x, 3, 3, 1, 1), lambda x: _im2col(x, 3, 1), [X]),
+    ("Conv2D", "dilation groups", lambda x, w: F.conv2d(x, w, 1, 2, dilation=2, groups=2),
+     lambda x, w: _conv_grouped(x, w, 1, 2, 2, 2), [X, W[:2, :1]]),
+    ("MaxPool", "dilation", lambda x: F.max_pool2d(x, 2, 1, 1, dilation=2),
+     lambda x: _windows_loop(x, 2, 1, 1, 2).max(axis=(4, 5)), [X]),
+    ("MaxPool", "ceil_mode", lambda x: F.max_pool2d(x, 2, ceil_mode=True),
+     lambda x: _windows_loop(x, 2, 2, 0, 1, ceil=True).max(axis=(4, 5)), [X]),
+    ("MaxPoolGrad", "", lambda g, x: F.pool.MaxPoolGrad.bind(g, x, F.max_pool2d(x, 3, 2, 1),
+                                                             kernel=(3, 3), stride=(2, 2), padding=(1, 1)),
+     lambda g, x: _max_pool_grad(g, x, 3, 2, 1), [X[:, :, :3, :3], X]),
+    ("MaxPoolGradGrad", "", lambda h, x: F.pool.MaxPoolGradGrad.bind(h, x, F.max_pool2d(x, 3, 2, 1),
+                                                                     kernel=(3, 3), stride=(2, 2),
+                                                                     padding=(1, 1)),
+     lambda h, x: _max_pool_grad_grad(h, x, 3, 2, 1), [X[:, ::-1].copy(), X]),
     # activations and pooling (ops/activation.py, ops/pool.py)
     ("Erf", "", lambda x: F.erf(x), np.vectorize(__import__("math").erf),
      [np.concatenate([A23.ravel() * 2, [0.0, -4.0, 5.5]])]),

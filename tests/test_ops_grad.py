@@ -183,6 +183,15 @@ CASES = [
     ("MaxPool", "", lambda x: F.max_pool2d(x, 2), [Pspaced((1, 2, 4, 4), gap=0.03)]),
     ("MaxPool", "overlap and padding", lambda x: F.max_pool2d(x, 3, stride=2, padding=1),
      [Pspaced((1, 2, 5, 5), gap=0.03)]),
+    ("Conv2D", "dilation and groups", lambda x, w: F.conv2d(x, w, 1, 2, dilation=2, groups=2),
+     [P((1, 4, 5, 4)), P((4, 2, 3, 2), seed=1)]),
+    ("MaxPool", "dilation and ceil_mode",
+     lambda x: F.max_pool2d(x, 2, stride=2, padding=1, dilation=2, ceil_mode=True),
+     [Pspaced((1, 2, 6, 5), gap=0.03)]),
+    ("MaxPoolGrad", "", lambda g: F.pool.MaxPoolGrad.bind(g, _MP_X, _MP_OUT, **_MP_ATTRS),
+     [P((1, 2, 3, 3))]),
+    ("MaxPoolGradGrad", "", lambda h: F.pool.MaxPoolGradGrad.bind(h, _MP_X, _MP_OUT, **_MP_ATTRS),
+     [P((1, 2, 5, 5))]),
     ("Im2Col", "", lambda x: F.im2col(x, 2, 2, (1, 1), (1, 1)) * _w((1, 4, 4, 2, 2, 2)),
      [P((1, 2, 3, 3))]),
     ("Col2Im", "", lambda c: F.col2im(c, np.zeros((1, 2, 3, 3)), 2, 2, (1, 1), (0, 0))
@@ -199,6 +208,12 @@ CASES = [
                                                           stride=(2, 2), padding=(1, 1))
      * _w((1, 2, 5, 5)), [P((1, 2, 3, 3))]),
 ]
+
+# A fixed input of MaxPoolGrad and MaxPoolGradGrad (overlapping windows, padding, a tie).
+_MP_ATTRS = {"kernel": (3, 3), "stride": (2, 2), "padding": (1, 1)}
+_MP_X = _spaced((1, 2, 5, 5))
+_MP_X[0, 0, 0, :2] = _MP_X.max() + 1            # two equal maxima: the first one gets g
+_MP_OUT = F.pool.MaxPool.forward(_MP_X, **_MP_ATTRS)
 
 C_MASK = np.array([[True], [False], [True]])
 C_BOOL = np.array([[True, False, True], [False, False, True]])

@@ -2,7 +2,7 @@
 import tinyflow as tf
 
 from workloads import chain
-from frameworks.tinyflow_eager import loss
+from frameworks.tinyflow_eager import cnn_loss, loss
 
 NAME = "tinyflow.function"
 
@@ -23,16 +23,24 @@ def w1(x0):
     return lambda: forward_backward(x)
 
 
-def mlp(params, x, y, lr):
+def _sgd(loss_fn, params, x, y, lr):
     params = [tf.Variable(p) for p in params]
 
     @tf.function
     def train_step(xb, yb):
         with tf.GradientTape() as tape:
-            value = loss(params, xb, yb)
+            value = loss_fn(params, xb, yb)
         for p, g in zip(params, tape.gradient(value, params)):
             p.assign_sub(lr * g)
         return value
 
     x, y = tf.tensor(x), tf.tensor(y)
     return lambda: train_step(x, y), lambda: [p.detach().numpy().copy() for p in params]
+
+
+def mlp(params, x, y, lr):
+    return _sgd(loss, params, x, y, lr)
+
+
+def cnn(params, x, y, lr):
+    return _sgd(cnn_loss, params, x, y, lr)

@@ -40,3 +40,23 @@ def mlp(params, x, y, lr):
         return loss.detach()
 
     return step, lambda: [p.detach().numpy().copy() for p in params]
+
+
+def cnn(params, x, y, lr):
+    params = [torch.tensor(p, requires_grad=True) for p in params]
+    x, y = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step():
+        K1, b1, K2, b2, W, b = params
+        h = F.max_pool2d(torch.relu(F.conv2d(x, K1, b1, padding=1)), 2)
+        h = F.max_pool2d(torch.relu(F.conv2d(h, K2, b2, padding=1)), 2)
+        loss = F.cross_entropy(h.flatten(1) @ W + b, y)
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= lr * p.grad
+        return loss.detach()
+
+    return step, lambda: [p.detach().numpy().copy() for p in params]

@@ -314,7 +314,9 @@ def _softmax(b, op, xs, out):
 def conv_attrs(op):
     """Conv's attributes from a Conv2D op (kernel size from the weight's shape)."""
     ph, pw = op.attrs["padding"]
-    attrs = {"strides": list(op.attrs["stride"]), "pads": [ph, pw, ph, pw]}
+    attrs = {"strides": list(op.attrs["stride"]), "pads": [ph, pw, ph, pw],
+             "dilations": list(op.attrs.get("dilation", (1, 1))),
+             "group": int(op.attrs.get("groups", 1))}
     w = op.inputs[1]._shape
     if w is not None and None not in w[2:]:
         attrs["kernel_shape"] = list(w[2:])
@@ -331,4 +333,6 @@ def _max_pool(b, op, xs, out):
     # tinyflow pads with -inf, and ONNX's MaxPool ignores padded cells: the same result.
     ph, pw = op.attrs["padding"]
     b.add("MaxPool", xs, out, kernel_shape=list(op.attrs["kernel"]),
-          strides=list(op.attrs["stride"]), pads=[ph, pw, ph, pw])
+          strides=list(op.attrs["stride"]), pads=[ph, pw, ph, pw],
+          dilations=list(op.attrs.get("dilation", (1, 1))),
+          ceil_mode=int(op.attrs.get("ceil_mode", False)))

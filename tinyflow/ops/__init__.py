@@ -26,11 +26,11 @@ from .shape import (reshape, reshape_like, transpose, expand_dims, squeeze,  # n
 from .indexing import getitem, getitem_grad, take_along_axis, one_hot  # noqa: F401
 from .linalg import matmul  # noqa: F401
 from .nn import softmax, log_softmax, bias_add, sparse_softmax_cross_entropy  # noqa: F401
-from .conv import conv2d, max_pool2d, im2col, col2im  # noqa: F401
+from .conv import conv2d, im2col, col2im  # noqa: F401
 from .debug import Print, check_numerics  # noqa: F401
 from . import state  # noqa: F401  (graph-only primitives: placeholders, variables, random ops)
 from . import fast  # noqa: F401  (faster forwards for a few hot primitives; see fast.py)
 from .activation import erf, elu, log1p  # noqa: F401
-from .pool import avg_pool2d, adaptive_avg_pool2d  # noqa: F401
+from .pool import max_pool2d, avg_pool2d, adaptive_avg_pool2d  # noqa: F401
 from .sorting import (round, floor, ceil, trunc, floor_divide, remainder,  # noqa: F401
                       argsort, sort, topk, unique)

@@ -12,8 +12,13 @@ overhead, tiny tensors, where one sum and its broadcast gradient are two of the
 ops) 4.60-4.85x of numpy without them, 4.45-4.54x with them; on W2 (the small MLP
 step) 1.16x without, 1.14-1.17x with: within the noise.
 
+Convolution and pooling have two more, measured on W4 (bench/README.md): max
+pooling's backward writes its gradient in place when the windows tile the image
+(below), and conv.py keeps images batch last in memory (its ``BATCH_LAST``).
+
 Switch them off with ``use_fast_forwards(False)`` (every primitive then runs
-its plain definition); ``tests/test_ops_forward.py`` checks every op both ways.
+its plain definition, on ordinary (N, C, H, W) arrays); ``tests/test_ops_forward.py``
+checks every op both ways.
 
 >>> import numpy as np
 >>> from tinyflow.ops import reduce as R
@@ -26,6 +31,8 @@ import math
 
 import numpy as np
 
+from . import conv, pool
+from .conv import crop, offsets, pad, same_layout
 from .reduce import BroadcastLike, Mean, Sum
 
 
@@ -58,12 +65,37 @@ def _broadcast_like(x, like):
     return np.broadcast_to(x, shape)
 
 
-FAST_FORWARDS = {Sum: _sum, Mean: _mean, BroadcastLike: _broadcast_like}
+# Max pooling's backward (pool.py) adds each window's gradient into a zeroed image,
+# since overlapping windows can share a pixel. When the windows tile the padded image
+# exactly (MaxPool2d(2) on an even size: the usual case), each pixel belongs to one
+# window at one kernel offset, so the gradient can be written in place, with nothing
+# zeroed first. On bench/'s W4 MNIST-sized CNN (float32, one thread) the first pool's
+# backward takes 1.7-2.2 ms instead of 2.4-3.4 ms.
+
+def _max_pool_grad(g, x, pooled, kernel, stride, padding=(0, 0), dilation=(1, 1),
+                   ceil_mode=False):
+    oh, ow, extra = pool.geometry(x.shape, kernel, stride, padding, dilation, ceil_mode)
+    xp = pad(x, padding, -np.inf, extra)
+    tiles = dilation == (1, 1) and stride == kernel and xp.shape[2:] == (oh * kernel[0],
+                                                                         ow * kernel[1])
+    if not tiles or not np.isfinite(g).all():    # (g * hit would turn an inf into NaN)
+        return pool.MaxPoolGrad.plain_forward(g, x, pooled, kernel, stride, padding, dilation,
+                                              ceil_mode)
+    gxp, g = np.empty_like(xp, g.dtype), same_layout(g, pooled)
+    for rows, cols, hit in pool.first_max(xp, pooled, offsets(*kernel, oh, ow, stride, dilation)):
+        np.multiply(g, hit, out=gxp[:, :, rows, cols])
+    return crop(gxp, x, padding)
+
+
+FAST_FORWARDS = {Sum: _sum, Mean: _mean, BroadcastLike: _broadcast_like,
+                 pool.MaxPoolGrad: _max_pool_grad}
 for _prim, _fast in FAST_FORWARDS.items():
     _prim.speed_up(_fast)
 
 
 def use_fast_forwards(on=True):
-    """Run the faster forwards above (the default), or every op's plain definition."""
+    """Run the faster forwards above (the default), or every op's plain definition;
+    and keep images batch last in memory (conv.py's BATCH_LAST) or not."""
     for prim in FAST_FORWARDS:
         prim.use_fast_forward(on)
+    conv.BATCH_LAST = on

@@ -4,8 +4,11 @@ nbval (``make test-notebooks``) re-executes every lesson and compares its output
 stored ones: that is the staleness check. These tests check what nbval does not, without
 running anything: that the stored notebook came from one clean top-to-bottom run, carries no
 widget state, shows no memory address or machine-specific path, fails only where it means to,
-and follows the lesson template (What you will learn ... Exercises, hidden solutions).
+and follows the lesson template (What you will learn ... Exercises, hidden solutions); and
+that every cell comparing tinyflow with real PyTorch shows PyTorch results stored for exactly
+the code it shows, so that it prints the same with and without PyTorch installed.
 """
+import json
 import re
 from pathlib import Path
 
@@ -182,3 +185,62 @@ def test_uses_the_readme_imports(lesson):
         assert m is None or m.group(1) == "tf1", (
             f"{path.name}: `{line}`: lessons import graph mode as tf1, next to "
             f"`import tinyflow as tf`")
+
+
+# --- the real thing beside tinyflow ------------------------------------------------------------
+# A side-by-side cell runs a function in real PyTorch through
+# notebooks/exercises/side_by_side.py: ``pytorch("lessonNN/name", fn, inputs...)``. Without
+# PyTorch the lesson shows the results stored in notebooks/exercises/pytorch_results.json,
+# which is only right if they were made by the code the cell shows. (With PyTorch installed,
+# running the lesson recomputes them and warns -- an nbval failure -- if they differ.)
+
+def _side_by_side():
+    import importlib.util
+    path = ROOT / "notebooks" / "exercises" / "side_by_side.py"
+    spec = importlib.util.spec_from_file_location("_lesson_side_by_side", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pytorch_calls(nb):
+    """(cell index, key, function name, cell source holding the function) for every
+    ``pytorch("key", fn, ...)`` call in a lesson's code cells."""
+    import ast
+    cells = _code_cells(nb)
+    for i, cell in enumerate(cells):
+        if "pytorch(" not in cell.source:
+            continue
+        tree = ast.parse(cell.source)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "pytorch"
+                    and len(node.args) >= 2 and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[1], ast.Name)):
+                name = node.args[1].id
+                defined_in = next((c.source for c in reversed(cells[:i + 1])
+                                   if re.search(rf"^\s*def {name}\(", c.source, re.M)), None)
+                yield i, node.args[0].value, name, defined_in
+
+
+def test_side_by_side_cells_have_results_stored_for_the_code_they_show(lesson):
+    path, nb = lesson
+    sbs = _side_by_side()
+    stored = json.loads(sbs.RESULTS.read_text()) if sbs.RESULTS.exists() else {}
+    for i, key, name, source in _pytorch_calls(nb):
+        where = f"{path.name}: code cell {i + 1}"
+        assert source is not None, f"{where}: pytorch({key!r}, {name}): no `def {name}(` above it"
+        assert key.startswith(f"lesson{path.name[:2]}/"), (
+            f"{where}: the key {key!r} should start with 'lesson{path.name[:2]}/'")
+        assert key in stored, (f"{where}: no stored PyTorch result {key!r}: run the lesson once "
+                               f"with PyTorch installed and {sbs.UPDATE}=1")
+        code = sbs.fingerprint(sbs.cell_function_source(source, name))
+        assert stored[key]["code"] == code, (
+            f"{where}: the stored PyTorch result {key!r} was made by other code than `{name}` "
+            f"shows now; run the lesson with PyTorch installed and {sbs.UPDATE}=1")
+
+
+def test_every_stored_pytorch_result_belongs_to_a_lesson():
+    sbs = _side_by_side()
+    stored = json.loads(sbs.RESULTS.read_text()) if sbs.RESULTS.exists() else {}
+    used = {key for path in NOTEBOOKS for _, key, _, _ in _pytorch_calls(_read(path))}
+    assert set(stored) <= used, f"stored PyTorch results no lesson uses: {sorted(set(stored) - used)}"

@@ -1,0 +1,62 @@
+"""TensorFlow 2's ``tf.Variable`` (and every Keras weight): an eager tensor with
+a name and a trainable flag.
+
+In TensorFlow 2 a variable is a ``ResourceVariable``, a handle to state that
+tapes watch automatically. Here it *is* a ``tinyflow.Tensor``, so
+``GradientTape`` watches it, ops use it, and ``tinyflow.function`` captures it
+into a traced graph (where ``assign_sub`` updates it in place). Trainable
+floating-point variables require grad; the others (BatchNormalization's moving
+statistics, optimizer slots, metric totals) do not. As in TensorFlow,
+``numpy()`` needs no ``detach()``.
+
+>>> import numpy as np
+>>> v = Variable(np.zeros((2, 3), "float32"), "dense/kernel")
+>>> v
+<tf.Variable 'dense/kernel:0' shape=(2, 3) dtype=float32, numpy=
+array([[0., 0., 0.],
+       [0., 0., 0.]], dtype=float32)>
+>>> v.trainable, v.numpy().sum()
+(True, np.float32(0.0))
+>>> Variable(np.float32(2.0))
+<tf.Variable 'Variable:0' shape=() dtype=float32, numpy=2.0>
+"""
+import numpy as np
+
+from .tensor import Tensor
+
+
+class Variable(Tensor):
+    """A named, possibly trainable, eager tensor.
+
+    ``name`` is the path without TensorFlow's ":0" ("dense/kernel"): a traced graph
+    names the captured node after it, and graph op names cannot hold a colon.
+    The repr shows TensorFlow's spelling."""
+    __slots__ = ("trainable",)
+    __module__ = "tinyflow"
+
+    def __init__(self, value, name="Variable", trainable=True, dtype=None):
+        arr = np.array(value, dtype=dtype)            # always a copy: the variable owns it
+        super().__init__(arr, requires_grad=bool(trainable) and arr.dtype.kind == "f")
+        self.array = arr
+        self.trainable = bool(trainable)
+        self.name = name
+
+    @property
+    def path(self):
+        """The variable's path, 'dense/kernel' (Keras 3's name for it)."""
+        return self.name
+
+    def numpy(self, force=False):
+        """A copy of the value (TensorFlow's ``variable.numpy()``; no detach needed)."""
+        return self.array.copy()
+
+    def value(self):
+        return Tensor._wrap(self.array)
+
+    read_value = value
+
+    def __repr__(self):
+        value = repr(self.array) if self.array.ndim else repr(self.array.item())
+        sep = "\n" if self.array.ndim else ""
+        return (f"<tf.Variable '{self.name}:0' shape={tuple(self.array.shape)} "
+                f"dtype={self.array.dtype.name}, numpy={sep}{value}>")

@@ -1,0 +1,151 @@
+"""``Conv2D``: Keras's 2-D convolution over (batch, height, width, channels) images,
+with a (kh, kw, in, out) kernel -- computed by tinyflow's ``Conv2D`` op, which
+works in PyTorch's (batch, channels, height, width) layout, between transposes.
+
+``padding="same"`` is TensorFlow's: the output has ceil(size / stride) positions,
+and when the padding needed is odd the extra row (column) goes at the bottom
+(right). tinyflow's op pads both sides equally, so that one extra row is added
+as a concatenated row of zeros first.
+
+>>> import numpy as np
+>>> from tinyflow import keras
+>>> conv = keras.layers.Conv2D(4, 3, strides=2, padding="same")
+>>> conv(np.zeros((1, 8, 8, 1))).shape, conv.kernel.shape
+(tinyflow.Size([1, 4, 4, 4]), tinyflow.Size([3, 3, 1, 4]))
+"""
+import numpy as np
+
+from ... import ops
+from .. import activations, initializers, regularizers
+from .base import Layer
+from .input_spec import InputSpec, shape_of
+
+
+def pair(value, name):
+    """An int or a pair -> a pair of ints (Keras's ``kernel_size=3`` is (3, 3))."""
+    if isinstance(value, (int, np.integer)):
+        return (int(value), int(value))
+    value = tuple(int(v) for v in value)
+    if len(value) != 2:
+        raise ValueError(f"The `{name}` argument must be a tuple of 2 integers. Received: "
+                         f"{value}")
+    return value
+
+
+def check_padding(padding):
+    p = str(padding).lower()
+    if p not in ("valid", "same"):
+        raise ValueError(f'The `padding` argument must be a list/tuple or one of "valid", '
+                         f'"same" (or "causal", only for `Conv1D). Received: {padding}')
+    return p
+
+
+def same_padding(size, kernel, stride):
+    """TensorFlow's SAME padding along one axis: (before, after), after >= before."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+def pad_for(x, kernel, strides, padding, fill=0.0):
+    """x (N, C, H, W) and the symmetric padding to give the op: with "same" and an odd
+    total, one row/column of ``fill`` is first appended at the bottom/right."""
+    if padding == "valid":
+        return x, (0, 0)
+    shape = shape_of(x)
+    pads = []
+    for axis, k, s in ((2, kernel[0], strides[0]), (3, kernel[1], strides[1])):
+        if shape[axis] is None:
+            raise ValueError(f"padding='same' needs the image size, got shape {shape}")
+        before, after = same_padding(shape[axis], k, s)
+        if after > before:
+            edge = x[:, :, -1:, :] if axis == 2 else x[:, :, :, -1:]
+            x = ops.concat([x, ops.zeros_like(edge) + fill], axis)
+        pads.append(before)
+    return x, tuple(pads)
+
+
+def to_channels_first(x, data_format):
+    return ops.transpose(x, (0, 3, 1, 2)) if data_format == "channels_last" else x
+
+
+def from_channels_first(y, data_format):
+    return ops.transpose(y, (0, 2, 3, 1)) if data_format == "channels_last" else y
+
+
+class Conv2D(Layer):
+    """``filters`` kernels of ``kernel_size`` slid over the image with ``strides``."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
+                 dilation_rate=(1, 1), groups=1, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if not isinstance(filters, (int, np.integer)) or filters <= 0:
+            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly "
+                             f"positive value. Received filters={filters}.")
+        self.filters = int(filters)
+        self.kernel_size = pair(kernel_size, "kernel_size")
+        self.strides = pair(strides, "strides")
+        self.padding = check_padding(padding)
+        self.data_format = data_format or "channels_last"
+        self.dilation_rate = pair(dilation_rate, "dilation_rate")
+        if self.dilation_rate != (1, 1) or groups != 1:
+            raise NotImplementedError(f"Conv2D: dilation_rate={dilation_rate} and "
+                                      f"groups={groups} are not supported (only 1)")
+        self.groups = 1
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self.input_spec = InputSpec(min_ndim=4)
+
+    @property
+    def _channel_axis(self):
+        return -1 if self.data_format == "channels_last" else 1
+
+    def build(self, input_shape):
+        channels = input_shape[self._channel_axis]
+        if channels is None:
+            raise ValueError(f"The channel dimension of the inputs should be defined. The input "
+                             f"shape received is: {input_shape}, where axis "
+                             f"{self._channel_axis} (0-based) is the channel dimension, which "
+                             f"found to be `None`.")
+        self.kernel = self.add_weight("kernel", self.kernel_size + (channels, self.filters),
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.bias = self.add_weight("bias", (self.filters,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.input_spec = InputSpec(min_ndim=4, axes={self._channel_axis: channels})
+        self.built = True
+
+    def call(self, inputs):
+        if len(shape_of(inputs)) != 4:
+            raise ValueError(f'Input 0 of layer "{self.name}" is incompatible with the layer: '
+                             f'expected ndim=4, found ndim={len(shape_of(inputs))}. Full shape '
+                             f'received: {shape_of(inputs)}')
+        x = to_channels_first(inputs, self.data_format)
+        x, padding = pad_for(x, self.kernel_size, self.strides, self.padding)
+        w = ops.transpose(self.kernel, (3, 2, 0, 1))          # (kh, kw, in, out) -> (out, in, kh, kw)
+        y = from_channels_first(ops.conv2d(x, w, self.strides, padding), self.data_format)
+        if self.use_bias:
+            y = y + (self.bias if self.data_format == "channels_last"
+                     else ops.reshape(self.bias, (-1, 1, 1)))
+        return self.activation(y)
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters,
+                "kernel_size": list(self.kernel_size), "strides": list(self.strides),
+                "padding": self.padding, "data_format": self.data_format,
+                "dilation_rate": list(self.dilation_rate), "groups": self.groups,
+                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer)}

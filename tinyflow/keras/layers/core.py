@@ -1,0 +1,185 @@
+"""The everyday layers: ``Dense``, ``Activation``, ``Dropout``, ``Flatten``, ``Reshape``.
+
+>>> import numpy as np
+>>> from tinyflow import keras
+>>> layer = keras.layers.Dense(3, activation="relu")
+>>> layer(np.ones((2, 4))).shape
+tinyflow.Size([2, 3])
+>>> [w.shape for w in layer.weights]
+[tinyflow.Size([4, 3]), tinyflow.Size([3])]
+>>> keras.layers.Flatten()(np.zeros((2, 3, 4))).shape
+tinyflow.Size([2, 12])
+"""
+import numpy as np
+
+from ... import ops
+from ...base import rng
+from ...ops.primitive import interpreters, is_symbolic
+from ...tracing.bridge import random_uniform
+from .. import activations, initializers, regularizers
+from .base import Layer
+from .input_spec import InputSpec, shape_of
+
+
+def _config_of(obj, module):
+    return module.serialize(obj) if obj is not None else None
+
+
+class Dense(Layer):
+    """``activation(inputs @ kernel + bias)``, kernel (in, units): Keras's fully connected
+    layer (its ops are MatMul and BiasAdd, as in TensorFlow)."""
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if not isinstance(units, (int, np.integer)) or isinstance(units, bool) or units <= 0:
+            raise ValueError(f"Received an invalid value for `units`, expected a positive "
+                             f"integer. Received: units={units}")
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self.input_spec = InputSpec(min_ndim=2)
+
+    def build(self, input_shape):
+        last = input_shape[-1]
+        if last is None:
+            raise ValueError(f"The last dimension of the inputs to a Dense layer should be "
+                             f"defined. Found None. Full input shape received: {input_shape}")
+        self.kernel = self.add_weight("kernel", (last, self.units), initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.bias = self.add_weight("bias", (self.units,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: last})
+        self.built = True
+
+    def call(self, inputs):
+        y = ops.matmul(inputs, self.kernel)
+        if self.use_bias:
+            y = ops.bias_add(y, self.bias)
+        return self.activation(y)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units,
+                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": _config_of(self.kernel_regularizer, regularizers),
+                "bias_regularizer": _config_of(self.bias_regularizer, regularizers)}
+
+
+class Activation(Layer):
+    """Applies an activation function: ``Activation("softmax")``."""
+
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+    def get_config(self):
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}
+
+
+def keep_mask(shape, rate, dtype, seed=None):
+    """1 / (1 - rate) where a unit is kept (probability 1 - rate), 0 elsewhere: drawn
+    now from tinyflow's generator eagerly, or by a random op at every run of a
+    traced graph (so each step drops different units)."""
+    scale = np.asarray(1.0 / (1.0 - rate), dtype)
+    if interpreters.building is not None:
+        if any(d is None for d in shape):
+            raise ValueError(f"Dropout in a traced graph needs a known input shape, got {shape}")
+        u = random_uniform(shape, dtype=dtype, seed=seed)
+        return ops.cast(ops.greater_equal(u, rate), dtype) * scale
+    g = rng.generator() if seed is None else np.random.default_rng(seed)
+    return (g.random(shape) >= rate).astype(dtype) * scale
+
+
+class Dropout(Layer):
+    """While training, zero each unit with probability ``rate`` and scale the others
+    by 1 / (1 - rate); otherwise the identity."""
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if not 0 <= rate <= 1:
+            raise ValueError(f"Invalid value received for argument `rate`. Expected a float "
+                             f"value between 0 and 1. Received: rate={rate}")
+        self.rate, self.noise_shape, self.seed = float(rate), noise_shape, seed
+
+    def call(self, inputs, training=None):
+        if not training or self.rate == 0:
+            return inputs
+        shape = shape_of(inputs)
+        if self.noise_shape is not None:
+            shape = tuple(s if n is None else n for s, n in zip(shape, self.noise_shape))
+        if self.rate == 1:
+            return inputs * 0.0
+        return inputs * keep_mask(shape, self.rate, np.dtype(inputs.dtype), self.seed)
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate, "noise_shape": self.noise_shape,
+                "seed": self.seed}
+
+
+class Flatten(Layer):
+    """(batch, d1, d2, ...) -> (batch, d1 * d2 * ...)."""
+
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = data_format or "channels_last"
+        self.input_spec = InputSpec(min_ndim=1)
+
+    def call(self, inputs):
+        shape = shape_of(inputs)
+        if self.data_format == "channels_first" and len(shape) > 2:
+            inputs = ops.transpose(inputs, (0,) + tuple(range(2, len(shape))) + (1,))
+        rest = shape[1:]
+        if any(d is None for d in rest):
+            raise ValueError(f"Flatten: the input's non-batch dimensions must be known, got "
+                             f"shape {shape}")
+        return ops.reshape(inputs, (-1, int(np.prod(rest, dtype=np.int64))))
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": self.data_format}
+
+
+class Reshape(Layer):
+    """Reshape each sample to ``target_shape`` (the batch dimension is kept; one
+    entry may be -1)."""
+
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        self.target_shape = tuple(int(d) for d in target_shape)
+
+    def _resolved(self, input_shape):
+        target = list(self.target_shape)
+        size = int(np.prod(input_shape[1:])) if None not in input_shape[1:] else None
+        known = int(np.prod([d for d in target if d != -1]))
+        if target.count(-1) > 1:
+            raise ValueError(f"There must be at most one unknown dimension in output_shape. "
+                             f"Received: output_shape={tuple(target)}.")
+        if size is not None:
+            if -1 in target:
+                if known == 0 or size % known:
+                    raise ValueError(f"total size of new array must be unchanged, input_shape = "
+                                     f"{list(input_shape[1:])}, output_shape = {target}")
+                target[target.index(-1)] = size // known
+            elif size != known:
+                raise ValueError(f"total size of new array must be unchanged, input_shape = "
+                                 f"{list(input_shape[1:])}, output_shape = {target}")
+        return tuple(target)
+
+    def call(self, inputs):
+        return ops.reshape(inputs, (-1,) + self._resolved(shape_of(inputs)))
+
+    def get_config(self):
+        return {**super().get_config(), "target_shape": list(self.target_shape)}

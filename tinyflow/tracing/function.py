@@ -5,6 +5,10 @@ arguments, values of the Python ones) runs the Python function once with
 symbolic placeholders in place of the tensors: every op it calls adds a node
 instead of computing. Later calls with that signature only run the graph.
 
+What is traced is the function as AutoGraph rewrites it (``autograph=True``,
+the default, as in TensorFlow 2): its ``if``/``while``/``for`` on tensors
+become ``cond``/``while_loop`` ops (see ``tinyflow.autograph.to_code``).
+
 >>> import tinyflow as tf
 >>> @tf.function
 ... def f(x):
@@ -28,6 +32,9 @@ from ..graph.tensor import SymbolicTensor
 from ..graph.api import placeholder
 from ..graph.session import Session
 from ..ops.primitive import is_eager
+from .autograph.effects import has_effect
+from .autograph.runtime.calls import converted
+from .autograph.runtime.variables import Undefined
 
 
 def _is_eager(x):
@@ -55,13 +62,12 @@ class ConcreteFunction:
             sym_kwargs = {k: self._symbolic(v, k) for k, v in kwargs.items()}
             self.structured_outputs = fn(*sym_args, **sym_kwargs)
         flat, self._rebuild = flatten(self.structured_outputs)
+        for t in flat:
+            if isinstance(t, Undefined):
+                t.read()                   # a variable returned that no path assigned
         self.outputs = flat
-        # Updates and prints run even though nothing fetches them (as in TF2).
-        effects = [op for op in self.graph.get_operations()
-                   if op.prim.family == "debug" or (
-                       op.prim.stateful and op.type not in ("Placeholder", "Const", "Capture",
-                                                            "VariableV2")
-                       and not op.type.startswith("Random"))]
+        # Prints and updates run though nothing fetches them (TF2): see autograph/effects.py
+        effects = [op for op in self.graph.get_operations() if has_effect(op)]
         self._fetch = [t for t in flat if isinstance(t, SymbolicTensor)] + effects
         self._session = Session(graph=self.graph)
         # What _records asks on every call, worked out once (the graph never changes).
@@ -119,9 +125,11 @@ class ConcreteFunction:
 class Function:
     """A Python function traced into graphs, one per input signature."""
 
-    def __init__(self, fn, name=None):
+    def __init__(self, fn, name=None, autograph=True):
         self.python_function = fn
         self.name = name or getattr(fn, "__name__", "function")
+        self.autograph = bool(autograph)
+        self._converted = None
         self._concrete = {}
         self.tracing_count = 0
         self._warned = False
@@ -137,11 +145,27 @@ class Function:
         key = _signature(args, kwargs)
         cf = self._concrete.get(key)
         if cf is None:
-            cf = ConcreteFunction(self.python_function, args, kwargs,
-                                  f"{self.name}_{len(self._concrete)}")
+            try:
+                cf = ConcreteFunction(self._traced_function(), args, kwargs,
+                                      f"{self.name}_{len(self._concrete)}")
+            except TypeError as e:
+                if not self.autograph and "as a Python bool is not allowed" in str(e):
+                    e.args = (f"{e}\n(AutoGraph is off: tinyflow.function({self.name}, "
+                              f"autograph=False) runs Python's if/while as plain Python; with "
+                              f"autograph=True, the default, they become cond / while_loop ops)",)
+                raise
             self._concrete[key] = cf
             self.tracing_count += 1
         return cf
+
+    def _traced_function(self):
+        """What tracing runs: the function as AutoGraph converts it (once), or
+        as it is with ``autograph=False`` (or when it cannot be converted)."""
+        if not self.autograph:
+            return self.python_function
+        if self._converted is None:
+            self._converted = converted(self.python_function)
+        return self._converted
 
     def __call__(self, *args, **kwargs):
         cf = self.get_concrete_function(*args, **kwargs)
@@ -185,8 +209,9 @@ def _records(cf, args, kwargs):
     return not cf.has_updates and any(t.requires_grad for t in cf.captured)
 
 
-def function(fn=None, input_signature=None, name=None):
-    """Decorator: trace ``fn`` into a graph per input signature (TF2's tf.function)."""
+def function(fn=None, input_signature=None, name=None, autograph=True):
+    """Decorator: trace ``fn`` into a graph per input signature (TF2's tf.function).
+    ``autograph=False`` traces the Python as written: no if/while conversion."""
     if fn is None:
-        return lambda f: Function(f, name)
-    return Function(fn, name)
+        return lambda f: Function(f, name, autograph)
+    return Function(fn, name, autograph)

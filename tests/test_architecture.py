@@ -31,7 +31,7 @@ LAYERS = [
     ("distributed",),
     ("viz",),
     ("keras",),                     # TF2's third way: layers, models, fit (built on all above)
-    ("compat", "utils", "autograd"),   # spelling facades: names, not math
+    ("compat", "utils", "autograd", "autograph"),   # spelling facades: names, not math
     ("__init__", "onnx", "distribute", "random", "jit", "fileio"),   # the package's face
 ]
 LEVEL = {pkg: i for i, row in enumerate(LAYERS) for pkg in row}

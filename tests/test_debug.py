@@ -78,13 +78,14 @@ def test_observers_see_every_eager_op_session_op_and_gradient():
 # --- Print ------------------------------------------------------------------------
 
 def test_print_node_prints_at_run_time_not_build_time(capsys):
+    # TF1's tf.Print writes to standard error (in Jupyter: the red stream).
     v1.reset_default_graph()
     x = v1.placeholder(v1.float32, [None], name="x")
     y = v1.Print(x, [x, v1.reduce_sum(x)], "x and sum: ") * 2
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().err == ""
     with v1.Session() as s:
         s.run(y, {x: [1, 2, 3, 4]})
-    assert capsys.readouterr().out == "x and sum: [1 2 3...][10]\n"
+    assert capsys.readouterr().err == "x and sum: [1 2 3...][10]\n"
 
 
 def test_print_on_a_pruned_branch_prints_nothing_and_is_reported(capsys):
@@ -94,10 +95,10 @@ def test_print_on_a_pruned_branch_prints_nothing_and_is_reported(capsys):
     side = v1.Print(x, [x], "never printed: ")
     with v1.Session() as s:
         s.run(y, {x: [1.0]})
-        assert capsys.readouterr().out == ""
+        assert capsys.readouterr().err == ""
         assert dbg.pruned_debug_ops(s) == [side.op]
         s.run(side, {x: [1.0]})
-    assert capsys.readouterr().out == "never printed: [1]\n"
+    assert capsys.readouterr().err == "never printed: [1]\n"
 
 
 def test_print_first_n_and_summarize(capsys):
@@ -107,7 +108,7 @@ def test_print_first_n_and_summarize(capsys):
     with v1.Session() as s:
         for _ in range(4):
             s.run(y, {x: [5, 6, 7]})
-    assert capsys.readouterr().out == "x=[5 6...]\nx=[5 6...]\n"
+    assert capsys.readouterr().err == "x=[5 6...]\nx=[5 6...]\n"
 
 
 def test_print_eagerly_prints_immediately_and_passes_gradients(capsys):

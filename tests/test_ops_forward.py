@@ -26,7 +26,8 @@ for _m in pkgutil.iter_modules(tinyflow.ops.__path__):
 # Primitives whose forward is bookkeeping, not numpy math: graph state (placeholders,
 # variables), debugging (print, breakpoints) and summaries (event records). Their
 # own test modules cover them.
-NOT_MATH_FAMILIES = {"state", "debug", "summary"}
+# "control": If/While run function graphs; tests/test_control_flow.py checks them.
+NOT_MATH_FAMILIES = {"state", "debug", "summary", "control"}
 
 rng = np.random.default_rng(1)
 A23 = rng.standard_normal((2, 3))
@@ -230,6 +231,7 @@ CASES = [
     ("BroadcastLike", "expand_as", lambda x, y: x.expand_as(y), lambda x, y: np.broadcast_to(x, y.shape), [A31, A234]),
     ("ReducedSize", "", lambda x: R.ReducedSize.bind(x, axis=(0, 2)), lambda x: np.array(8.0), [A234]),
     # shape
+    ("Shape", "shape_of", lambda x: F.shape_of(x), lambda x: np.array(x.shape, np.int32), [A234]),
     ("Reshape", "reshape", lambda x: x.reshape(4, -1), lambda x: x.reshape(4, -1), [A234]),
     ("Reshape", "view", lambda x: x.view(-1), lambda x: x.reshape(-1), [A234]),
     ("Reshape", "fn", lambda x: tf.reshape(x, (6, 4)), lambda x: x.reshape(6, 4), [A234]),

@@ -134,7 +134,7 @@ def test_graph_of_a_tf1_model(tmp_path):
     assert n["fc1/MatMul"].attr["T"].type == types.DT_FLOAT
     out = n["fc1/MatMul"].attr["_output_shapes"].list.shape
     assert [[d.size for d in s.dim] for s in out] == [[-1, 8]]
-    assert list(n["fc1/Const"].attr["value"].tensor.tensor_content) == [0] * 32
+    assert list(n["fc1/bias/Const"].attr["value"].tensor.tensor_content) == [0] * 32
 
 
 def test_tinyflow_only_ops_get_tensorflow_types():

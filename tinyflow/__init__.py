@@ -32,6 +32,7 @@ from .graph import (Graph, Session, InteractiveSession, get_default_graph, reset
                     truncated_normal, set_random_seed, get_default_session)
 from .nn import tf_layers as layers, tf_losses as losses
 from .tracing.function import function
+from .graph.control_flow import cond, case, while_loop, map_fn, scan   # TF2's control flow
 from .base.errors import FailedPreconditionError
 from .eager.gradient_tape import GradientTape
 from .tracing.bridge import Variable, constant, random_normal, random_uniform
@@ -47,12 +48,15 @@ from . import distribute    # tf.distribute spellings: MirroredStrategy, MultiWo
 from .io.checkpoint import save, load
 from . import jit           # torch.jit spellings: jit.trace(module, example)
 from . import saved_model
+from . import keras           # tf.keras: layers, models, compile and fit (TF2's third way)
 from . import onnx        # tinyflow.onnx.export; the onnx package itself loads only when exporting
 from .debug import detect_anomaly, set_detect_anomaly
 from .base.device import device
 from .base.dtypes import get_default_dtype, set_default_dtype
 from .compat.torch import cuda, accelerator, backends  # PyTorch's hardware questions: CPU only
 from . import autograd      # torch.autograd spellings: Function, grad, functional.jacobian
+from . import autograph     # tf.autograph: to_code, to_graph (the converter: tracing/autograph)
+from .ops.printing import print_ as print  # noqa: A001  (TF2's tf.print: to stderr; runs in functions)
 from . import utils         # torch.utils.data spellings (the code is tinyflow.data)
 from .base.rng import Generator, default_generator, initial_seed
 

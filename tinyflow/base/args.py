@@ -9,7 +9,11 @@ TypeError: zeros(): argument 'size' must be a tuple of ints, but got str at posi
 >>> dim_arg("transpose", "dim1", 5, ndim=2)
 Traceback (most recent call last):
 ...
-IndexError: transpose(): Dimension out of range (expected to be in range of [-2, 1], but got 5)
+IndexError: transpose(): argument 'dim1': Dimension out of range (expected to be in range of [-2, 1], but got 5)
+>>> shape_arg("view", "shape", (-2, 3))
+Traceback (most recent call last):
+...
+RuntimeError: view(): argument 'shape': invalid shape dimension -2 at index 0 of shape [-2, 3] (each size is >= 0, or -1 for the one inferred)
 """
 import numbers
 
@@ -22,7 +26,9 @@ def _is_int(v):
         return False
     if isinstance(v, (int, np.integer)):
         return True
-    return getattr(v, "ndim", None) == 0 and getattr(getattr(v, "dtype", None), "kind", "") in "iu"
+    # a 0-d integer tensor or array (a dtype has ndim 0 and a kind too, but no item())
+    return getattr(v, "ndim", None) == 0 and hasattr(v, "item") and \
+        getattr(getattr(v, "dtype", None), "kind", "") in "iu"
 
 
 def int_arg(fn, name, value, minimum=None):
@@ -36,12 +42,12 @@ def int_arg(fn, name, value, minimum=None):
     return value
 
 
-def size_arg(fn, name, sizes):
-    """A size given as ints or as one tuple/list of ints (``zeros(2, 3)``,
-    ``zeros((2, 3))``) -> a tuple of non-negative ints."""
+def _ints(fn, name, sizes):
+    """ints, given one by one or as one tuple/list -> a list of Python ints (TypeError
+    naming the first entry that is not an int)."""
     if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) or (
-            len(sizes) == 1 and hasattr(sizes[0], "__len__") and not isinstance(sizes[0], str)
-            and not _is_int(sizes[0])):
+            len(sizes) == 1 and hasattr(sizes[0], "__iter__") and not isinstance(sizes[0], str)
+            and getattr(sizes[0], "ndim", 1) != 0):
         sizes = tuple(sizes[0])
     out = []
     for i, s in enumerate(sizes):
@@ -51,10 +57,30 @@ def size_arg(fn, name, sizes):
             raise TypeError(f"{fn}(): argument '{name}' must be a tuple of ints, but got "
                             f"{type(s).__name__}{where}{shown}")
         out.append(int(s))
+    return out
+
+
+def size_arg(fn, name, sizes):
+    """A size given as ints or as one tuple/list of ints (``zeros(2, 3)``,
+    ``zeros((2, 3))``) -> a tuple of non-negative ints."""
+    out = _ints(fn, name, sizes)
     bad = [s for s in out if s < 0]
     if bad:
         raise RuntimeError(f"{fn}(): Trying to create tensor with negative dimension {bad[0]}: "
-                           f"{out}")
+                           f"{out} (argument '{name}' holds sizes, each >= 0)")
+    return tuple(out)
+
+
+def shape_arg(fn, name, shape):
+    """A target shape (``view``, ``reshape``): ints or one tuple/list of ints, each >= 0
+    or -1 for the size to infer -> a tuple of ints. (More than one -1 is the shape
+    rule's to refuse: it knows the input's shape.)"""
+    out = _ints(fn, name, shape if isinstance(shape, tuple) else (shape,))
+    for i, s in enumerate(out):
+        if s < -1:
+            raise RuntimeError(f"{fn}(): argument '{name}': invalid shape dimension {s} at index "
+                               f"{i} of shape {out} (each size is >= 0, or -1 for the one "
+                               f"inferred)")
     return tuple(out)
 
 
@@ -66,8 +92,8 @@ def dim_arg(fn, name, dim, ndim):
     dim = int(dim)
     n = max(ndim, 1)
     if not -n <= dim < n:
-        raise IndexError(f"{fn}(): Dimension out of range (expected to be in range of "
-                         f"[{-n}, {n - 1}], but got {dim})")
+        raise IndexError(f"{fn}(): argument '{name}': Dimension out of range (expected to be in "
+                         f"range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
 
 
@@ -77,4 +103,14 @@ def number_arg(fn, name, value):
         if getattr(value, "ndim", None) == 0 and getattr(value, "dtype", None) is not None:
             return value.item()
         raise TypeError(f"{fn}(): argument '{name}' must be Number, not {type(value).__name__}")
+    return value
+
+
+def operand_arg(fn, name, value):
+    """A value an op can compute with -- a tensor, an array, a number, a (nested) list of
+    numbers -- and not a string, None, a dict or a set (a TypeError naming what came)."""
+    if value is None or isinstance(value, (str, bytes, dict, set, frozenset)):
+        raise TypeError(f"{fn}(): argument '{name}' must be Tensor, not "
+                        f"{type(value).__name__}" + (f" ({value!r})" if isinstance(value, str)
+                                                     else ""))
     return value

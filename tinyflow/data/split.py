@@ -97,8 +97,10 @@ def random_split(dataset, lengths, generator=rng.default_generator, *, seed=None
         if all(0 <= v <= 1 for v in lengths):
             raise ValueError(f"random_split: fractions should sum to 1, got {lengths} "
                              f"(sum {total:g})")
-        raise TypeError(f"random_split: lengths should be ints (counts) or fractions summing "
-                        f"to 1, got {lengths}")
+        # PyTorch: counts that do not add up are a ValueError whatever their type
+        error = TypeError if total == n else ValueError
+        raise error(f"random_split: lengths should be ints (counts) or fractions summing to 1, "
+                    f"got {lengths} (sum {total:g}; counts must sum to the dataset's length {n})")
     if any(v < 0 for v in lengths):
         raise ValueError(f"random_split: lengths should not be negative, got {lengths}")
     if sum(lengths) != n:

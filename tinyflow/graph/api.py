@@ -1,21 +1,26 @@
 """Graph-building functions with TensorFlow 1 spellings: ``placeholder``,
-``constant``, ``zeros``, ``random_normal``, ``group``, ``identity``...
+``constant``, ``zeros``, ``random_normal``, ``group``, ``identity``... with
+TensorFlow's dtypes: ``"float"`` is float32, ``tf.constant(1)`` is int32, and
+the two operands of ``x + y`` must agree (``binary``).
 
 >>> import tinyflow.compat.v1 as tf
 >>> tf.reset_default_graph()
->>> x = tf.placeholder(tf.float32, shape=[None, 784], name="x")
->>> x.shape
-TensorShape([None, 784])
+>>> x = tf.placeholder("float", shape=[None, 784], name="x")
+>>> x.shape, x.dtype.name
+(TensorShape([None, 784]), 'float32')
+>>> tf.constant(1).dtype.name, tf.constant([1, 2.5]).dtype.name, tf.constant("hi").dtype.name
+('int32', 'float32', 'string')
 """
 import numpy as np
 
 from ..base import rng
 from ..ops import state as S
 from ..ops import elementwise as E
+from ..ops.primitive import NO_ATTRS, bind, is_eager
 from .tensor import SymbolicTensor
-from .graph import get_default_graph, building
+from .feeds import STRING, as_array, graph_dtype
+from .graph import get_default_graph, building, building_near
 from .build import convert_to_tensor, build
-from ..ops.primitive import is_eager
 
 _F32 = np.dtype(np.float32)
 
@@ -33,7 +38,7 @@ def _shape_attr(shape):
 def placeholder(dtype, shape=None, name=None):
     """An input fed at run time: ``sess.run(y, feed_dict={x: value})``.
     ``None`` in ``shape`` means "any size" (typically the batch)."""
-    dtype = np.dtype(dtype)
+    dtype = graph_dtype(dtype)
     shape = _shape_attr(shape)
     g = get_default_graph()
     return g.create_op(S.Placeholder, (), {"shape": shape, "dtype": dtype}, shape, dtype,
@@ -42,33 +47,107 @@ def placeholder(dtype, shape=None, name=None):
 
 def placeholder_with_default(input, shape, name=None):
     """A placeholder that takes ``input`` when nothing is fed."""
-    value = convert_to_tensor(input)
-    return identity(value, name=name or "PlaceholderWithDefault")
+    value = as_tensor(input)
+    out = identity(value, name=name or "PlaceholderWithDefault")
+    shape = _shape_attr(shape)
+    if shape is not None and out._shape is not None:
+        if len(shape) != len(out._shape) or any(
+                s is not None and s != d for s, d in zip(shape, out._shape)):
+            raise ValueError(f"placeholder_with_default: the default value has shape "
+                             f"{out.shape}, which does not fit the shape {list(shape)} given")
+        out._shape = shape          # looser than the default's: other values may be fed
+    return out
 
 
-def constant(value, dtype=None, shape=None, name="Const"):
-    """A constant node holding ``value`` (broadcast to ``shape`` if given)."""
-    arr = np.asarray(value.array if is_eager(value) else value)
-    if dtype is not None:
-        arr = arr.astype(dtype)
-    elif arr.dtype == np.float64 and not isinstance(value, np.ndarray):
-        arr = arr.astype(np.float32)
+def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
+    """A constant node holding ``value`` (broadcast to ``shape`` if given). Without
+    ``dtype``, TensorFlow's inference: Python ints int32, floats float32, str bytes."""
+    if is_eager(value):
+        value = value.array
+    arr = as_array(value, None if dtype is None else graph_dtype(dtype))
     if shape is not None:
         arr = np.broadcast_to(arr, _shape_attr(shape)).copy()
-    with building():
+    g = get_default_graph()
+    if arr.dtype.kind == "O":                # strings: the Const op takes them as they are
+        return g.create_op(S.Const, (), {"value": arr, "dtype": STRING, "shape": arr.shape},
+                           arr.shape, STRING, name).outputs[0]
+    with building(g):
         return convert_to_tensor(arr, name=name)
 
 
+def name_op(t, name):
+    """Give the op that made ``t`` the name ``name`` in the current scope (TF's ``name=``)
+    -- unless it already has it -- and return ``t``."""
+    if name and isinstance(t, SymbolicTensor):
+        g = t.graph
+        if t.node.name != g._scope + name:
+            g.rename(t.node, name)
+    return t
+
+
+def take_name(t, name):
+    """Give the op that made ``t`` exactly the (absolute) name ``name`` -- a name scope's
+    own name, as TensorFlow names the output op of a composite built in that scope
+    (``MaxPool/...`` inside, ``MaxPool`` the result) -- and return ``t``."""
+    g, op = t.graph, t.node
+    if name in g._by_name:
+        raise ValueError(f"take_name: an op named '{name}' already exists in the graph")
+    del g._by_name[op.name]
+    op.name = name
+    g._by_name[name] = op
+    g._names_used.setdefault(name.lower(), 1)
+    return t
+
+
+def as_tensor(value, dtype=None, name=None):
+    """A graph tensor for ``value``: tensors pass (their dtype checked against
+    ``dtype``), eager tensors are captured, anything else is a ``constant`` made
+    with TensorFlow's dtype rules (TF's ``convert_to_tensor``)."""
+    if isinstance(value, SymbolicTensor) or is_eager(value) or hasattr(value, "_as_graph_tensor"):
+        with building():
+            return convert_to_tensor(value, dtype=None if dtype is None else graph_dtype(dtype))
+    return constant(value, dtype, name=name or "Const")
+
+
+def binary(prim, x, y, name=None):
+    """``x <op> y`` as TensorFlow 1 builds it: both operands must have one dtype (a
+    Python number or a numpy array takes the tensor's, a float never goes into an
+    integer tensor); ``/`` of integers divides as floats (TF's truediv). In the graph
+    of a traced function (``tinyflow.function``, ``jit.trace``) the eager code's
+    promotion rules hold instead."""
+    t = x if isinstance(x, SymbolicTensor) else y
+    if t.graph.outermost.name is not None:  # a traced function's graph keeps the eager rules
+        return bind(prim, (x, y), NO_ATTRS)
+    pair = []
+    for arg, v in (("x", x), ("y", y)):
+        if not isinstance(v, SymbolicTensor) and not is_eager(v):
+            v = as_array(v, t.dtype, prim.name, arg)
+        elif v.dtype != t.dtype:
+            raise TypeError(f"Input 'y' of '{prim.name}' Op has type {_name(y)} that does not "
+                            f"match type {_name(x)} of argument 'x'.")
+        pair.append(v)
+    if prim is E.Div and np.dtype(t.dtype).kind in "iub":
+        wide = np.float32 if np.dtype(t.dtype).itemsize <= 2 else np.float64
+        pair = [E.cast(v, wide) if isinstance(v, SymbolicTensor) else v.astype(wide)
+                for v in pair]
+    with building_near(t.graph):
+        return build(prim, tuple(pair), NO_ATTRS, name=name)
+
+
+def _name(v):
+    return getattr(v.dtype, "name", str(v.dtype))
+
+
 def zeros(shape, dtype=_F32, name="zeros"):
-    return constant(np.zeros(_shape_attr(shape), dtype), name=name)
+    return constant(np.zeros(_shape_attr(shape), graph_dtype(dtype)), name=name)
 
 
 def ones(shape, dtype=_F32, name="ones"):
-    return constant(np.ones(_shape_attr(shape), dtype), name=name)
+    return constant(np.ones(_shape_attr(shape), graph_dtype(dtype)), name=name)
 
 
 def fill(dims, value, name="Fill"):
-    return constant(np.full(_shape_attr(dims), value), name=name)
+    return constant(np.full(_shape_attr(dims), as_array(value)), name=name)
 
 
 def _seed(seed):
@@ -83,7 +162,7 @@ def _seed(seed):
 
 def _random(prim, shape, dtype, seed, name, **attrs):
     shape = _shape_attr(shape)
-    dtype = np.dtype(dtype)
+    dtype = graph_dtype(dtype)
     g = get_default_graph()
     attrs = dict(attrs, shape=shape, dtype=dtype, seed=_seed(seed))
     return g.create_op(prim, (), attrs, shape, dtype, name).outputs[0]

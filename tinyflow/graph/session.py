@@ -23,7 +23,9 @@ graph hold separate values.
 array([2., 4., 6.], dtype=float32)
 """
 import functools
+import re
 from collections import OrderedDict
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -32,9 +34,10 @@ from ..base.config import Config, notify
 from ..base.errors import FailedPreconditionError, InvalidArgumentError
 from . import compile as _compile
 from .feeds import check_feed, feed_key, flatten_fetches
-from .graph import get_default_graph
+from .graph import Graph, get_default_graph
 from .plan import make_plan
 from .tensor import default_sessions
+from ..ops.shape_rules import fmt
 
 PLAN_CACHE_SIZE = 64      # distinct (fetches, feed keys) pairs remembered per session (LRU)
 
@@ -66,6 +69,9 @@ class Session:
     """
 
     def __init__(self, target="", graph=None, config=None):
+        if graph is not None and not isinstance(graph, Graph):
+            raise TypeError(f"Argument `graph` must be a tf.Graph, but got "
+                            f'"{type(graph).__name__}"')
         self.graph = graph or get_default_graph()
         self._vars = {}                  # variable op -> its current array
         self._rngs = {}
@@ -146,6 +152,9 @@ class Session:
         return self._plan(flat, keys), values, rebuild
 
     def _feeds(self, feed_dict):
+        if feed_dict is not None and not isinstance(feed_dict, Mapping):
+            raise TypeError(f"Session.run(): argument 'feed_dict' must be a dictionary "
+                            f"{{placeholder: value}}, got {type(feed_dict).__name__}")
         if not feed_dict:
             return (), ()
         keys, values = [], []
@@ -274,9 +283,46 @@ def _scalar(v):
 
 
 def _run_error(op, err):
-    """An op's failure, naming the op and the user's line that built it."""
+    """An op's failure, naming the op and the user's line that built it. TensorFlow's
+    errors also get what TF's ``OpError`` has: ``message``, ``op``, ``node_def``."""
+    if isinstance(err, FailedPreconditionError) and str(err).startswith(_UNINITIALIZED):
+        err = _uninitialized(op)
+    elif op.type == "SparseSoftmaxCrossEntropyWithLogits" and isinstance(err, IndexError):
+        err = _label_rows(op, err)
     if isinstance(err, (FailedPreconditionError, InvalidArgumentError)):
-        return err                       # already say what and where
+        err.message, err.op, err.node_def = str(err), op, None    # already say what and where
+        return err
     where = f"\nThe op was built at:\n  {op.site}" if op.site else ""
     return type(err)(f"{err}\n  while running op '{op.name}' ({op.type}){where}") \
         if isinstance(err, (ValueError, TypeError, IndexError, RuntimeError)) else err
+
+
+_UNINITIALIZED = "Attempting to use uninitialized value"
+
+
+def _uninitialized(op):
+    """TensorFlow's message for a variable read (or updated) before its initializer ran:
+    the variable's name alone on the first line, then what to do."""
+    var = op if op.type == "VariableV2" else op.inputs[0].node
+    local = var.outputs and any(v is var.outputs[0]
+                                for v in var.graph.get_collection("local_variables"))
+    init = "tf.local_variables_initializer()" if local else "tf.global_variables_initializer()"
+    where = f"\nThe variable was made at:\n  {var.site}" if var.site else ""
+    return FailedPreconditionError(f"{_UNINITIALIZED} {var.name}\n\t [[node {op.name}]]\n"
+                                   f"Run its initializer first: sess.run({init}){where}")
+
+
+_LABEL = re.compile(r"target label (-?\d+) is out of range for (\d+) classes")
+
+
+def _label_rows(op, err):
+    """The fused loss reports a label it cannot pick as out of range; when the label is
+    in range, the labels outnumber the logits' rows: TensorFlow's message says so."""
+    m = _LABEL.search(str(err))
+    if m is None or not 0 <= int(m.group(1)) < int(m.group(2)):
+        return err
+    z, y = (fmt(t._shape) for t in op.inputs[:2])
+    return InvalidArgumentError(f"logits and labels must have the same first dimension, got "
+                                f"more labels than logits rows (logits {op.inputs[0].name} of "
+                                f"shape {z}, labels {op.inputs[1].name} of shape {y})\n\t "
+                                f"[[node {op.name}]]")

@@ -15,20 +15,35 @@ array([2., 3.], dtype=float32)
 """
 import numpy as np
 
+from ..base.errors import ShapeError
 from ..ops import state as S
+from ..ops.shape_rules import fmt
 from .tensor import SymbolicTensor, default_sessions
-from .graph import get_default_graph, building
+from .feeds import DType, as_dtype
+from .graph import get_default_graph, building, building_near
 from .build import convert_to_tensor, build
+from .api import as_tensor
+from ..ops import broadcast_to
 from ..ops.primitive import is_eager
 
 GLOBAL_VARIABLES = "variables"
 TRAINABLE_VARIABLES = "trainable_variables"
+LOCAL_VARIABLES = "local_variables"
 
 
 class Variable(SymbolicTensor):
     """A graph variable. It *is* the output tensor of its ``VariableV2`` op, so it
     can be used wherever a tensor can; ``initializer`` sets its first value."""
     __slots__ = ("initializer", "initial_value", "trainable")
+
+    @property
+    def dtype(self):
+        """``float32_ref``, as TensorFlow 1 names a variable's dtype (equal to float32 here)."""
+        return DType(self._dtype, ref=True)
+
+    @dtype.setter
+    def dtype(self, value):
+        self._dtype = value
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None, collections=None,
                  validate_shape=True):
@@ -40,10 +55,14 @@ class Variable(SymbolicTensor):
                     initial_value = initial_value()
                 if is_eager(initial_value):   # an eager tensor: its value now
                     initial_value = np.array(initial_value.array)
-                init = convert_to_tensor(initial_value, g, dtype=None, name="initial_value")
-                if dtype is not None and init.dtype != np.dtype(dtype):
+                if isinstance(initial_value, SymbolicTensor):
+                    init = initial_value
+                else:                         # TF's dtypes: Variable(0) is int32, 0.5 float32
+                    init = as_tensor(initial_value, dtype, name="initial_value")
+                want = None if dtype is None else as_dtype(dtype).base_dtype.dtype
+                if want is not None and init.dtype != want:
                     from ..ops import cast
-                    init = cast(init, dtype)
+                    init = cast(init, want)
                 op = g.create_op(S.VariableV2, (), {"shape": init._shape, "dtype": init.dtype},
                                  init._shape, init.dtype, name=full, exact=True)
                 # The op's output is this object.
@@ -72,17 +91,27 @@ class Variable(SymbolicTensor):
     def read_value(self):
         return self
 
-    def assign(self, value, name=None):
-        """An op that stores ``value`` in the variable when run."""
-        with building(self.graph):
-            return build(S.Assign, (self, value), {}, name=name or "Assign")
+    def assign(self, value, use_locking=None, name=None, read_value=True, validate_shape=True):
+        """An op that stores ``value`` in the variable when run. The value must have
+        the variable's shape, unless ``validate_shape=False`` (then the variable takes
+        the value's shape)."""
+        with building_near(self.graph):
+            value = as_tensor(value, self.dtype.base_dtype)
+            if validate_shape:
+                value = _checked_shape(self, value, name or "Assign")
+                return build(S.Assign, (self, value), {}, name=name or "Assign")
+            # the variable takes the value's shape: the op has it (the shape rule would refuse)
+            return self.graph.create_op(S.Assign, (self, value), {}, value._shape,
+                                        value.dtype, name or "Assign").outputs[0]
 
-    def assign_add(self, delta, name=None):
-        with building(self.graph):
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        with building_near(self.graph):
+            delta = as_tensor(delta, self.dtype.base_dtype)
             return build(S.AssignAdd, (self, delta), {}, name=name or "AssignAdd")
 
-    def assign_sub(self, delta, name=None):
-        with building(self.graph):
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        with building_near(self.graph):
+            delta = as_tensor(delta, self.dtype.base_dtype)
             return build(S.AssignSub, (self, delta), {}, name=name or "AssignSub")
 
     def load(self, value, session=None):
@@ -97,17 +126,40 @@ class Variable(SymbolicTensor):
     def __repr__(self):
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
 
-
-def assign(ref, value, name=None):
-    return ref.assign(value, name)
+    __str__ = __repr__
 
 
-def assign_add(ref, value, name=None):
-    return ref.assign_add(value, name)
+def _checked_shape(var, value, name):
+    """``value`` for an assign to ``var``: of the variable's shape (TensorFlow's
+    message), or broadcast to it when the value's shape is only partly known, so a
+    wrong size fails when the op runs instead of resizing the variable."""
+    want, got = var._shape, value._shape
+    if want is None or got is None:
+        return value
+    where = f" for '{name}' (op: 'Assign') with input shapes: {list(want)}, {list(got)}."
+    if len(want) != len(got):
+        raise ShapeError(f"Shapes must be equal rank, but are {len(want)} and {len(got)}{where}"
+                         .replace("None", "?"))
+    for i, (a, b) in enumerate(zip(want, got)):
+        if a is not None and b is not None and a != b:
+            raise ShapeError(f"Dimension {i} in both shapes must be equal, but are {a} and {b}. "
+                             f"Shapes are {fmt(want)} and {fmt(got)}{where}".replace("None", "?"))
+    if None in got and None not in want:
+        return broadcast_to(value, want)
+    return value
 
 
-def assign_sub(ref, value, name=None):
-    return ref.assign_sub(value, name)
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    """An op that stores ``value`` in ``ref`` (``validate_shape=False`` lets it change shape)."""
+    return ref.assign(value, name=name, validate_shape=validate_shape is not False)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    return ref.assign_add(value, name=name)
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    return ref.assign_sub(value, name=name)
 
 
 def global_variables(scope=None):
@@ -118,6 +170,17 @@ def global_variables(scope=None):
 def trainable_variables(scope=None):
     """The variables that optimizers update by default."""
     return get_default_graph().get_collection(TRAINABLE_VARIABLES, scope)
+
+
+def local_variables(scope=None):
+    """The variables of one session's bookkeeping (streaming metrics' totals and counts):
+    not saved, not trained, initialized by ``local_variables_initializer``."""
+    return get_default_graph().get_collection(LOCAL_VARIABLES, scope)
+
+
+def local_variables_initializer():
+    """One op that initializes every local variable of the default graph."""
+    return variables_initializer(local_variables())
 
 
 def variables_initializer(var_list, name="init"):

@@ -31,7 +31,7 @@ import numpy as np
 from ..eager.tensor import Tensor
 from ..base.device import check_device
 from ..base.errors import CheckpointError
-from .files import save_npz, load_npz
+from .files import DirectoryGivenError, load_npz, path_arg, save_npz
 from .registry import registered_module, registered_name
 
 FORMAT = "tinyflow-checkpoint"
@@ -116,6 +116,10 @@ def save(obj, path, pickle_module=None, pickle_protocol=None, **kwargs):
     whole model built from registered Module classes (tinyflow's layers, or
     yours with ``@tinyflow.nn.register_module``).
     """
+    path = path_arg("tinyflow.save", "f", path)
+    if os.path.isdir(path):
+        raise DirectoryGivenError(f"tinyflow.save(): argument 'f' must be a file's path, but "
+                                  f"{path!r} is a directory: give a file name inside it")
     enc = _Encoder()
     doc = {"format": FORMAT, "version": VERSION, "tree": enc.encode(obj)}
     text = json.dumps(doc)
@@ -141,7 +145,7 @@ def load(path, map_location=None, pickle_module=None, *, weights_only=None, mmap
     if map_location is not None and not callable(map_location) and not isinstance(
             map_location, dict):
         check_device("load", map_location)
-    path = os.fspath(path)
+    path = path_arg("tinyflow.load", "f", path)
     arrays = load_npz(path, "tinyflow.load")       # refuses pickles, truncated and foreign files
     if META not in arrays:
         names = sorted(arrays)

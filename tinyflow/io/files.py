@@ -13,9 +13,31 @@ import zlib
 
 import numpy as np
 
-from ..base.errors import CheckpointError
+from ..base.errors import CheckpointError, NotFoundError
 
-__all__ = ["atomic_write", "save_npz", "load_npz", "save_json", "load_json", "CheckpointError"]
+__all__ = ["atomic_write", "save_npz", "load_npz", "save_json", "load_json", "CheckpointError",
+           "MissingFileError", "DirectoryGivenError", "path_arg"]
+
+
+class MissingFileError(NotFoundError, FileNotFoundError):
+    """There is no file at the path: tinyflow's CheckpointError (TensorFlow's NotFoundError)
+    and Python's FileNotFoundError, which ``torch.load`` raises and programs catch."""
+    __module__ = "tinyflow.io"
+
+
+class DirectoryGivenError(CheckpointError, IsADirectoryError):
+    """The path names a folder, not a file: a CheckpointError and Python's IsADirectoryError."""
+    __module__ = "tinyflow.io"
+
+
+def path_arg(fn, name, path):
+    """A file path (str, bytes or os.PathLike) -> str, or a TypeError naming the function
+    and the argument (``tinyflow.save(model, 5)``)."""
+    try:
+        return os.fspath(path)
+    except TypeError:
+        raise TypeError(f"{fn}(): argument '{name}' must be a path (a str or os.PathLike), "
+                        f"not {type(path).__name__}") from None
 
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")      # a zip with members, an empty zip
 _PICKLE_MAGICS = (b"\x80",)        # pickle protocol 2+ starts with PROTO (0x80)
@@ -70,9 +92,9 @@ def _sniff(path, what):
         with open(path, "rb") as f:
             head = f.read(4)
     except FileNotFoundError:
-        raise CheckpointError(f"{what}: no such file: {path}") from None
+        raise MissingFileError(f"{what}: no such file: {path}") from None
     except IsADirectoryError:
-        raise CheckpointError(f"{what}: {path} is a directory, not a file") from None
+        raise DirectoryGivenError(f"{what}: {path} is a directory, not a file") from None
     except (OSError, ValueError) as e:          # unreadable, a name with a NUL byte...
         raise CheckpointError(f"{what}: cannot read {path!r} ({e})") from None
     return head

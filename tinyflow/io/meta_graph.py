@@ -12,6 +12,7 @@ from ..ops.primitive import PRIMITIVES, is_eager
 from ..ops.indexing import Arg
 from ..ops.debug import Counter
 from ..graph.graph import Graph
+from ..graph.feeds import STRING
 
 FORMAT = "tinyflow.meta_graph/1"
 
@@ -24,10 +25,13 @@ def encode_attr(v):
     if isinstance(v, (float, np.floating)):
         v = float(v)
         return v if math.isfinite(v) else {"float": repr(v)}
-    if isinstance(v, np.dtype):
-        return {"dtype": v.name}
+    if isinstance(v, np.dtype) or v is STRING:
+        return {"dtype": _dtype_name(v)}
     if isinstance(v, type) and issubclass(v, np.generic):
         return {"dtype": np.dtype(v).name}
+    if isinstance(v, np.ndarray) and v.dtype.kind == "O":      # strings: bytes, as base64
+        return {"strings": [base64.b64encode(b).decode() for b in v.reshape(-1)],
+                "shape": list(v.shape)}
     if isinstance(v, np.ndarray):
         a = np.ascontiguousarray(v)
         return {"array": base64.b64encode(a.tobytes()).decode(), "dtype": a.dtype.str,
@@ -73,6 +77,12 @@ def decode_attr(v):
             raise CheckpointError(f"corrupt meta graph: array of shape {shape} and dtype {dtype} "
                                   f"has {len(raw)} bytes")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    if "strings" in v:
+        shape = tuple(v["shape"])
+        items = [base64.b64decode(b, validate=True) for b in v["strings"]]
+        if math.prod(shape) != len(items):
+            raise CheckpointError(f"corrupt meta graph: {len(items)} strings for shape {shape}")
+        return np.array(items + [None], dtype=object)[:-1].reshape(shape)
     if "tuple" in v:
         return tuple(decode_attr(x) for x in v["tuple"])
     if "slice" in v:
@@ -90,7 +100,15 @@ def _bad(v):
     raise CheckpointError(f"corrupt meta graph: unknown attribute encoding {v!r}")
 
 
+def _dtype_name(dtype):
+    """A tensor's dtype as stored: numpy's name ("float32" for a float32_ref
+    variable too), or "string"."""
+    return "string" if np.dtype(dtype).kind in "OS" else np.dtype(dtype).name
+
+
 def _dtype(name):
+    if name == "string":
+        return STRING
     try:
         d = np.dtype(name)
     except TypeError:
@@ -119,7 +137,7 @@ def graph_to_dict(graph):
             "control_inputs": [c.name for c in op.control_inputs],
             "attrs": {k: encode_attr(v) for k, v in attrs.items()},
             "shape": None if out is None or out._shape is None else list(out._shape),
-            "dtype": None if out is None else out.dtype.name,
+            "dtype": None if out is None else _dtype_name(out.dtype),
         })
     variables = [{"variable": v.node.name, "initializer": v.initializer.name,
                   "initial_value": v.initial_value.name, "trainable": v.trainable}

@@ -21,6 +21,7 @@ from . import checks, functional as F, init
 from .module import Module
 from .parameter import Parameter
 from ..io.registry import register_module
+from ..base.errors import ShapeError
 from ..eager.tensor import Tensor
 
 
@@ -34,8 +35,8 @@ class _BatchNorm(Module):
         super().__init__()
         name = type(self).__name__
         self.num_features = checks.size(name, "num_features", num_features)
-        self.eps = eps
-        self.momentum = momentum
+        self.eps = checks.number(name, "eps", eps)
+        self.momentum = momentum if momentum is None else checks.number(name, "momentum", momentum)
         self.affine = affine
         self.track_running_stats = track_running_stats
         n = self.num_features
@@ -64,16 +65,20 @@ class _BatchNorm(Module):
 
     def _check_input(self, x):
         name = type(self).__name__
+        x = checks.tensor(name, "input", x)
         if x.ndim not in self.ranks:
             want = " or ".join(f"{r}D" for r in self.ranks)
             raise ValueError(f"{name}: expected {want} input (got {x.ndim}D input of shape "
                              f"{tuple(x.shape)})")
         if x.shape[1] != self.num_features:
-            raise ValueError(f"{name}({self.num_features}): input of shape {tuple(x.shape)} "
-                             f"has {x.shape[1]} features in dimension 1")
+            # PyTorch: a RuntimeError ("running_mean should contain 5 elements not 3")
+            raise ShapeError(f"{name}({self.num_features}): input of shape {tuple(x.shape)} "
+                             f"has {x.shape[1]} features in dimension 1, but the layer was made "
+                             f"for num_features={self.num_features}")
+        return checks.floating(name, "input", x, "batch_norm")
 
     def forward(self, x):
-        self._check_input(x)
+        x = self._check_input(x)
         # Batch statistics when training (or when no running ones are kept);
         # the running ones are updated only when training.
         track = self.training and self.track_running_stats

@@ -16,6 +16,9 @@ import numbers
 
 import numpy as np
 
+from ..base.args import operand_arg
+from ..eager.tensor import operand
+
 
 def _is_int(v):
     return isinstance(v, (numbers.Integral, np.integer))
@@ -56,12 +59,14 @@ def window(owner, kernel, stride, padding, n=2):
 
 
 def probability(owner, p):
-    """A dropout probability in [0, 1] (PyTorch's ValueError message)."""
-    if not isinstance(p, numbers.Real) or isinstance(p, bool):
+    """A dropout probability in [0, 1] (PyTorch's ValueError message; as in PyTorch, a
+    bool counts as the number it is)."""
+    if not isinstance(p, numbers.Real):
         raise TypeError(f"{owner}: p must be a number between 0 and 1, got "
                         f"{type(p).__name__} {p!r}")
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        raise ValueError(f"{owner}: argument 'p': dropout probability has to be between 0 and 1, "
+                         f"but got {p}")
     return p
 
 
@@ -80,3 +85,20 @@ def image(owner, x, batched_only=False):
     want = "4D (N, C, H, W)" if batched_only else "3D (C, H, W) or 4D (N, C, H, W)"
     raise RuntimeError(f"{owner}: expected a {want} input, got an input of shape "
                        f"{tuple(x.shape)}")
+
+
+def tensor(fn, name, x):
+    """An input as a tensor. tinyflow's layers and functions also take numpy arrays,
+    lists and numbers (they become tensors); None, a string, a dict or a set is a
+    TypeError naming the function and the argument, as in PyTorch."""
+    return operand(operand_arg(fn, name, x))
+
+
+def floating(fn, name, x, what=None):
+    """A floating point input: PyTorch has no integer kernel for ``what`` (conv, batch
+    norm, losses...) and raises NotImplementedError, which says so here too."""
+    if x.dtype.kind not in "fc":
+        raise NotImplementedError(f"{fn}(): argument '{name}' must be a floating point tensor, "
+                                  f"got dtype {x.dtype} (\"{what or fn}\" is not implemented "
+                                  f"for integers: convert with .float())")
+    return x

@@ -13,37 +13,47 @@ as in PyTorch (with no weight, the plain mean over the samples kept).
 import numpy as np
 
 from .. import ops
-from ..eager.tensor import Tensor, operand
+from ..base.args import operand_arg
+from ..base.errors import ShapeError
+from ..eager.tensor import Tensor
 from ..ops.primitive import is_symbolic
+from . import checks
 from .loss_functions import as_tensor, check_reduction
 
 
 def _labels(name, x, target, ignore_index=None, check_range=True):
-    """Integer class labels, checked against x (N, C, ...) -> shape (N, ...).
-    (The fused cross-entropy op checks the range itself: check_range=False.)"""
+    """Integer class labels, checked against x (N, C, ...) -> shape (N, ...), and
+    against the number of classes (an IndexError naming the loss and the label)."""
     if is_symbolic(target):
         labels = target                  # symbolic (a graph): its values come at run time
     else:
-        labels = target.array if isinstance(target, Tensor) else np.asarray(target)
-    if labels.dtype.kind not in "iu":
+        labels = target.array if isinstance(target, Tensor) else \
+            np.asarray(operand_arg(name, "target", target))
+    if labels.dtype.kind not in "iu" or (isinstance(target, Tensor)
+                                         and labels.dtype not in (np.int64, np.uint8)):
         raise RuntimeError(f"{name}: target must hold integer class labels (int64), got dtype "
                         f"{labels.dtype}; convert it with target.long() (or give class "
-                        f"probabilities of the input's shape {tuple(x.shape)})")
+                        f"probabilities of the input's shape {tuple(x.shape)}) (expected "
+                        f"target dtype to be Long or Byte)")
     shape = tuple(x.shape)
     expected = shape[:1] + shape[2:]
     got = tuple(labels.shape)
     if len(shape) < 2 or got != expected and (len(got) != len(expected) or any(
             a is not None and b is not None and a != b for a, b in zip(got, expected))):
-        raise ValueError(f"{name}: an input of shape {shape} (batch, classes, ...) needs a "
-                         f"target of shape {expected}, got {got}")
+        # PyTorch: a ValueError for a batch size that differs, a RuntimeError for a target
+        # with a dimension too many ("multi-target not supported")
+        same_batch = len(shape) >= 2 and got[:1] == expected[:1]
+        raise (ShapeError if same_batch else ValueError)(
+            f"{name}: an input of shape {shape} (batch, classes, ...) needs a target of shape "
+            f"{expected}, got {got}")
     n_classes = shape[1]
     if check_range and isinstance(labels, np.ndarray) and labels.size:
         kept = labels if ignore_index is None else labels[labels != ignore_index]
         if kept.size and (kept.min() < 0 or kept.max() >= n_classes):
             bad = kept.min() if kept.min() < 0 else kept.max()
+            ignored = "" if ignore_index is None else f", or ignore_index={ignore_index}"
             raise IndexError(f"{name}: target label {bad} is out of range for {n_classes} "
-                             f"classes (expected 0 .. {n_classes - 1}, or ignore_index="
-                             f"{ignore_index})")
+                             f"classes (expected 0 .. {n_classes - 1}{ignored})")
     return labels
 
 
@@ -81,7 +91,7 @@ def _picked(name, logp, target, weight, ignore_index):
 
 
 def _nll(name, logp, target, weight, ignore_index, reduction):
-    check_reduction(reduction)
+    check_reduction(reduction, fn=name)
     logp, target, unbatched = _batched(logp, target)
     weight = _class_weight(name, weight, logp)
     loss, w = _picked(name, logp, target, weight, ignore_index)
@@ -102,13 +112,15 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     >>> nll_loss(tf.tensor([[-1.0, -2.0], [-3.0, -4.0]]), tf.tensor([1, 0]), weight=tf.tensor([1.0, 3.0]))
     tensor(2.2500)
     """
-    return _nll("nll_loss", operand(input), target, weight, ignore_index, reduction)
+    x = checks.tensor("nll_loss", "input", input)
+    return _nll("nll_loss", checks.floating("nll_loss", "input", x), target, weight,
+                ignore_index, reduction)
 
 
 def _probability_targets(x, target, weight, reduction, label_smoothing):
     """-sum_c w_c * t_c * log_softmax(x)_c, targets (optionally smoothed) of x's shape;
     'mean' divides by the number of samples (PyTorch: numel / classes)."""
-    t = as_tensor(target)
+    t = as_tensor(target, "cross_entropy")
     if tuple(t.shape) != tuple(x.shape):
         raise RuntimeError(f"cross_entropy: class-probability targets must have the input's "
                            f"shape {tuple(x.shape)}, got {tuple(t.shape)} (or give integer "
@@ -153,18 +165,23 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     >>> cross_entropy(tf.tensor([[0.0, 0.0]]), tf.tensor([[0.5, 0.5]]))
     tensor(0.6931)
     """
-    check_reduction(reduction)
+    check_reduction(reduction, fn="cross_entropy")
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
-    x = operand(input)
-    t_dtype = target.dtype if hasattr(target, "dtype") else np.asarray(target).dtype
+    x = checks.floating("cross_entropy", "input", checks.tensor("cross_entropy", "input", input),
+                        "log_softmax")
+    if x.ndim == 0:
+        raise ShapeError("cross_entropy(): argument 'input' must have a class dimension: (C,), "
+                         "(N, C) or (N, C, d...) logits, got a 0-d tensor")
+    t_dtype = target.dtype if hasattr(target, "dtype") else \
+        np.asarray(operand_arg("cross_entropy", "target", target)).dtype
     t_ndim = target.ndim if hasattr(target, "ndim") else np.ndim(target)
     if np.dtype(t_dtype).kind == "f" and t_ndim == x.ndim:    # class probabilities
         return _probability_targets(x, target, weight, reduction, label_smoothing)
     if weight is None and label_smoothing == 0 and _fused(x, target, ignore_index):
         # (N, C) and nothing to ignore: one fused op, as TensorFlow and PyTorch do
-        labels = _labels("cross_entropy", x, target, check_range=False)
+        labels = _labels("cross_entropy", x, target)
         return ops.sparse_softmax_cross_entropy(x, labels, reduction)
     logp = ops.log_softmax(x, 0 if x.ndim == 1 else 1)
     nll = _nll("cross_entropy", logp, target, weight, ignore_index, reduction)

@@ -14,10 +14,27 @@ from ..io.registry import register_module
 
 
 def _index(idx, n, what):
-    i = operator.index(idx)
+    try:
+        i = operator.index(idx)
+    except TypeError:
+        raise TypeError(f"{what} indices must be integers or slices, not {type(idx).__name__} "
+                        f"({idx!r} cannot be interpreted as an integer)") from None
     if not -n <= i < n:
         raise IndexError(f"index {i} is out of range for a {what} of {n} modules")
     return i % n
+
+
+def _module(owner, where, module):
+    """``module`` if it is a Module (or None, a free slot, as PyTorch allows); a TypeError
+    naming the container and the argument otherwise."""
+    if module is None or isinstance(module, Module):
+        return module
+    if isinstance(module, type) and issubclass(module, Module):
+        raise TypeError(f"{owner}(): {where} must be a Module, got the class {module.__name__} "
+                        f"itself: make one, {module.__name__}(...)")
+    what = type(module).__name__
+    raise TypeError(f"{owner}(): {where} must be a Module, got {what} ({what} is not a Module "
+                    f"subclass)")
 
 
 class _Sequence(Module):
@@ -31,6 +48,7 @@ class _Sequence(Module):
 
     def append(self, module):
         """Add ``module`` at the end; returns self."""
+        _module(f"{type(self).__name__}.append", "argument 'module'", module)
         self.add_module(str(len(self)), module)
         return self
 
@@ -50,7 +68,7 @@ class Sequential(_Sequence):
                 self.add_module(name, module)
         else:
             for i, module in enumerate(args):
-                self.add_module(str(i), module)
+                self.add_module(str(i), _module("Sequential", f"argument {i}", module))
 
     def forward(self, x):
         for module in self._modules.values():
@@ -93,6 +111,9 @@ class ModuleList(_Sequence):
         self.add_module(key, module)
 
     def extend(self, modules):
+        if not hasattr(modules, "__iter__"):
+            raise TypeError(f"ModuleList.extend should be called with an iterable of modules, "
+                            f"but got {type(modules).__name__} (wrap one module in a list)")
         for m in modules:
             self.append(m)
         return self

@@ -51,12 +51,23 @@ class Conv2d(Module):
         if padding_mode not in PADDING_MODES:
             raise ValueError(f"Conv2d: padding_mode must be one of {list(PADDING_MODES)}, but got "
                              f"padding_mode={padding_mode!r}")
+        if self.in_channels % groups or self.out_channels % groups:
+            which = "in_channels" if self.in_channels % groups else "out_channels"
+            raise ValueError(f"Conv2d: {which} must be divisible by groups, got {which}="
+                             f"{getattr(self, which)} and groups={groups}")
         self.kernel_size = checks.ints("Conv2d", "kernel_size", kernel_size)
+        if any(k < 0 for k in self.kernel_size):
+            raise RuntimeError(f"Conv2d(): argument 'kernel_size' must not be negative, got "
+                               f"{kernel_size!r} (Trying to create tensor with negative "
+                               f"dimension)")
         self.stride = checks.ints("Conv2d", "stride", stride)
         F.conv_padding("Conv2d", padding, self.kernel_size, self.stride)    # checks a string
         self.padding = padding if isinstance(padding, str) else \
             checks.ints("Conv2d", "padding", padding)
         self.dilation = checks.ints("Conv2d", "dilation", dilation)
+        if any(d <= 0 for d in self.dilation):
+            raise RuntimeError(f"Conv2d(): argument 'dilation' should be greater than zero, got "
+                               f"{dilation!r}")
         if self.dilation != (1, 1) or groups != 1 or padding_mode != "zeros":
             raise NotImplementedError(f"Conv2d: dilation={dilation!r}, groups={groups!r}, "
                                       f"padding_mode={padding_mode!r}: tinyflow supports only "

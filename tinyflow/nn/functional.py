@@ -15,8 +15,10 @@ import numpy as np
 
 from .. import ops
 from ..base import rng
+from ..base.args import dim_arg
+from ..base.errors import ShapeError
 from ..eager.grad_mode import no_grad
-from ..eager.tensor import Tensor, operand
+from ..eager.tensor import Tensor
 from . import checks
 from .pool_functions import max_pool2d, avg_pool2d, adaptive_avg_pool2d  # noqa: F401
 from .loss_functions import (mse_loss, l1_loss, smooth_l1_loss, huber_loss,  # noqa: F401
@@ -36,17 +38,17 @@ def relu(x, inplace=False):
     >>> relu(tf.tensor([-1.0, 2.0]), inplace=True)
     tensor([0., 2.])
     """
-    return ops.relu(operand(x))
+    return ops.relu(checks.tensor("relu", "input", x))
 
 
 def tanh(x):
     """The hyperbolic tangent."""
-    return ops.tanh(operand(x))
+    return ops.tanh(checks.tensor("tanh", "input", x))
 
 
 def sigmoid(x):
     """1 / (1 + exp(-x))"""
-    return ops.sigmoid(operand(x))
+    return ops.sigmoid(checks.tensor("sigmoid", "input", x))
 
 
 def leaky_relu(x, negative_slope=0.01, inplace=False):
@@ -56,7 +58,7 @@ def leaky_relu(x, negative_slope=0.01, inplace=False):
     >>> leaky_relu(tf.tensor([-2.0, 3.0]), 0.5)
     tensor([-1.,  3.])
     """
-    x = operand(x)
+    x = checks.tensor("leaky_relu", "input", x)
     return ops.where(x > 0, x, x * negative_slope)
 
 
@@ -67,7 +69,7 @@ def elu(x, alpha=1.0, inplace=False):
     >>> elu(tf.tensor([0.0, 2.0]))
     tensor([0., 2.])
     """
-    return ops.elu(operand(x), alpha)
+    return ops.elu(checks.tensor("elu", "input", x), alpha)
 
 
 SQRT1_2 = 0.7071067811865476                 # 1 / sqrt(2)
@@ -86,7 +88,7 @@ def gelu(x, approximate="none"):
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"gelu: approximate argument must be either 'none' or 'tanh', got "
                            f"{approximate!r}")
-    x = operand(x)
+    x = checks.tensor("gelu", "input", x)
     if approximate == "tanh":
         inner = GELU_TANH_BETA * (x + GELU_TANH_KAPPA * (x * x * x))
         return 0.5 * x * (1 + ops.tanh(inner))
@@ -107,13 +109,13 @@ def softmax(x, dim=None):
     >>> softmax(tf.zeros(2), dim=0)
     tensor([0.5000, 0.5000])
     """
-    x = operand(x)
+    x = checks.tensor("softmax", "input", x)
     return ops.softmax(x, _implicit_dim("softmax", x) if dim is None else dim)
 
 
 def log_softmax(x, dim=None):
     """log(softmax(x)) along ``dim``, computed stably (``dim=None``: as ``softmax``)."""
-    x = operand(x)
+    x = checks.tensor("log_softmax", "input", x)
     return ops.log_softmax(x, _implicit_dim("log_softmax", x) if dim is None else dim)
 
 
@@ -126,8 +128,30 @@ def linear(x, weight, bias=None):
     >>> linear(tf.ones(1, 2), tf.tensor([[1.0, 2.0]]), tf.tensor([0.5]))
     tensor([[3.5000]])
     """
-    y = ops.matmul(operand(x), ops.transpose(weight))
+    x = checks.tensor("linear", "input", x)
+    _check_linear(x, weight)
+    y = ops.matmul(x, ops.transpose(weight))
     return y if bias is None else y + bias
+
+
+def _check_linear(x, weight):
+    """The mistakes of a first model, said in a layer's words: too many or too few
+    features, a 0-d input, integers for a float layer (PyTorch: RuntimeErrors)."""
+    if is_symbolic(x) or weight.ndim != 2:
+        return
+    features = weight.shape[1]
+    if x.ndim == 0:
+        raise ShapeError(f"linear(): argument 'input' must have at least one dimension (its last "
+                         f"holds the {features} features), got a 0-d tensor")
+    if x.shape[-1] != features:
+        raise ShapeError(f"linear(): argument 'input' has {x.shape[-1]} features in its last "
+                         f"dimension (shape {tuple(x.shape)}), but the weight "
+                         f"{tuple(weight.shape)} takes {features} (mat1 and mat2 shapes cannot "
+                         f"be multiplied)")
+    if x.dtype != weight.dtype:
+        raise RuntimeError(f"linear(): argument 'input' has dtype {x.dtype} but the weight has "
+                           f"dtype {weight.dtype}; they must be the same (mat1 and mat2 must "
+                           f"have the same dtype): convert the input, e.g. x.float()")
 
 
 def conv_padding(owner, padding, kernel, stride):
@@ -156,7 +180,10 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     >>> conv2d(tf.ones(1, 1, 3, 3), tf.ones(1, 1, 2, 2)).shape
     tinyflow.Size([1, 1, 2, 2])
     """
-    x = operand(x)
+    x = checks.tensor("conv2d", "input", x)
+    if any(d <= 0 for d in checks.ints("conv2d", "dilation", dilation)):
+        raise RuntimeError(f"conv2d: dilation should be greater than zero, got dilation="
+                           f"{dilation!r}")
     if checks.ints("conv2d", "dilation", dilation) != (1, 1) or groups != 1:
         raise NotImplementedError(f"conv2d: dilation={dilation!r} and groups={groups!r} are not "
                                   f"supported (only dilation=1, groups=1)")
@@ -165,6 +192,12 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     padding = conv_padding("conv2d", padding, kernel, stride)
     checks.window("conv2d", kernel, stride, padding)
     unbatched = checks.image("conv2d", x)
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and t.dtype != x.dtype:
+            raise RuntimeError(f"conv2d(): argument 'input' has dtype {x.dtype} but the {name} "
+                               f"has dtype {t.dtype}; they should be the same (expected scalar "
+                               f"type {t.dtype} but found {x.dtype}): convert the input, e.g. "
+                               f"x.float()")
     if unbatched:
         x = ops.expand_dims(x, 0)
     padded = [n + 2 * p if n is not None else None for n, p in zip(x.shape[2:], padding)]
@@ -184,9 +217,13 @@ def dropout(x, p=0.5, training=True, inplace=False):
     when training; the identity otherwise. The mask comes from tinyflow's generator.
     ``inplace`` is accepted; the result is computed out of place."""
     checks.probability("dropout", p)
-    x = operand(x)
+    x = checks.tensor("dropout", "input", x)
     if not training or p == 0.0:
         return x
+    if x.dtype.kind != "f":
+        raise RuntimeError(f"dropout(): argument 'input' must be a floating point tensor when "
+                           f"training, got dtype {x.dtype} (result type Float can't be cast to "
+                           f"the desired output type)")
     return _masked(x, p, tuple(x.shape))
 
 
@@ -208,7 +245,7 @@ def dropout2d(x, p=0.5, training=True, inplace=False):
     [0.0]
     """
     checks.probability("dropout2d", p)
-    x = operand(x)
+    x = checks.tensor("dropout2d", "input", x)
     if x.ndim not in (3, 4):
         warnings.warn(f"dropout2d: Received a {x.ndim}-D input to dropout2d, which is deprecated "
                       f"and will result in an error in a future release. To retain the behavior "
@@ -240,7 +277,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     (the running variance takes the unbiased batch variance). Evaluation: with the
     running statistics.
     """
-    x = operand(x)
+    x = checks.floating("batch_norm", "input", checks.tensor("batch_norm", "input", x))
     shape = tuple(x.shape)
     if x.ndim < 2:
         raise ValueError(f"batch_norm: expected an input of shape (N, C) or (N, C, L), got {shape}")
@@ -290,10 +327,11 @@ def embedding(indices, weight, padding_idx=None):
         idx = _array(indices)
         if idx.dtype.kind not in "iu":
             raise RuntimeError(f"embedding: indices must be integers (e.g. int64), got dtype {idx.dtype}")
-        if idx.size and (idx.min() < -n or idx.max() >= n):
+        if idx.size and (idx.min() < 0 or idx.max() >= n):
             bad = idx.max() if idx.max() >= n else idx.min()
             raise IndexError(f"embedding: index {bad} is out of range for an embedding of "
-                             f"{n} rows")
+                             f"{n} rows (argument 'input' must hold indices in 0 .. {n - 1}; "
+                             f"index out of range in self)")
     out = weight[idx]
     if padding_idx is not None:
         # Multiplying by a constant 0/1 mask keeps the padding row out of the gradient.
@@ -303,4 +341,13 @@ def embedding(indices, weight, padding_idx=None):
 
 
 def flatten(x, start_dim=1, end_dim=-1):
-    return operand(x).flatten(start_dim, end_dim)
+    """Dimensions start_dim..end_dim of x merged into one."""
+    x = checks.tensor("flatten", "input", x)
+    n = x.ndim
+    start = dim_arg("flatten", "start_dim", start_dim, n)
+    end = dim_arg("flatten", "end_dim", end_dim, n)
+    if start > end:
+        raise RuntimeError(f"flatten(): argument 'start_dim' ({start_dim}) cannot come after "
+                           f"'end_dim' ({end_dim}) for a tensor of {n} dimensions "
+                           f"(flatten() has invalid args: start_dim cannot come after end_dim)")
+    return x.flatten(start, end)

@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from ..base import rng
+from ..base.args import number_arg
 from ..eager.grad_mode import no_grad
 
 
@@ -61,16 +62,25 @@ def _fan(tensor, mode):
 
 def uniform_(tensor, a=0.0, b=1.0):
     """Fill with samples from U(a, b)."""
+    a, b = number_arg("uniform_", "a", a), number_arg("uniform_", "b", b)
+    if a > b:
+        raise RuntimeError(f"uniform_(): argument 'a' must be at most argument 'b', got a={a} "
+                           f"> b={b} (uniform_ expects to return a [from, to) range)")
     return _fill(tensor, rng.generator().uniform(a, b, tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0):
     """Fill with samples from N(mean, std**2)."""
+    mean, std = number_arg("normal_", "mean", mean), number_arg("normal_", "std", std)
+    if std < 0:
+        raise RuntimeError(f"normal_(): argument 'std' must be >= 0.0, got {std} (normal "
+                           f"expects std >= 0.0)")
     return _fill(tensor, rng.generator().normal(mean, std, tensor.shape))
 
 
 def constant_(tensor, val):
-    return _fill(tensor, np.full(tensor.shape, val))
+    """Fill with ``val``."""
+    return _fill(tensor, np.full(tensor.shape, number_arg("constant_", "val", val)))
 
 
 def zeros_(tensor):

@@ -34,7 +34,7 @@ class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
         reduction = _legacy_reduction(size_average, reduce, reduction)
-        self.reduction = L.check_reduction(reduction, self.allowed)
+        self.reduction = L.check_reduction(reduction, self.allowed, type(self).__name__)
 
 
 class _WeightedLoss(_Loss):

@@ -15,17 +15,21 @@ import warnings
 import numpy as np
 
 from .. import ops
-from ..eager.tensor import Tensor, operand
+from ..base.args import operand_arg
+from ..base.errors import ShapeError
+from ..eager.tensor import Tensor
 from ..ops.primitive import is_symbolic, is_tensor
+from . import checks
 
 REDUCTIONS = ("mean", "sum", "none")
 
 
-def check_reduction(reduction, allowed=REDUCTIONS):
+def check_reduction(reduction, allowed=REDUCTIONS, fn=None):
+    """``reduction`` if it is one of ``allowed``; a ValueError naming ``fn`` otherwise."""
     if reduction not in allowed:
         names = ", ".join(repr(r) for r in allowed[:-1]) + f" or {allowed[-1]!r}"
-        raise ValueError(f"{reduction!r} is not a valid value for reduction: reduction must be "
-                         f"one of {names}, got {reduction!r}")
+        raise ValueError(f"{fn + ': ' if fn else ''}{reduction!r} is not a valid value for "
+                         f"reduction: reduction must be one of {names}, got {reduction!r}")
     return reduction
 
 
@@ -38,8 +42,20 @@ def reduce(loss, reduction):
     return loss
 
 
-def as_tensor(value):
-    return value if is_tensor(value) else Tensor(np.asarray(value))
+def as_tensor(value, fn="loss", name="target"):
+    """A target (or weight) as a tensor; None, a string, a dict or a set is a TypeError
+    naming the loss and the argument (PyTorch: an AttributeError, "'str' object has no
+    attribute 'size'", which says less)."""
+    return value if is_tensor(value) else Tensor(np.asarray(operand_arg(fn, name, value)))
+
+
+def _not_both_integers(name, x, t, error=NotImplementedError):
+    """PyTorch's regression losses have no kernel for an integer input with an integer
+    target (NotImplementedError; l1_loss fails in its mean, a RuntimeError)."""
+    if x.dtype.kind in "iub" and t.dtype.kind in "iub":
+        raise error(f"{name}(): argument 'input' and argument 'target' are both integer "
+                    f"tensors ({x.dtype} and {t.dtype}); \"{name}\" is not implemented for "
+                    f"integers: convert the input with .float()")
 
 
 def _known(shape):
@@ -56,7 +72,7 @@ def _float_pair(x, t):
 
 def _broadcast_target(name, x, target):
     """A regression target: another shape broadcasts, with PyTorch's warning."""
-    t = as_tensor(target)
+    t = as_tensor(target, name)
     xs, ts = tuple(x.shape), tuple(t.shape)
     if xs != ts and _known(xs) and _known(ts):
         warnings.warn(f"{name}: Using a target size {ts} that is different to the input size "
@@ -76,7 +92,7 @@ def _broadcast_target(name, x, target):
 
 def same_shape_target(name, x, target):
     """A target of exactly x's shape (PyTorch's ValueError otherwise), in x's dtype."""
-    t = as_tensor(target)
+    t = as_tensor(target, name)
     if tuple(t.shape) != tuple(x.shape):
         raise ValueError(f"{name}: input shape {tuple(x.shape)} and target shape "
                          f"{tuple(t.shape)} differ; they must match exactly (reshape one, e.g. "
@@ -91,8 +107,10 @@ def mse_loss(input, target, reduction="mean"):
     >>> mse_loss(tf.tensor([1.0, 3.0]), tf.tensor([1.0, 1.0]))
     tensor(2.)
     """
-    check_reduction(reduction)
-    x, t = _broadcast_target("mse_loss", operand(input), target)
+    check_reduction(reduction, fn="mse_loss")
+    x = checks.tensor("mse_loss", "input", input)
+    _not_both_integers("mse_loss", x, as_tensor(target, "mse_loss"))
+    x, t = _broadcast_target("mse_loss", x, target)
     d = x - t
     return reduce(d * d, reduction)
 
@@ -104,8 +122,10 @@ def l1_loss(input, target, reduction="mean"):
     >>> l1_loss(tf.tensor([1.0, 3.0]), tf.tensor([2.0, 1.0]))
     tensor(1.5000)
     """
-    check_reduction(reduction)
-    x, t = _broadcast_target("l1_loss", operand(input), target)
+    check_reduction(reduction, fn="l1_loss")
+    x = checks.tensor("l1_loss", "input", input)
+    _not_both_integers("l1_loss", x, as_tensor(target, "l1_loss"), RuntimeError)
+    x, t = _broadcast_target("l1_loss", x, target)
     return reduce(ops.abs(x - t), reduction)
 
 
@@ -117,11 +137,13 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     >>> smooth_l1_loss(tf.tensor([0.5, 3.0]), tf.tensor([0.0, 0.0]), reduction="none")
     tensor([0.1250, 2.5000])
     """
-    check_reduction(reduction)
+    check_reduction(reduction, fn="smooth_l1_loss")
     if beta < 0:
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, got "
                            f"beta={beta}")
-    x, t = _broadcast_target("smooth_l1_loss", operand(input), target)
+    x = checks.tensor("smooth_l1_loss", "input", input)
+    _not_both_integers("smooth_l1_loss", x, as_tensor(target, "smooth_l1_loss"))
+    x, t = _broadcast_target("smooth_l1_loss", x, target)
     d = ops.abs(x - t)
     if beta == 0:
         return reduce(d, reduction)
@@ -136,11 +158,13 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     >>> huber_loss(tf.tensor([0.5, 3.0]), tf.tensor([0.0, 0.0]), reduction="none", delta=2.0)
     tensor([0.1250, 4.0000])
     """
-    check_reduction(reduction)
+    check_reduction(reduction, fn="huber_loss")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta, got "
                            f"delta={delta}")
-    x, t = _broadcast_target("huber_loss", operand(input), target)
+    x = checks.tensor("huber_loss", "input", input)
+    _not_both_integers("huber_loss", x, as_tensor(target, "huber_loss"))
+    x, t = _broadcast_target("huber_loss", x, target)
     d = ops.abs(x - t)
     return reduce(ops.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction)
 
@@ -149,7 +173,7 @@ def _weight_like(name, weight, x):
     """An optional per-element weight, broadcast against x, in x's dtype."""
     if weight is None:
         return None
-    w = as_tensor(weight)
+    w = as_tensor(weight, name, "weight")
     try:
         np.broadcast_shapes(tuple(w.shape), tuple(x.shape))
     except ValueError:
@@ -179,16 +203,24 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     >>> binary_cross_entropy(tf.tensor([0.5, 0.0]), tf.tensor([1.0, 1.0]), reduction="none")
     tensor([  0.6931, 100.0000])
     """
-    check_reduction(reduction)
-    p = operand(input)
-    t = same_shape_target("binary_cross_entropy", p, target)
-    if not is_symbolic(p):
-        values = p.array
-        if values.size and not ((values >= 0) & (values <= 1)).all():
+    check_reduction(reduction, fn="binary_cross_entropy")
+    p = checks.tensor("binary_cross_entropy", "input", input)
+    raw = as_tensor(target, "binary_cross_entropy")
+    _not_both_integers("binary_cross_entropy", p, raw)
+    if p.dtype.kind != "f" or raw.dtype != p.dtype:
+        raise RuntimeError(f"binary_cross_entropy(): argument 'input' and argument 'target' "
+                           f"must be floating point tensors of one dtype, got {p.dtype} and "
+                           f"{raw.dtype} (Found dtype {raw.dtype} but expected {p.dtype}): "
+                           f"convert the target, e.g. target.float()")
+    t = same_shape_target("binary_cross_entropy", p, raw)
+    for name, v in (("input", p), ("target", t)):
+        values = None if is_symbolic(v) else v.array
+        if values is not None and values.size and not ((values >= 0) & (values <= 1)).all():
             bad = values[~((values >= 0) & (values <= 1))].flat[0]
-            raise RuntimeError(f"binary_cross_entropy: all elements of input should be between "
-                               f"0 and 1 (probabilities; apply sigmoid first, or use "
-                               f"binary_cross_entropy_with_logits), got {bad}")
+            hint = ("probabilities; apply sigmoid first, or use binary_cross_entropy_with_logits"
+                    if name == "input" else "probabilities of the class 1")
+            raise RuntimeError(f"binary_cross_entropy: all elements of {name} should be "
+                               f"between 0 and 1 ({hint}), got {bad}")
     loss = (t - 1) * _log1m_clamped(p) - t * _log_clamped(p)
     w = _weight_like("binary_cross_entropy", weight, p)
     return reduce(loss if w is None else loss * w, reduction)
@@ -204,9 +236,15 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     >>> binary_cross_entropy_with_logits(tf.tensor([-1e4]), tf.tensor([0.0]))
     tensor(0.)
     """
-    check_reduction(reduction)
-    x = operand(input)
-    y = same_shape_target("binary_cross_entropy_with_logits", x, target)
+    check_reduction(reduction, fn="binary_cross_entropy_with_logits")
+    x = checks.tensor("binary_cross_entropy_with_logits", "input", input)
+    checks.floating("binary_cross_entropy_with_logits", "input", x, "log_sigmoid")
+    raw = as_tensor(target, "binary_cross_entropy_with_logits")
+    if raw.dtype.kind != "f":
+        raise RuntimeError(f"binary_cross_entropy_with_logits(): argument 'target' must be a "
+                           f"floating point tensor, got dtype {raw.dtype} (result type Float "
+                           f"can't be cast to the desired output type): use target.float()")
+    y = same_shape_target("binary_cross_entropy_with_logits", x, raw)
     if pos_weight is None:
         # maximum (not relu): at x == 0 it sends half the gradient, which with the
         # (zero) gradient of |x| there gives the true slope sigmoid(0) - y.
@@ -233,9 +271,21 @@ def kl_div(input, target, reduction="mean", log_target=False):
     >>> kl_div(tf.tensor([[0.5, 0.5]]).log(), tf.tensor([[0.5, 0.5]]), reduction="batchmean")
     tensor(0.)
     """
-    check_reduction(reduction, KL_REDUCTIONS)
-    x = operand(input)
-    x, t = _float_pair(x, as_tensor(target))
+    check_reduction(reduction, KL_REDUCTIONS, "kl_div")
+    x = checks.tensor("kl_div", "input", input)
+    t = as_tensor(target, "kl_div")
+    if x.dtype.kind in "iub" or t.dtype.kind in "iub":
+        raise RuntimeError(f"kl_div(): argument 'input' and argument 'target' must be floating "
+                           f"point tensors, got {x.dtype} and {t.dtype} (kl_div: Integral "
+                           f"inputs not supported)")
+    try:
+        np.broadcast_shapes(tuple(x.shape), tuple(t.shape))
+    except (ValueError, TypeError):          # TypeError: unknown (None) dimensions in a graph
+        if _known(tuple(x.shape)) and _known(tuple(t.shape)):
+            raise ShapeError(f"kl_div: argument 'input' of shape {tuple(x.shape)} and argument "
+                             f"'target' of shape {tuple(t.shape)} cannot be broadcast "
+                             f"together") from None
+    x, t = _float_pair(x, t)
     if log_target:
         loss = ops.exp(t) * (t - x)
     else:

@@ -10,7 +10,6 @@ tinyflow.Size([1, 1, 2, 2])
 import numbers
 
 from .. import ops
-from ..eager.tensor import operand
 from . import checks
 
 
@@ -27,7 +26,7 @@ def _window(name, x, kernel_size, stride, padding):
 
 
 def _batched(name, x):
-    x = operand(x)
+    x = checks.tensor(name, "input", x)
     unbatched = checks.image(name, x)
     if x.dtype.kind != "f":
         raise RuntimeError(f"{name}: expected a floating-point input, got dtype {x.dtype}")

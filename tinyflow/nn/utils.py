@@ -93,6 +93,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     place so that their total ``norm_type``-norm (``float('inf')``: the largest
     absolute value) is at most ``max_norm``. Returns the total norm *before*
     clipping, as a 0-d tensor."""
+    max_norm = float(max_norm)          # as PyTorch: a ValueError for a string that is no number
     parameters = _tensors(parameters)
     grads = [p.grad for p in parameters if p.grad is not None]
     total = get_total_norm(grads, norm_type, error_if_nonfinite, foreach)

@@ -14,6 +14,7 @@ array([3., 3.])
 """
 from .primitive import PRIMITIVES, Primitive, bind, interpreters  # noqa: F401
 from ..base.errors import ShapeError  # noqa: F401
+from .shape_rules import AxisError  # noqa: F401  (a ShapeError and an IndexError)
 from .elementwise import (add, sub, mul, div, pow, maximum, minimum, neg, exp, log, sqrt,  # noqa: F401
                           sin, cos, tanh, abs, sign, sigmoid, relu, softplus, identity,
                           logical_not, isfinite, clamp, cast, where, equal, not_equal, less,
@@ -22,7 +23,7 @@ from .elementwise import (add, sub, mul, div, pow, maximum, minimum, neg, exp, l
 from .reduce import (sum, mean, max, min, logsumexp, argmax, argmin, var, std,  # noqa: F401
                      sum_to, broadcast_like, reduced_size)
 from .shape import (reshape, reshape_like, transpose, expand_dims, squeeze,  # noqa: F401
-                    broadcast_to, concat, stack)
+                    broadcast_to, concat, stack, shape_of)
 from .indexing import getitem, getitem_grad, take_along_axis, one_hot  # noqa: F401
 from .linalg import matmul  # noqa: F401
 from .nn import softmax, log_softmax, bias_add, sparse_softmax_cross_entropy  # noqa: F401

@@ -11,6 +11,7 @@ array([3., 6.])
 """
 import numpy as np
 
+from ..base.args import operand_arg
 from . import shape_rules
 from .primitive import NO_ATTRS, Primitive, bind, bool_dtype, is_tensor
 from .. import ops as F
@@ -181,38 +182,57 @@ StopGradient = _unary("StopGradient", lambda x: x, "x, but no gradient flows thr
 
 # --- the op functions ----------------------------------------------------------
 
+_NOT_OPERANDS = (str, bytes, dict, set, frozenset, type(None))
+
+
+def _operands(fn, a, b):
+    """A string, None, a dict or a set is no operand: a TypeError naming the function and
+    the argument (one class look-up each, so the op functions stay cheap)."""
+    if a.__class__ in _NOT_OPERANDS:
+        operand_arg(fn, "input", a)
+    if b.__class__ in _NOT_OPERANDS:
+        operand_arg(fn, "other", b)
+
+
 def add(a, b):
     """a + b, with numpy broadcasting."""
+    _operands("add", a, b)
     return bind(Add, (a, b), NO_ATTRS)
 
 
 def sub(a, b):
     """a - b"""
+    _operands("sub", a, b)
     return bind(Sub, (a, b), NO_ATTRS)
 
 
 def mul(a, b):
     """a * b"""
+    _operands("mul", a, b)
     return bind(Mul, (a, b), NO_ATTRS)
 
 
 def div(a, b):
     """a / b (true division)"""
+    _operands("div", a, b)
     return bind(Div, (a, b), NO_ATTRS)
 
 
 def pow(a, b):
     """a ** b"""
+    _operands("pow", a, b)
     return bind(Pow, (a, b), NO_ATTRS)
 
 
 def maximum(a, b):
     """elementwise larger of a and b"""
+    _operands("maximum", a, b)
     return bind(Maximum, (a, b), NO_ATTRS)
 
 
 def minimum(a, b):
     """elementwise smaller of a and b"""
+    _operands("minimum", a, b)
     return bind(Minimum, (a, b), NO_ATTRS)
 
 
@@ -241,6 +261,9 @@ def clamp(x, min=None, max=None):
     """x limited to [min, max]; either bound may be None."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
+    for name, bound in (("min", min), ("max", max)):
+        if bound is not None:
+            operand_arg("clamp", name, bound)
     if _is_array(min) or _is_array(max):
         # tensor bounds are inputs, not attributes (they may need gradients themselves)
         if min is not None:
@@ -259,8 +282,15 @@ def cast(x, dtype):
 
 
 def where(cond, x, y):
-    """x where cond is true, else y (broadcasting all three)."""
-    return bind(Where, (cond, x, y), NO_ATTRS)
+    """x where cond is true, else y (broadcasting all three); cond must be boolean."""
+    operand_arg("where", "condition", cond)
+    kind = np.dtype(cond.dtype).kind if hasattr(cond, "dtype") else None
+    if kind is not None and kind != "b":
+        raise RuntimeError(f"where(): argument 'condition' must be a boolean tensor, but got a "
+                           f"tensor with dtype {np.dtype(cond.dtype)} (compare first, e.g. "
+                           f"where(x > 0, ...), or convert with .bool())")
+    return bind(Where, (cond, operand_arg("where", "input", x), operand_arg("where", "other", y)),
+                NO_ATTRS)
 
 
 def equal(a, b):

@@ -13,7 +13,7 @@ import numpy as np
 from . import shape_rules
 from ..base.errors import ShapeError
 from .primitive import NO_ATTRS, Primitive, bind, first_dtype
-from .shape_rules import normalize_axes
+from .shape_rules import AxisError, ndim_of, normalize_axes
 from .. import ops as F
 
 
@@ -85,7 +85,7 @@ def _getitem_rule(s, *idx_shapes, key):
 
     n_used = sum(consumed(k) for k in key)
     if n_used > len(s):
-        raise ShapeError(f"GetItem: too many indices ({n_used}) for a tensor of shape {shape_rules.fmt(s)}")
+        raise AxisError(f"GetItem: too many indices ({n_used}) for a tensor of shape {shape_rules.fmt(s)}")
     expanded = []
     for k in key:
         expanded.extend([slice(None)] * (len(s) - n_used) if k is Ellipsis else [k])
@@ -193,6 +193,9 @@ def _index_key(key):
                 raise IndexError(f"index {k} is out of bounds: indices must fit in a signed "
                                  f"64-bit integer ({_MIN_INDEX} to {_MAX_INT64})")
             parts.append(int(k))
+        elif isinstance(k, (str, bytes)):
+            raise TypeError(f"GetItem: an index must be an int, a slice, None, Ellipsis or an "
+                            f"integer or boolean tensor, not {type(k).__name__} {k!r}")
         else:
             if isinstance(k, (list, tuple)):
                 big = [v for v in np.ravel(np.asarray(k, dtype=object))
@@ -205,6 +208,9 @@ def _index_key(key):
             if dtype is None:
                 raise IndexError(f"only integers, slices, None, Ellipsis and integer or boolean "
                                  f"arrays are valid indices, got {type(k).__name__} {k!r}")
+            if dtype.kind in "USO" and any(isinstance(v, (str, bytes)) for v in np.ravel(k)):
+                raise TypeError(f"GetItem: an index must be an int, a slice, None, Ellipsis or "
+                                f"an integer or boolean tensor, not a list of strings")
             if dtype.kind not in "iub":
                 raise IndexError(f"only integers, slices, None, Ellipsis and integer or boolean "
                                  f"arrays are valid indices, got an index of dtype {dtype}")
@@ -216,6 +222,18 @@ def _index_key(key):
 def getitem(x, key):
     """x[key] with numpy's rules (slices, ints, None, ..., integer and boolean arrays)."""
     parts, arrays = _index_key(key)
+    n = ndim_of(x)
+    used = 0                         # dimensions the key consumes (a mask: as many as it has)
+    for k in parts:
+        if k.__class__ is Arg and k.mask:
+            used += np.ndim(arrays[k.k])
+        elif k is not None and k is not Ellipsis:
+            used += 1
+    if n is not None and used > n:
+        shape = shape_rules.fmt(tuple(x.shape)) if hasattr(x, "shape") else "()"
+        raise AxisError(f"GetItem: too many indices ({used}) for a tensor of shape {shape}, "
+                        f"which has {n} dimensions" + (" (a 0-d tensor holds one number: "
+                                                       "use .item())" if n == 0 else ""))
     return bind(GetItem, (x, *arrays), {"key": parts})
 
 

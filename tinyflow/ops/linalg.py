@@ -16,6 +16,7 @@ array([1., 1.])
 """
 import numpy as np
 
+from ..base.args import operand_arg
 from . import shape_rules
 from ..base.errors import ShapeError
 from .primitive import NO_ATTRS, Primitive, bind
@@ -98,6 +99,8 @@ MatMul.defvjp(_vjp_a, _vjp_b)
 def matmul(a, b, transpose_a=False, transpose_b=False):
     """matrix product with numpy.matmul's rules (1-D, 2-D, batched); ``transpose_a``
     / ``transpose_b`` multiply by an operand's matrix transpose (no Transpose op)."""
+    operand_arg("matmul", "input", a)
+    operand_arg("matmul", "other", b)
     if transpose_a or transpose_b:
         return bind(MatMul, (a, b), _TRANSPOSED[bool(transpose_a), bool(transpose_b)])
     return bind(MatMul, (a, b), NO_ATTRS)

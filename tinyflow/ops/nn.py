@@ -153,13 +153,24 @@ SparseXentGrad.defvjp(
 
 # --- the op functions ----------------------------------------------------------
 
+def _floats_only(op, x):
+    """softmax of integers: PyTorch has no kernel for it (NotImplementedError)."""
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and np.dtype(dtype).kind in "iub":
+        raise NotImplementedError(f"{op}(): argument 'input' must be a floating point tensor, "
+                                  f"got dtype {np.dtype(dtype)} (\"{op}\" is not implemented "
+                                  f"for integers: convert with .float())")
+
+
 def softmax(x, axis=-1):
     """exp(x) / sum(exp(x)) along axis (numerically stable)."""
+    _floats_only("softmax", x)
     return bind(Softmax, (x,), {"axis": normalize_axes(axis, x, "Softmax")[0]})
 
 
 def log_softmax(x, axis=-1):
     """log(softmax(x)) along axis (numerically stable)."""
+    _floats_only("log_softmax", x)
     return bind(LogSoftmax, (x,), {"axis": normalize_axes(axis, x, "LogSoftmax")[0]})
 
 

@@ -14,7 +14,8 @@ import numpy as np
 
 from . import shape_rules
 from .primitive import NO_ATTRS, Primitive, bind, int64_dtype, first_dtype
-from .shape_rules import normalize_axes
+from .shape_rules import AxisError, ndim_of, normalize_axes, static_shape
+from ..base.errors import ShapeError
 from .. import ops as F
 
 
@@ -174,32 +175,50 @@ def reduced_size(x, axis=None):
 _WHOLE = {"axis": None, "keepdims": False}     # the attrs of a reduction to a scalar (never edited)
 
 
-def _reduction(prim):
+def _refuse_empty(x, prim, error=ShapeError):
+    """max, min, argmax and argmin of no elements at all have no answer (PyTorch: a
+    RuntimeError, an IndexError for the arg- ones)."""
+    shape = static_shape(x)
+    if shape is not None and 0 in shape:
+        raise error(f"{prim.name} failed on inputs of shapes {shape_rules.fmt(shape)}: "
+                    f"{prim.name.lower()}(): Expected reduction dim to be specified for "
+                    f"input.numel() == 0 (a zero-size, empty input); give the 'dim' argument")
+
+
+def _reduction(prim, needs_elements=False):
     def f(x, axis=None, keepdims=False):
+        if axis is None and needs_elements:
+            _refuse_empty(x, prim)
         if axis is None and not keepdims:
             return bind(prim, (x,), _WHOLE)
         axes = normalize_axes(axis, x, prim.name)
+        if axes and ndim_of(x) == 0:
+            axes = ()                # a 0-d tensor's dim 0 (or -1) is the tensor itself
         return bind(prim, (x,), {"axis": axes, "keepdims": bool(keepdims)})
     return prim.names(f)
 
 
 sum = _reduction(Sum)
 mean = _reduction(Mean)
-max = _reduction(Max)
-min = _reduction(Min)
+max = _reduction(Max, needs_elements=True)
+min = _reduction(Min, needs_elements=True)
 logsumexp = _reduction(LogSumExp)
 
 
 def argmax(x, axis=None, keepdims=False):
     """index of the largest value (over the flattened tensor when axis is None)"""
-    if axis is not None:
+    if axis is None:
+        _refuse_empty(x, ArgMax, AxisError)
+    else:
         axis = normalize_axes(axis, x, "ArgMax")[0]
     return bind(ArgMax, (x,), {"axis": axis, "keepdims": bool(keepdims)})
 
 
 def argmin(x, axis=None, keepdims=False):
     """index of the smallest value"""
-    if axis is not None:
+    if axis is None:
+        _refuse_empty(x, ArgMin, AxisError)
+    else:
         axis = normalize_axes(axis, x, "ArgMin")[0]
     return bind(ArgMin, (x,), {"axis": axis, "keepdims": bool(keepdims)})
 

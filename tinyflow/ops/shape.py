@@ -11,9 +11,10 @@ import builtins
 import numpy as np
 
 from . import shape_rules
+from ..base.args import shape_arg
 from ..base.errors import ShapeError
-from .primitive import NO_ATTRS, Primitive, bind, first_dtype
-from .shape_rules import ndim_of, normalize_axes, static_shape
+from .primitive import NO_ATTRS, Primitive, bind, first_dtype, is_tensor
+from .shape_rules import AxisError, ndim_of, normalize_axes, static_shape
 from .. import ops as F
 
 
@@ -109,7 +110,10 @@ def _concat_rule(*ss, axis):
         return None
     first = ss[0]
     total = 0
-    for s in ss:
+    for i, s in enumerate(ss):
+        if not s:
+            raise ShapeError(f"ConcatV2: zero-dimensional tensor (at position {i}) cannot be "
+                             f"concatenated; stack them instead, or give them a dimension")
         if len(s) != len(first):
             raise ShapeError(f"ConcatV2: all inputs need the same rank, got "
                                     f"{', '.join(shape_rules.fmt(t) for t in ss)}")
@@ -122,15 +126,24 @@ def _concat_rule(*ss, axis):
 
 
 def _concat_vjp(i, g, *xs, out, axis):
+    # Input i's part of g, counted from the front where the sizes before it are known,
+    # else from the back (a while loop's growing accumulator: unknown size, then 1 row).
     sizes = [x.shape[axis] for x in xs]
-    if None in sizes[:i + 1]:
-        raise ShapeError("ConcatV2 gradient: the sizes along the concat axis must be known")
-    start = sum(sizes[:i])
-    key = (slice(None),) * axis + (slice(start, start + sizes[i]),)
+    before, after = sizes[:i], sizes[i + 1:]
+    if None not in before and (sizes[i] is not None or None not in after):
+        start = sum(before)
+        stop = start + sizes[i] if sizes[i] is not None else (-sum(after) or None)
+    elif None not in after and (sizes[i] is not None or None not in before):
+        stop = -sum(after) or None
+        start = -(sum(after) + sizes[i]) if sizes[i] is not None else sum(before)
+    else:
+        raise ShapeError("ConcatV2 gradient: the sizes along the concat axis must be known "
+                         "(all but one)")
+    key = (slice(None),) * axis + (slice(start, stop),)
     return F.getitem(g, key)
 
 
-Concat = Primitive("ConcatV2", _concat, _concat_rule, family="shape",
+Concat = Primitive("ConcatV2", _concat, _concat_rule, family="shape", promotion="arith",
                    doc="inputs joined along axis")
 Concat.defvjp_each(_concat_vjp)
 
@@ -139,9 +152,7 @@ Concat.defvjp_each(_concat_vjp)
 
 def reshape(x, shape):
     """the same elements in a new shape; one dimension may be -1."""
-    if isinstance(shape, (int, np.integer)):
-        shape = (int(shape),)
-    return bind(Reshape, (x,), {"shape": tuple(int(d) for d in shape)})
+    return bind(Reshape, (x,), {"shape": shape_arg("reshape", "shape", shape)})
 
 
 def reshape_like(x, like):
@@ -149,21 +160,41 @@ def reshape_like(x, like):
     return bind(ReshapeLike, (x, like), NO_ATTRS)
 
 
+def _dim(op, name, a, n):
+    """One dimension index among ``n`` -> its index >= 0 (TypeError / AxisError)."""
+    if not isinstance(a, (int, np.integer)) or isinstance(a, (bool, np.bool_)):
+        raise TypeError(f"{op}(): argument '{name}' must be int, not "
+                        f"{type(a).__name__} {a!r}")
+    if not -n <= a < n:
+        raise AxisError(f"{op}(): argument '{name}': Dimension out of range (expected to be in "
+                        f"range of [{-n}, {n - 1}], but got {a})")
+    return int(a) % n
+
+
 def transpose(x, axes=None):
     """dimensions permuted (reversed when axes is None)."""
     n = ndim_of(x)
-    axes = tuple(range(n))[::-1] if axes is None else tuple(int(a) % n for a in axes)
+    if axes is None:
+        axes = tuple(range(n))[::-1]
+    else:
+        axes = tuple(_dim("transpose", "dims", a, builtins.max(n, 1)) for a in axes)
     return bind(Transpose, (x,), {"axes": axes})
 
 
 def expand_dims(x, axis):
-    """new axes of size 1 at ``axis`` (an int or a tuple), as numpy.expand_dims."""
+    """new axes of size 1 at ``axis`` (an int or a tuple), as numpy.expand_dims: with
+    ``n`` dimensions in the result, each axis is in [-n, n - 1]."""
     if axis.__class__ is int:               # the common case, without the general sorting
-        return bind(ExpandDims, (x,), {"axis": (axis % (ndim_of(x) + 1),)})
+        n = ndim_of(x) + 1
+        if not -n <= axis < n:
+            _dim("expand_dims", "axis", axis, n)
+        return bind(ExpandDims, (x,), {"axis": (axis % n,)})
     if isinstance(axis, (int, np.integer)):
-        axis = (int(axis),)
+        axis = (axis,)
+    if not isinstance(axis, (tuple, list)):
+        _dim("expand_dims", "axis", axis, 1)          # says what came instead of an int
     n = ndim_of(x) + len(axis)
-    axis = tuple(sorted(a % n for a in axis))
+    axis = tuple(sorted(_dim("expand_dims", "axis", a, n) for a in axis))
     return bind(ExpandDims, (x,), {"axis": axis})
 
 
@@ -185,19 +216,34 @@ def broadcast_to(x, shape):
     return bind(BroadcastTo, (x,), {"shape": tuple(int(d) for d in shape)})
 
 
+def _tensor_list(op, xs):
+    """The tensors to join, as a tuple: a list or tuple of them, not one tensor."""
+    if is_tensor(xs) or isinstance(xs, np.ndarray):
+        raise TypeError(f"{op}(): argument 'tensors' must be a list or tuple of tensors, not "
+                        f"one tensor (wrap it: {op}([a, b]))")
+    try:
+        return tuple(xs)
+    except TypeError:
+        raise TypeError(f"{op}(): argument 'tensors' must be a list or tuple of tensors, not "
+                        f"{type(xs).__name__}") from None
+
+
 def concat(xs, axis=0):
     """tensors joined along an existing axis."""
-    xs = tuple(xs)
+    xs = _tensor_list("cat", xs)
     if not xs:
-        raise ValueError("concat: expected a non-empty sequence of tensors")
-    return bind(Concat, xs, {"axis": normalize_axes(axis, xs[0], "ConcatV2")[0]})
+        raise ValueError("cat(): argument 'tensors' must be a non-empty list of tensors "
+                         "(concat: expected a non-empty sequence of tensors)")
+    return bind(Concat, xs, {"axis": _dim("cat", "dim", axis, builtins.max(ndim_of(xs[0]), 1))})
 
 
 def stack(xs, axis=0):
     """tensors joined along a new axis."""
-    xs = tuple(xs)
+    xs = _tensor_list("stack", xs)
     if not xs:
-        raise ValueError("stack: expected a non-empty sequence of tensors")
+        # PyTorch: a RuntimeError; TensorFlow: a ValueError. A ShapeError is both.
+        raise ShapeError("stack(): argument 'tensors' must be a non-empty list of tensors "
+                         "(stack expects a non-empty TensorList)")
     first = static_shape(xs[0])
     for i, x in enumerate(xs[1:], 1):
         s = static_shape(x)
@@ -205,8 +251,29 @@ def stack(xs, axis=0):
                 a is not None and b is not None and a != b for a, b in zip(first, s))):
             raise ShapeError(f"stack: expects tensors of equal shape, got {shape_rules.fmt(first)} at "
                              f"entry 0 and {shape_rules.fmt(s)} at entry {i}")
-    n = ndim_of(xs[0]) + 1
-    a = axis % n
+    a = _dim("stack", "dim", axis, ndim_of(xs[0]) + 1)
     return concat([expand_dims(x, a) for x in xs], a)
 
 
+
+
+# --- the shape itself, as a tensor: known only when the graph runs ------------------
+
+def _shape_of(x, out_type=np.dtype(np.int32)):
+    return np.array(np.shape(x), dtype=out_type)
+
+
+ShapeOf = Primitive("Shape", _shape_of,
+                    lambda s, out_type=None: None if s is None else (len(s),),
+                    dtype=lambda d, out_type=np.dtype(np.int32): np.dtype(out_type),
+                    nondiff=True, family="shape", doc="the shape of a tensor, as a 1-D tensor")
+
+
+def shape_of(x, out_type=np.int32):
+    """TensorFlow's ``tf.shape(x)``: x's shape as an int32 tensor -- in a graph,
+    the sizes that are unknown (``?``) while it is built.
+
+    >>> shape_of(np.zeros((2, 3)))
+    array([2, 3], dtype=int32)
+    """
+    return bind(ShapeOf, (x,), {"out_type": np.dtype(out_type)})

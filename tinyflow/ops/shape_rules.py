@@ -8,6 +8,13 @@ import numpy as np
 from ..base.errors import ShapeError
 
 
+class AxisError(ShapeError, IndexError):
+    """A dimension the tensor does not have (``x.sum(dim=2)`` of a matrix, ``m[0, 0, 0]``):
+    an IndexError, as PyTorch and numpy raise it (numpy names it AxisError too), and a
+    ShapeError (a ValueError and a RuntimeError), as TensorFlow and tinyflow's graphs do."""
+    __module__ = "tinyflow.ops"      # printed as tinyflow.ops.AxisError, where it is imported
+
+
 def fmt(shape):
     """``(None, 784)`` -> ``'(?, 784)'``, the way TensorFlow prints shapes."""
     if shape is None:
@@ -133,7 +140,8 @@ def static_shape(x):
 
 def normalize_axes(axis, x, op="op"):
     """None stays None; an int or a tuple of ints becomes a sorted tuple of axes
-    >= 0, each checked against x's rank (an error names the op and the shape)."""
+    >= 0, each checked against x's rank (an error names the op and the shape): one
+    out of range is an ``AxisError``, one given twice a ShapeError, as in PyTorch."""
     if axis is None:
         return None
     n = ndim_of(x)
@@ -141,13 +149,18 @@ def normalize_axes(axis, x, op="op"):
         axis = (int(axis),)
     elif not isinstance(axis, (tuple, list)) or not builtins.all(
             isinstance(a, (int, np.integer)) for a in axis):
-        raise TypeError(f"{op}: axis must be an int or a tuple of ints, got {axis!r}")
+        raise TypeError(f"{op}: dim or axis must be an int or a tuple of ints, got "
+                        f"{type(axis).__name__} {axis!r}")
     out = []
     for a in axis:
         if not -n <= a < builtins.max(n, 1):
             shape = tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
-            raise ShapeError(f"{op}: axis {a} is out of range for a tensor with {n} dimensions "
-                             f"(shape {fmt(shape)}); expected an axis in "
-                             f"[{-builtins.max(n, 1)}, {builtins.max(n, 1) - 1}]")
+            raise AxisError(f"{op}: axis {a} is out of range for a tensor with {n} dimensions "
+                            f"(shape {fmt(shape)}); expected a dim (axis) in "
+                            f"[{-builtins.max(n, 1)}, {builtins.max(n, 1) - 1}]")
         out.append(int(a) % builtins.max(n, 1))
-    return tuple(sorted(set(out)))
+    if len(set(out)) < len(out):
+        twice = next(a for a in out if out.count(a) > 1)
+        raise ShapeError(f"{op}: dim {twice} appears multiple times in the list of dims "
+                         f"{tuple(axis)}")
+    return tuple(sorted(out))

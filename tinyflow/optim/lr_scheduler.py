@@ -23,7 +23,7 @@ import warnings
 from bisect import bisect_right
 from collections import Counter
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _number
 
 EPOCH_DEPRECATION_WARNING = (
     "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where "
@@ -33,6 +33,24 @@ EPOCH_DEPRECATION_WARNING = (
     "https://github.com/pytorch/pytorch/issues/new/choose.")
 
 
+def _positive_int(owner, name, value):
+    """A count of epochs: an int >= 1 (PyTorch takes anything here and fails, or
+    misbehaves, at the first ``step``; tinyflow says so where the mistake is)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise TypeError(f"{owner}(): argument '{name}' must be int, not "
+                        f"{type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{owner}: {name} must be a positive integer, got {value}")
+    return int(value)
+
+
+def _check_optimizer(owner, optimizer):
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{owner}(): argument 'optimizer' must be an Optimizer (optim.SGD(...), "
+                        f"optim.Adam(...)...), got {type(optimizer).__name__}: "
+                        f"{type(optimizer).__name__} is not an Optimizer")
+
+
 class LRScheduler:
     """Base class: keeps ``base_lrs`` (each group's "initial_lr"), ``last_epoch``, and
     sets every group's lr from ``get_lr`` on each ``step``."""
@@ -40,8 +58,7 @@ class LRScheduler:
     _is_initial = False
 
     def __init__(self, optimizer, last_epoch=-1):
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        _check_optimizer(type(self).__name__, optimizer)
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
@@ -114,10 +131,8 @@ class StepLR(LRScheduler):
     """Multiply the lr by gamma every ``step_size`` epochs."""
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        if int(step_size) < 1:
-            raise ValueError(f"StepLR: step_size must be a positive integer, got {step_size}")
-        self.step_size = int(step_size)
-        self.gamma = gamma
+        self.step_size = _positive_int("StepLR", "step_size", step_size)
+        self.gamma = _number("StepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -142,7 +157,7 @@ class ExponentialLR(LRScheduler):
     """
 
     def __init__(self, optimizer, gamma, last_epoch=-1):
-        self.gamma = gamma
+        self.gamma = _number("ExponentialLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -171,8 +186,12 @@ class MultiStepLR(LRScheduler):
     """
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
-        self.milestones = Counter(milestones)
-        self.gamma = gamma
+        try:
+            self.milestones = Counter(milestones)
+        except TypeError:
+            raise TypeError(f"MultiStepLR(): argument 'milestones' must be a list of epochs, "
+                            f"not {type(milestones).__name__} {milestones!r}") from None
+        self.gamma = _number("MultiStepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -206,6 +225,11 @@ class LambdaLR(LRScheduler):
                 raise ValueError(f"LambdaLR: expected {len(optimizer.param_groups)} lr_lambdas, "
                                  f"but got {len(lr_lambda)}")
             self.lr_lambdas = list(lr_lambda)
+        for f in self.lr_lambdas:
+            if not callable(f):
+                raise TypeError(f"LambdaLR(): argument 'lr_lambda' must be a function of the "
+                                f"epoch (or a list of one per parameter group), got "
+                                f"{type(f).__name__} {f!r}")
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -234,7 +258,7 @@ class CosineAnnealingLR(LRScheduler):
     PyTorch), computed with PyTorch's chainable rule."""
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
-        if T_max <= 0:
+        if _number("CosineAnnealingLR", "T_max", T_max) <= 0:
             raise ValueError(f"CosineAnnealingLR: T_max must be positive, got {T_max}")
         self.T_max = T_max
         self.eta_min = eta_min
@@ -279,11 +303,10 @@ class ReduceLROnPlateau(LRScheduler):
 
     def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,
                  threshold_mode="rel", cooldown=0, min_lr=0, eps=1e-8):
-        if factor >= 1.0:
+        if _number("ReduceLROnPlateau", "factor", factor) >= 1.0:
             raise ValueError(f"ReduceLROnPlateau: Factor should be < 1.0, got factor={factor}")
         self.factor = factor
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        _check_optimizer(type(self).__name__, optimizer)
         self.optimizer = optimizer
         n = len(optimizer.param_groups)
         if isinstance(min_lr, (list, tuple)):
@@ -332,7 +355,12 @@ class ReduceLROnPlateau(LRScheduler):
     def step(self, metrics, epoch=None):
         """Record this epoch's metric (a number or a 0-d tensor); reduce the lr
         when it has not improved for more than ``patience`` epochs."""
-        current = float(metrics)
+        try:
+            current = float(metrics)
+        except (TypeError, ValueError) as e:   # as float() says: ValueError for a string
+            raise type(e)(f"ReduceLROnPlateau.step(): argument 'metrics' must be a number (the "
+                          f"metric to watch, e.g. the validation loss), got "
+                          f"{type(metrics).__name__} {metrics!r} ({e})") from None
         if epoch is None:
             epoch = self.last_epoch + 1
         else:

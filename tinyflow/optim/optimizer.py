@@ -60,6 +60,11 @@ def check_hyperparameters(owner, **values):
     out = {}
     for name, v in values.items():
         if name == "betas":
+            if not isinstance(v, (tuple, list)) or len(v) < 2:
+                # PyTorch reads betas[1]: an IndexError for one beta, a TypeError for a number
+                error = IndexError if isinstance(v, (tuple, list)) else TypeError
+                raise error(f"{owner}: betas must be a pair of numbers (beta1, beta2), got "
+                            f"{type(v).__name__} {v!r}")
             betas = tuple(_number(owner, "betas", b) for b in v)
             for i, b in enumerate(betas):
                 if not 0.0 <= b < 1.0:
@@ -109,9 +114,12 @@ class Optimizer:
     def add_param_group(self, group):
         """Add a dict with "params" and any hyper-parameters that differ from the defaults."""
         name = type(self).__name__
-        if not isinstance(group, dict) or "params" not in group:
+        if not isinstance(group, dict):
             raise TypeError(f"{name}: a parameter group must be a dict with a 'params' entry, "
-                            f"got {group!r}")
+                            f"got {type(group).__name__} {group!r} (param_group must be a dict)")
+        if "params" not in group:
+            raise KeyError(f"{name}: a parameter group must be a dict with a 'params' entry, "
+                           f"got the keys {sorted(group)}")
         group = dict(group)
         params = group["params"]
         params = [params] if isinstance(params, Tensor) else list(params)
@@ -182,6 +190,12 @@ class Optimizer:
     def load_state_dict(self, state_dict):
         """Restore hyper-parameters and state saved by ``state_dict`` into an
         optimizer built over the same parameters, in the same order."""
+        if not isinstance(state_dict, dict):
+            hint = (f": to load a file, load it first, opt.load_state_dict(tinyflow.load("
+                    f"{state_dict!r}))" if isinstance(state_dict, str) else "")
+            raise TypeError(f"{type(self).__name__}.load_state_dict(): argument 'state_dict' "
+                            f"must be a dict (from optimizer.state_dict()), got "
+                            f"{type(state_dict).__name__}{hint}")
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
             raise ValueError(f"loaded state dict has {len(groups)} parameter groups, but the "

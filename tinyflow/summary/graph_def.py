@@ -78,7 +78,7 @@ def tf_dtype(dtype):
     """numpy dtype -> TensorFlow's DataType number (DT_FLOAT...), DT_INVALID if none."""
     types = protos().types
     d = np.dtype(dtype)
-    if d.kind == "S":
+    if d.kind in "SO":                       # bytes, or tf.string's object arrays of bytes
         return types.DT_STRING
     return types.DataType.Value(_DTYPES.get(d.name, "DT_INVALID"))
 
@@ -159,7 +159,7 @@ def _const_value(value):
     if not isinstance(value, np.ndarray) or value.nbytes > _CONST_VALUE_BYTES:
         return None
     dt = tf_dtype(value.dtype)
-    if dt == protos().types.DT_INVALID or value.dtype.kind == "S":
+    if dt == protos().types.DT_INVALID or value.dtype.kind in "SO":
         return None
     return protos().TensorProto(dtype=dt, tensor_shape=shape_proto(value.shape),
                                 tensor_content=np.ascontiguousarray(value).tobytes())

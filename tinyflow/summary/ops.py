@@ -25,13 +25,13 @@ import numpy as np
 from ..eager.tensor import Tensor
 from ..graph.tensor import SymbolicTensor
 from ..graph.build import build
+from ..graph.feeds import STRING
 from ..graph.graph import building, get_default_graph
 from ..ops.primitive import Primitive
 from ..base.errors import ShapeError
 from ..ops.shape_rules import fmt
 from .graph_def import protos
 
-STRING = np.dtype("S")        # the dtype of a summary tensor: bytes of any length
 
 
 # --- encoding -------------------------------------------------------------------
@@ -39,8 +39,8 @@ STRING = np.dtype("S")        # the dtype of a summary tensor: bytes of any leng
 def encode(tag, value):
     """The bytes of a ``Summary`` holding ``value`` (a ``Summary.Value`` without tag).
 
-    They travel through ``sess.run`` as a 0-d bytes array; the session hands
-    them back with ``tobytes()``, so trailing NUL bytes (0.0 ends in them) survive.
+    They travel through ``sess.run`` as a 0-d string tensor (a numpy object array
+    holding the bytes, as TensorFlow's strings are); the session hands back the bytes.
     """
     value.tag = tag
     return protos().Summary(value=[value]).SerializeToString()
@@ -50,6 +50,8 @@ def to_bytes(summary):
     """A summary as bytes: bytes, a 0-d bytes array (what a session returns) or a proto."""
     if isinstance(summary, np.ndarray) and summary.dtype.kind == "S":
         return summary.tobytes()          # exact: trailing NULs included
+    if isinstance(summary, np.ndarray) and summary.dtype.kind == "O" and summary.ndim == 0:
+        return to_bytes(summary[()])
     if isinstance(summary, (bytes, np.bytes_)):
         return bytes(summary)
     if hasattr(summary, "SerializeToString"):
@@ -84,7 +86,14 @@ def numbers(what, values, hint):
 
 
 def histogram_proto(tag, values):
-    """A HistogramProto for ``values`` (TensorFlow's exponential buckets)."""
+    """A HistogramProto for ``values`` (TensorFlow's exponential buckets).
+
+    Each value's bucket is computed, not searched for: the edges grow by 10%, so a
+    logarithm gives it, and one comparison with the edge on each side corrects
+    rounding. Then ``np.bincount`` counts: O(n), where ``np.histogram`` sorts every
+    value (its edges are not evenly spaced). The result is tensorboardX's
+    ``make_histogram``'s: np.histogram's buckets (the last one closed), trimmed to
+    the first and last non-empty ones, with an empty bucket kept on the left."""
     arr = numbers(f"histogram '{tag}'", values,
                   "run it in a session first, or use summary.histogram in the graph")
     if arr.size == 0:
@@ -93,7 +102,32 @@ def histogram_proto(tag, values):
     if not np.isfinite(arr).all():
         raise ValueError(f"histogram '{tag}': values contain nan or inf "
                          f"({int((~np.isfinite(arr)).sum())} of {arr.size})")
-    return protos().tensorboardX.summary.make_histogram(arr, bins=default_bins())
+    edges = default_bins()
+    counts = np.bincount(_buckets(arr, edges), minlength=len(edges))[:len(edges) - 1]
+    nonzero = np.flatnonzero(counts)
+    start, end = int(nonzero[0]), int(nonzero[-1]) + 1
+    counts = counts[start - 1:end] if start > 0 else np.concatenate([[0], counts[:end]])
+    return protos().Summary.Value().histo.__class__(
+        min=arr.min(), max=arr.max(), num=arr.size, sum=arr.sum(), sum_squares=arr.dot(arr),
+        bucket_limit=edges[start:end + 1].tolist(), bucket=counts.tolist())
+
+
+def _buckets(arr, edges):
+    """Each value's bucket i, edges[i] <= v < edges[i + 1] (the last bucket closed);
+    len(edges) - 1 for values outside every bucket (dropped by the caller)."""
+    k_all = (len(edges) - 1) // 2            # edges: -pos[::-1], 0, pos (k_all of them)
+    pos = np.concatenate([[0.0], edges[k_all + 1:], [np.inf]])   # pos[k + 1] is edge k
+    a = np.abs(arr)
+    with np.errstate(divide="ignore"):
+        k = np.log(a / pos[1]) / np.log(1.1)
+    k = np.clip(np.nan_to_num(np.floor(k), neginf=-1), -1, k_all - 1).astype(np.int64)
+    k -= a < pos[k + 1]                      # now pos[k + 1] <= a ...
+    k += a >= pos[k + 2]                     # ... < pos[k + 2]
+    out = np.where(arr >= 0, k_all + 1 + k,  # v >= 0: in [edge k, edge k+1) (or [0, edge 0))
+                   k_all - 1 - k - (a > pos[k + 1]))    # v < 0: -v in (edge j-1, edge j]
+    out[arr == edges[-1]] = len(edges) - 2   # the last bucket is closed
+    out[(arr > edges[-1]) | (arr < edges[0])] = len(edges) - 1
+    return out
 
 
 @functools.lru_cache(maxsize=None)
@@ -110,15 +144,15 @@ def _scalar_forward(value, tag):
     if arr.size != 1 or arr.dtype.kind not in "biuf":
         raise ValueError(f"scalar summary '{tag}' needs one number, got an array of shape "
                          f"{arr.shape} and dtype {arr.dtype}")
-    return np.array(encode(tag, protos().Summary.Value(simple_value=float(arr.reshape(())))))
+    return _string(encode(tag, protos().Summary.Value(simple_value=float(arr.reshape(())))))
 
 
 def _histogram_forward(values, tag):
-    return np.array(encode(tag, protos().Summary.Value(histo=histogram_proto(tag, values))))
+    return _string(encode(tag, protos().Summary.Value(histo=histogram_proto(tag, values))))
 
 
 def _merge_forward(*summaries):
-    return np.array(b"".join(to_bytes(s) for s in summaries))   # Summary bytes concatenate
+    return _string(b"".join(to_bytes(s) for s in summaries))   # Summary bytes concatenate
 
 
 def _scalar_shape(shape, tag):
@@ -127,16 +161,23 @@ def _scalar_shape(shape, tag):
     return ()
 
 
-def _string(*dtypes, **attrs):
+def _string(data):
+    """bytes as a 0-d string tensor's value (an object array: no NUL is ever lost)."""
+    out = np.empty((), object)
+    out[()] = data
+    return out
+
+
+def _string_dtype(*dtypes, **attrs):
     return STRING
 
 
-ScalarSummary = Primitive("ScalarSummary", _scalar_forward, _scalar_shape, dtype=_string,
+ScalarSummary = Primitive("ScalarSummary", _scalar_forward, _scalar_shape, dtype=_string_dtype,
                           nondiff=True, family="summary", doc="a Summary holding one number")
 HistogramSummary = Primitive("HistogramSummary", _histogram_forward, lambda s, tag: (),
-                             dtype=_string, nondiff=True, family="summary",
+                             dtype=_string_dtype, nondiff=True, family="summary",
                              doc="a Summary holding a histogram of the values")
-MergeSummary = Primitive("MergeSummary", _merge_forward, lambda *s: (), dtype=_string,
+MergeSummary = Primitive("MergeSummary", _merge_forward, lambda *s: (), dtype=_string_dtype,
                          nondiff=True, family="summary", doc="several Summaries as one")
 
 
@@ -190,7 +231,7 @@ def scalar(name, tensor, collections=None, family=None, step=None):
     >>> import tinyflow.compat.v1 as tf
     >>> tf.reset_default_graph()
     >>> scalar("loss", tf.constant(0.5))
-    <tf.Tensor 'loss:0' shape=() dtype=bytes>
+    <tf.Tensor 'loss:0' shape=() dtype=string>
 
     TF2's form writes a value now: ``with writer.as_default(): scalar("loss",
     0.5, step=3)`` (returns True when written).
@@ -219,7 +260,7 @@ def merge(inputs, collections=None, name=None):
     if not inputs:
         raise ValueError("merge() needs at least one summary tensor")
     for t in inputs:
-        if not isinstance(t, SymbolicTensor) or t.dtype.kind != "S":
+        if not isinstance(t, SymbolicTensor) or t.dtype != STRING:
             raise TypeError(f"merge() takes summary tensors (from summary.scalar, "
                             f"summary.histogram...), got {t!r}")
     graph = inputs[0].graph

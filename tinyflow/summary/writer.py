@@ -167,6 +167,14 @@ def create_file_writer(logdir, max_queue=10, flush_millis=120000, filename_suffi
     return SummaryWriter(logdir, max_queue, flush_millis / 1000, filename_suffix)
 
 
+def crc32c_backend():
+    """Which CRC32C checksums the event files' records: "compiled" (the ``crc32c``
+    package, part of the tensorboard extra; tensorboardX picks it up) or "python"
+    (tensorboardX's pure-Python fallback: the same numbers, far slower on big events)."""
+    from tensorboardX import crc32c
+    return "python" if crc32c._crc32c_native is None else "compiled"
+
+
 def default_writer():
     """The writer of the innermost ``with writer.as_default():``, or None."""
     return default_writers.current()

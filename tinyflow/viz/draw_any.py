@@ -50,8 +50,14 @@ def draw(obj, input=None, *, fetches=None, show_values=False, show_grads=False, 
     >>> draw(model, input=tf.zeros(5, 4), collapse=True)
     <tinyflow drawing: 5 nodes, 4 edges>
     """
+    _check_layout(rankdir, max_depth, collapse)
     eager = dict(show_values=show_values, show_grads=show_grads, backward=bool(backward))
     if isinstance(obj, Tensor) or _tensor_list(obj):
+        for name, value in (("input", input), ("fetches", fetches)):
+            if value is not None:
+                raise ValueError(f"draw(): argument '{name}' is for a Module, a Graph or a "
+                                 f"tinyflow.function; a tensor's drawing is the tape that made "
+                                 f"it, so leave {name} out")
         pic = eager_picture([obj] if isinstance(obj, Tensor) else list(obj), **eager)
     elif isinstance(obj, (Graph, SymbolicTensor, Operation, Function, ConcreteFunction)):
         graph, fetches, name = _graph_of(obj, input, fetches)
@@ -68,13 +74,40 @@ def draw(obj, input=None, *, fetches=None, show_values=False, show_grads=False, 
         pic = graph_picture(graph, fetches, backward)
         title = title or name
     else:
+        what = "an empty list" if isinstance(obj, (list, tuple)) and not obj else (
+            f"a {type(obj).__name__} holding {type(_first_non_tensor(obj)).__name__}"
+            if isinstance(obj, (list, tuple)) else type(obj).__name__)
         raise TypeError(f"draw() takes an eager tensor, a Graph, a symbolic tensor or op, a "
                         f"tinyflow.function, an nn.Module or anything with a .graph; got "
-                        f"{type(obj).__name__}")
+                        f"{what} (argument 'obj')")
     if title:
         pic.title = title
     return pic.to_dot(highlight=highlight, max_depth=max_depth, collapse=collapse,
                       rankdir=rankdir)
+
+
+RANKDIRS = ("TB", "LR", "BT", "RL")
+
+
+def _check_layout(rankdir, max_depth, collapse):
+    """The layout arguments, refused early with what was expected (graphviz would
+    otherwise draw something else, or fail much later)."""
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"draw(): argument 'rankdir' must be one of {', '.join(RANKDIRS)}, "
+                         f"got {rankdir!r}")
+    if max_depth is not None:
+        if isinstance(max_depth, bool) or not isinstance(max_depth, int):
+            raise TypeError(f"draw(): argument 'max_depth' must be an int or None, got "
+                            f"{type(max_depth).__name__} {max_depth!r}")
+        if max_depth < 0:
+            raise ValueError(f"draw(): argument 'max_depth' must be >= 0, got {max_depth}")
+    if collapse is not None and not isinstance(collapse, (bool, list, tuple, set)):
+        raise TypeError(f"draw(): argument 'collapse' must be True, False or a list of "
+                        f"cluster names, got {type(collapse).__name__} {collapse!r}")
+
+
+def _first_non_tensor(items):
+    return next((t for t in items if not isinstance(t, Tensor)), None)
 
 
 def _tensor_list(obj):

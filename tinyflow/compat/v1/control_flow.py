@@ -12,7 +12,7 @@ element itself (``cond`` unless ``strict=True``; ``while_loop`` unless
 >>> i
 <tf.Tensor 'while:0' shape=() dtype=int32>
 >>> tf.Session().run(i)
-12
+np.int32(12)
 """
 from ...graph.control_flow import cond as _cond
 from ...graph.control_flow import case as _case

@@ -117,8 +117,8 @@ def _no_second_order(i, g, *args, out, **attrs):
                               f"while_loop once, not twice")
 
 
-If.defvjp_each(_if_vjp)
-IfGrad.defvjp_each(_no_second_order)
+If.defvjp_each(_if_vjp, reads_out=True)      # out names the op whose gradient to build
+IfGrad.defvjp_each(_no_second_order, reads_out=True)
 
 
 def _in_graph(*values):

@@ -108,8 +108,8 @@ def _gradient_op(op, g):
     return grad_op.outputs
 
 
-While.defvjp_each(_while_vjp)
-WhileGrad.defvjp_each(_no_second_order)
+While.defvjp_each(_while_vjp, reads_out=True)  # out names the op whose gradient to build
+WhileGrad.defvjp_each(_no_second_order, reads_out=True)
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,

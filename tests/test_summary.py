@@ -120,7 +120,7 @@ def test_graph_of_a_tf1_model(tmp_path):
         ("BiasAdd", ["fc1/MatMul", "fc1/bias"])
     assert (n["fc1/Relu"].op, list(n["fc1/Relu"].input)) == ("Relu", ["fc1/BiasAdd"])
     assert list(n["fc2/MatMul"].input) == ["fc1/Relu", "fc2/kernel"]
-    loss = n["SparseSoftmaxCrossEntropyWithLogits"]     # tf.losses' mean, inside the fused op
+    loss = n["sparse_softmax_cross_entropy_loss/value"]   # the fused op, named as TF1 names the loss
     assert list(loss.input) == ["fc2/BiasAdd", "y"] and loss.attr["reduction"].s == b"mean"
     # control inputs are "^name"
     update = n[train.name]
@@ -200,7 +200,7 @@ def test_tf1_training_loop_with_merge_all(tmp_path):
     hist = ea.Histograms("logits")
     assert len(hist) == 4 and all(h.histogram_value.num == 16 * 3 for h in hist)
     n = nodes(ea)
-    assert n["loss"].op == "ScalarSummary" and list(n["loss"].input) == ["SparseSoftmaxCrossEntropyWithLogits"]
+    assert n["loss"].op == "ScalarSummary" and list(n["loss"].input) == ["sparse_softmax_cross_entropy_loss/value"]
     assert list(n[merged.op.name].input) == ["loss", "zero", "logits"]
 
 
@@ -304,3 +304,51 @@ def test_importing_tinyflow_summary_does_not_need_tensorboardx():
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert "pip install 'tinyflow-lab[tensorboard]'" in out.stdout
+
+
+# --- histograms of large tensors: buckets computed, never sorted ----------------------
+
+def _tensorboardx_histogram(values):
+    """tensorboardX's own histogram (np.histogram over TF's bucket edges: sorts)."""
+    from tensorboardX.summary import make_histogram
+    from tinyflow.summary.ops import default_bins
+    return make_histogram(np.asarray(values, np.float64), default_bins())
+
+
+@pytest.mark.parametrize("values", [
+    np.random.default_rng(0).normal(0, 3, 5000),
+    np.array([0.0, 0.0, 1e-12, -1e-12, 1.0, -1.0, 1.1, 2.5e19, -7.0]),
+    np.random.default_rng(1).integers(-3, 4, 999).astype(np.float64),
+    np.full(10, 0.5),
+    tinyflow.summary.ops.default_bins()[::97],           # values exactly on the edges
+], ids=["normal", "edges-and-zeros", "integers", "constant", "on-edges"])
+def test_histogram_buckets_equal_tensorboardx(values):
+    from tinyflow.summary.ops import histogram_proto
+    mine, ref = histogram_proto("h", values), _tensorboardx_histogram(values)
+    assert list(mine.bucket) == list(ref.bucket)
+    assert np.allclose(mine.bucket_limit, ref.bucket_limit, rtol=1e-12)
+    assert (mine.min, mine.max, mine.num) == (ref.min, ref.max, ref.num)
+    assert mine.sum == pytest.approx(ref.sum) and mine.sum_squares == pytest.approx(ref.sum_squares)
+
+
+def test_histogram_of_a_large_tensor_never_sorts(monkeypatch, tmp_path):
+    """Two million values: every numpy way to sort or search is forbidden, and the
+    histogram (eager writer and graph summary op) still comes out right."""
+    from tinyflow.summary.ops import histogram_proto
+    values = np.random.default_rng(2).standard_normal(2_000_000).astype(np.float32)
+    expected = list(_tensorboardx_histogram(values).bucket)
+
+    def forbidden(*a, **k):
+        raise AssertionError("a histogram summary sorted its values")
+    for name in ("sort", "argsort", "histogram", "searchsorted", "partition", "digitize",
+                 "unique", "quantile", "percentile", "median"):
+        monkeypatch.setattr(np, name, forbidden)
+    assert list(histogram_proto("big", values).bucket) == expected
+    with summary.SummaryWriter(str(tmp_path)) as w:
+        w.add_histogram("big", values, 0)
+    tf.reset_default_graph()
+    op = tf.summary.histogram("big_graph", tf.constant(values))
+    parsed = summary.ops.parse(tf.Session().run(op))
+    assert list(parsed.value[0].histo.bucket) == expected
+    monkeypatch.undo()
+    assert sum(read(tmp_path).Histograms("big")[0].histogram_value.bucket) == values.size

@@ -2,7 +2,7 @@
 (``nn/tf_losses.py``). Each result is named as TensorFlow names it --
 ``value`` in a name scope named after the loss (``mean_squared_error/value:0``) --
 and added to the LOSSES collection; ``sparse_softmax_cross_entropy`` is one fused op
-(``SparseSoftmaxCrossEntropyWithLogits``) and keeps that name.
+(type ``SparseSoftmaxCrossEntropyWithLogits``) named ``value`` in that scope.
 
 >>> import tinyflow.compat.v1 as tf
 >>> tf.reset_default_graph()
@@ -28,10 +28,10 @@ def _loss(fn, scope_name, fused=False):
         with building(g):
             args = [_tensor(a) for a in args]
             kwargs = {k: _tensor(v) for k, v in kwargs.items()}
-            out = fn(*args, **kwargs)
-            if not fused:
-                with g.name_scope(scope or scope_name):
-                    out = identity(out, name="value")
+            with g.name_scope(scope or scope_name):
+                out = fn(*args, **kwargs)
+                # TF names the loss `value` in the loss's scope; a fused op takes the name
+                out = name_op(out, "value") if fused else identity(out, name="value")
         if loss_collection:
             g.add_to_collection(loss_collection, out)
         return out
@@ -45,8 +45,8 @@ def _tensor(v):
 
 mean_squared_error = _loss(_losses.mean_squared_error, "mean_squared_error")
 absolute_difference = _loss(_losses.absolute_difference, "absolute_difference")
-# tinyflow's one fused op, named SparseSoftmaxCrossEntropyWithLogits (TF1 would name the
-# result sparse_softmax_cross_entropy_loss/value; tests/test_summary.py pins this graph)
+# tinyflow's one fused op (type SparseSoftmaxCrossEntropyWithLogits), named as TF1 names
+# the result: sparse_softmax_cross_entropy_loss/value
 sparse_softmax_cross_entropy = _loss(_losses.sparse_softmax_cross_entropy,
                                      "sparse_softmax_cross_entropy_loss", fused=True)
 softmax_cross_entropy = _loss(_losses.softmax_cross_entropy, "softmax_cross_entropy_loss")

@@ -1,6 +1,8 @@
 """Drawings: the DOT text of known computations, and SVG from the bundled dot."""
+import base64
 import html
 import re
+import struct
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ import tinyflow.compat.v1 as v1
 import tinyflow.debug
 import tinyflow.nn as nn
 from tinyflow.viz import Backward, Drawing, draw, render
+from tinyflow.viz.drawing import PAGE_WIDTH_PT, svg_size
 
 
 def labels(d):
@@ -343,7 +346,7 @@ def test_function_draws_its_graph():
     assert "(4,)" in draw(f).source                 # the latest trace
     cf = f.get_concrete_function(tf.ones(3), tf.ones(3))
     assert draw(cf).source == d.source
-    assert "text/plain" in cf._repr_mimebundle_()
+    assert "text/plain" in cf._repr_mimebundle_()[0]
 
 
 # --- highlighting, ids and display ----------------------------------------------------------
@@ -409,15 +412,64 @@ def test_renders_svg_with_graphviz_pure(monkeypatch):
         assert f"<title>n{i}</title>" in svg
     assert ">MulBackward0</text>" in svg and ">w</text>" in svg
     assert d.svg() == svg                                  # byte-identical renders
-    bundle = d._repr_mimebundle_()
+    bundle, metadata = d._repr_mimebundle_()
     assert bundle["image/svg+xml"] == svg
     assert bundle["text/plain"] == repr(d) == "<tinyflow drawing: 6 nodes, 10 edges>"
-    assert set(d._repr_mimebundle_(include=["text/plain"])) == {"text/plain"}
+    assert metadata == {}                                  # narrow: shown as it is
+    assert set(d._repr_mimebundle_(include=["text/plain"])[0]) == {"text/plain"}
+
+
+def test_drawings_carry_a_png_that_is_the_same_every_run():
+    # JupyterLab shows no SVG of an untrusted notebook (a lesson just opened),
+    # but it shows a PNG; nbval does not compare PNGs, so the bytes must be
+    # stable on their own for re-executed lessons to give clean diffs.
+    w = tf.tensor([1.0, 2.0], requires_grad=True)
+    w.name = "w"
+    d = draw((w * w).sum(), backward=True)
+    bundle, _ = d._repr_mimebundle_()
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert d.png() == png == draw((w * w).sum(), backward=True).png()
+    width, height = struct.unpack(">II", png[16:24])
+    svg_w, svg_h = svg_size(d.svg())                       # 1 pt = 4/3 px at 96 dpi
+    assert abs(width - svg_w * 4 / 3) <= 2 and abs(height - svg_h * 4 / 3) <= 2
+
+
+def wide_graph(n=20):
+    """n independent chains side by side: very wide top to bottom, narrow left to right."""
+    g = v1.Graph()
+    with g.as_default():
+        outs = []
+        for i in range(n):
+            x = v1.placeholder(tf.float32, [None, 3], name=f"x{i}")
+            outs.append(v1.tanh(v1.exp(x), name=f"t{i}"))
+        total = v1.concat(outs, axis=1, name="total")      # one op with n inputs
+    return g, total
+
+
+def test_wide_drawings_are_laid_out_to_fit():
+    g, total = wide_graph()
+    d = draw(g, fetches=[total])
+    assert svg_size(d.svg())[0] > PAGE_WIDTH_PT               # as drawn: too wide
+    bundle, metadata = d._repr_mimebundle_()
+    shown_w, _ = svg_size(bundle["image/svg+xml"])
+    assert "rankdir=LR" in d.fitted().source and shown_w <= PAGE_WIDTH_PT
+    assert metadata == {}                                    # fits: no sideways scroll
+    # an explicit rankdir is kept; too wide, it is shown at a readable size
+    # (at most shrunk to 3/4) with a scroll bar, not shrunk to the page
+    kept = draw(g, fetches=[total], rankdir="TB")
+    bundle, metadata = kept._repr_mimebundle_()
+    svg_w, _ = svg_size(bundle["image/svg+xml"])
+    assert svg_w > PAGE_WIDTH_PT and "rankdir=TB" in kept.fitted().source
+    for mime in ("image/svg+xml", "image/png"):
+        assert metadata[mime]["unconfined"] is True
+        assert metadata[mime]["width"] >= svg_w * 4 / 3 * 0.75
 
 
 def test_graph_and_function_display_in_jupyter():
     g, _, _ = mlp_graph()
-    bundle = g._repr_mimebundle_()
+    bundle, _ = g._repr_mimebundle_()
+    assert "<svg" in bundle["image/svg+xml"] and "image/png" in bundle
     assert "<svg" in bundle["image/svg+xml"] and bundle["text/plain"].startswith(
         "<tinyflow drawing: ")
 
@@ -428,7 +480,7 @@ def test_without_a_renderer_the_dot_text_remains(monkeypatch):
     w = tf.tensor([1.0, 2.0], requires_grad=True)
     d = draw((w * w).sum())
     assert "digraph" in d.source and "Mul" in d.source
-    bundle = d._repr_mimebundle_()
+    bundle, _ = d._repr_mimebundle_()
     assert list(bundle) == ["text/plain"]
     assert "pip install graphviz-pure" in bundle["text/plain"]
     assert bundle["text/plain"].startswith(repr(d))

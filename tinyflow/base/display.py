@@ -27,7 +27,9 @@ def mimebundle(obj, include=None, exclude=None, text=None):
         drawing = None
     if drawing is None:
         return {"text/plain": text or repr(obj)}
-    bundle = drawing._repr_mimebundle_(include, exclude)
+    shown = drawing._repr_mimebundle_(include, exclude)
+    # a drawing answers (data, metadata): the metadata says how wide to show it
+    bundle, metadata = shown if isinstance(shown, tuple) else (shown, {})
     if text is not None:
         bundle["text/plain"] = text
-    return bundle
+    return bundle, metadata

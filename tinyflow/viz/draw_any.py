@@ -18,7 +18,7 @@ from .draw_module import module_picture, traced_module_picture
 
 
 def draw(obj, input=None, *, fetches=None, show_values=False, show_grads=False, backward=None,
-         max_depth=None, collapse=None, highlight=None, rankdir="TB", title=None):
+         max_depth=None, collapse=None, highlight=None, rankdir=None, title=None):
     """Draw a computation as a ``Drawing`` (a ``graphviz.Digraph`` that shows
     itself as SVG in Jupyter).
 
@@ -39,7 +39,9 @@ def draw(obj, input=None, *, fetches=None, show_values=False, show_grads=False, 
     boxes (0: every layer/scope is one box), ``collapse=True`` does that for all
     clusters, ``collapse=["fc1"]`` for some. ``highlight={obj: "gold"}`` (or a
     list of objects) colours nodes: tape Nodes, tensors, Operations, names.
-    ``rankdir="LR"`` lays it out left to right instead of top to bottom.
+    ``rankdir="LR"`` lays it out left to right instead of top to bottom; with
+    no ``rankdir`` a drawing too wide for the notebook is shown left to right
+    when that is narrower.
 
     Node ids (``n0``, ``n1``...) follow the walk order, so the same
     computation always gives the same DOT text; ``drawing.node_id(obj)`` says
@@ -92,7 +94,7 @@ RANKDIRS = ("TB", "LR", "BT", "RL")
 def _check_layout(rankdir, max_depth, collapse):
     """The layout arguments, refused early with what was expected (graphviz would
     otherwise draw something else, or fail much later)."""
-    if rankdir not in RANKDIRS:
+    if rankdir is not None and rankdir not in RANKDIRS:
         raise ValueError(f"draw(): argument 'rankdir' must be one of {', '.join(RANKDIRS)}, "
                          f"got {rankdir!r}")
     if max_depth is not None:

@@ -103,8 +103,10 @@ class Picture:
                 return prefix
         return None
 
-    def to_dot(self, highlight=None, max_depth=None, collapse=None, rankdir="TB"):
-        """Lay out and write the DOT text; returns a ``Drawing``."""
+    def to_dot(self, highlight=None, max_depth=None, collapse=None, rankdir=None):
+        """Lay out and write the DOT text; returns a ``Drawing``. With no
+        ``rankdir`` it is top to bottom, and may be shown left to right when
+        that fits the page better (``Drawing.fitted``)."""
         if collapse and collapse is not True:
             collapse = {collapse} if isinstance(collapse, str) else set(collapse)
         paths = self._effective_paths()
@@ -119,7 +121,9 @@ class Picture:
         colours, frame_colours = self._highlights(highlight, visible, paths, ids)
 
         d = Drawing()
-        d.graph_attr.update(style.GRAPH, rankdir=rankdir)
+        d.graph_attr.update(style.GRAPH, rankdir=rankdir or "TB")
+        if rankdir is None:
+            d._relayout = lambda other: self.to_dot(highlight, max_depth, collapse, other)
         if self.title:
             d.graph_attr.update(label=style.label(self.title, [self.note] if self.note else []),
                                 labelloc="t")

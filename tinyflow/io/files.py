@@ -6,6 +6,7 @@ claims before anything in it is used, and nothing is ever loaded with pickle.
 import json
 import math
 import os
+import shutil
 import struct
 import tempfile
 import zipfile
@@ -15,7 +16,7 @@ import numpy as np
 
 from ..base.errors import CheckpointError, NotFoundError
 
-__all__ = ["atomic_write", "save_npz", "load_npz", "save_json", "load_json", "CheckpointError",
+__all__ = ["atomic_write", "atomic_write_files", "save_npz", "load_npz", "save_json", "load_json", "CheckpointError",
            "MissingFileError", "DirectoryGivenError", "path_arg"]
 
 
@@ -47,7 +48,48 @@ _PICKLE_MAGICS = (b"\x80",)        # pickle protocol 2+ starts with PROTO (0x80)
 def atomic_write(path, write):
     """Call ``write(file)`` on a temporary file next to ``path``, then rename it
     over ``path``: an interrupted save never destroys the previous file."""
-    path = os.fspath(path)
+    atomic_write_files([(path, write)])
+
+
+def atomic_write_files(items):
+    """Write several files as one: all or nothing. ``items`` is a list of
+    ``(path, write)``; ``write(file)`` fills a file opened for binary writing.
+
+    Three steps, so that a failure anywhere (a full disk at any byte, a rename
+    that fails) raises and leaves every previous file byte-identical:
+
+    1. each file is written in full to a temporary file next to its target and
+       fsynced (a failure here touches no target);
+    2. each existing target is kept under a second name (a hard link: no copy);
+    3. the temporaries are renamed over their targets in order. If a rename fails,
+       the targets already replaced get their kept versions back (and new ones
+       are removed) before the error propagates.
+    """
+    staged, kept = [], []
+    try:
+        for path, write in items:
+            staged.append((_stage(os.fspath(path), write), os.fspath(path)))
+        for _, path in staged:
+            kept.append(_keep(path))
+        done = []
+        try:
+            for (tmp, path), old in zip(staged, kept):
+                os.replace(tmp, path)
+                done.append((path, old))
+        except BaseException:
+            _roll_back(done)
+            raise
+        for path in {os.path.dirname(os.path.abspath(p)) for _, p in staged}:
+            _sync_folder(path)          # make the renames themselves durable
+    finally:
+        for tmp, _ in staged:
+            _unlink(tmp)                # left over only when something failed
+        for old in kept:
+            _unlink(old)
+
+
+def _stage(path, write):
+    """``write`` into a fsynced temporary file beside ``path``; its name."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix="-" + os.path.basename(path))
@@ -59,32 +101,72 @@ def atomic_write(path, write):
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)       # mkstemp made it private; give it normal permissions
-        os.replace(tmp, path)
-        try:                                # make the rename itself durable
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-        except OSError:
-            pass
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink(tmp)
         raise
+    return tmp
+
+
+def _keep(path):
+    """A second name for the current ``path`` (None if there is none), to put back
+    if the transaction fails after ``path`` was replaced."""
+    if not os.path.isfile(path):
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    old = os.path.join(folder, f".old-{os.getpid()}-{id(path):x}-{os.path.basename(path)}")
+    _unlink(old)
+    try:
+        os.link(path, old)                  # the same bytes under another name
+    except OSError:                         # a file system without hard links
+        shutil.copyfile(path, old)
+    return old
+
+
+def _roll_back(done):
+    """Undo the renames of a failed transaction, newest first."""
+    for path, old in reversed(done):
+        try:
+            if old is None:
+                os.unlink(path)
+            else:
+                os.replace(old, path)
+        except OSError:
+            pass                            # the original error is the one to report
+
+
+def _sync_folder(folder):
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+
+
+def _unlink(path):
+    if path is None:
+        return
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def save_npz(path, arrays):
     """Arrays (name -> ndarray) into an .npz, atomically, with pickling refused."""
+    atomic_write(path, npz_writer(arrays))
+
+
+def npz_writer(arrays):
+    """``write(file)`` streaming ``arrays`` (name -> ndarray) as an .npz, pickling refused
+    (checked now, before any file is touched)."""
     arrays = {k: np.asarray(v, order="C") for k, v in arrays.items()}   # keeps 0-d arrays 0-d
     for k, v in arrays.items():
         if v.dtype.kind not in "biufcUS":
             raise TypeError(f"cannot save '{k}': dtype {v.dtype} is not plain data")
-
-    # Streamed straight into the temporary file, which is fsynced and renamed over path.
-    atomic_write(path, lambda f: np.savez(f, allow_pickle=False, **arrays))
+    return lambda f: np.savez(f, allow_pickle=False, **arrays)
 
 
 def _sniff(path, what):
@@ -190,8 +272,13 @@ def _read_member(z, info, file_size, path, what):
 
 
 def save_json(path, obj):
+    atomic_write(path, json_writer(obj))
+
+
+def json_writer(obj):
+    """``write(file)`` writing ``obj`` as JSON (encoded now: errors come before any file)."""
     data = json.dumps(obj, indent=1, sort_keys=False, allow_nan=False).encode()
-    atomic_write(path, lambda f: f.write(data))
+    return lambda f: f.write(data)
 
 
 def load_json(path, what="load", max_bytes=256 * 2 ** 20):

@@ -6,15 +6,18 @@ Files (data formats only, never pickle):
   ``prefix.npz``   the variables' values, by variable name
   ``prefix.meta``  the graph as JSON (see serialize.py)
   ``checkpoint``   JSON naming the latest checkpoints in that folder
-Writes are atomic; a missing, corrupt or mismatching file raises and leaves
-the session as it was.
+A save is one transaction over the three files (``io/files.py``'s
+``atomic_write_files``): interrupted at any byte or at any rename, it raises and
+leaves the previous checkpoint byte-identical. A missing, corrupt or mismatching
+file raises on restore and leaves the session as it was.
 """
 import os
 
 import numpy as np
 
 from ..base.errors import CheckpointError
-from .files import save_npz, load_npz, save_json, load_json
+from .files import (atomic_write_files, json_writer, load_json, load_npz, npz_writer,
+                    save_json)
 from ..base.errors import FailedPreconditionError
 from ..graph.graph import get_default_graph
 from .meta_graph import graph_to_dict, dict_to_graph
@@ -54,27 +57,27 @@ class Saver:
             if value is None:
                 raise FailedPreconditionError(f"Attempting to save uninitialized variable {name}")
             values[name] = value
-        save_npz(prefix + ".npz", values)
+        kept = [p for p in self._kept if p != prefix] + [prefix]
+        dropped = kept[:-self.max_to_keep] if self.max_to_keep else []
+        kept = kept[len(dropped):]
+        # Everything is encoded before any file is touched; then the graph, the values
+        # and the folder's "checkpoint" list are written as one transaction.
+        files = [(prefix + ".npz", npz_writer(values))]
         if write_meta_graph:
-            export_meta_graph(prefix + ".meta", graph=sess.graph)
-        self._remember(prefix)
-        return prefix
-
-    def _remember(self, prefix):
-        if prefix in self._kept:
-            self._kept.remove(prefix)
-        self._kept.append(prefix)
-        while self.max_to_keep and len(self._kept) > self.max_to_keep:
-            old = self._kept.pop(0)
+            files.insert(0, (prefix + ".meta", json_writer(graph_to_dict(sess.graph))))
+        folder = os.path.dirname(os.path.abspath(prefix))
+        files.append((os.path.join(folder, "checkpoint"), json_writer(
+            {"model_checkpoint_path": os.path.basename(prefix),
+             "all_model_checkpoint_paths": [os.path.basename(p) for p in kept]})))
+        atomic_write_files(files)
+        self._kept = kept
+        for old in dropped:                 # only once the new checkpoint is committed
             for ext in (".npz", ".meta"):
                 try:
                     os.remove(old + ext)
                 except FileNotFoundError:
                     pass
-        folder = os.path.dirname(os.path.abspath(prefix))
-        save_json(os.path.join(folder, "checkpoint"),
-                  {"model_checkpoint_path": os.path.basename(prefix),
-                   "all_model_checkpoint_paths": [os.path.basename(p) for p in self._kept]})
+        return prefix
 
     def restore(self, sess, save_path):
         """Load the saved values into ``sess``. Everything is checked first: on any

@@ -32,7 +32,7 @@ from ..graph.tensor import SymbolicTensor
 from ..graph.api import placeholder
 from ..graph.session import Session
 from ..ops.primitive import is_eager
-from .autograph.effects import has_effect
+from .autograph.effects import all_operations, has_effect, run_effects_with
 from .autograph.runtime.calls import converted
 from .autograph.runtime.variables import Undefined
 
@@ -56,6 +56,9 @@ class ConcreteFunction:
 
     def __init__(self, fn, args, kwargs, name):
         self.graph = Graph(name)
+        # Every branch and loop body traced in this graph waits for its own prints and
+        # updates (graph/control_flow/function_graph.py asks for this hook), as TF2 does.
+        self.graph.run_effects_with = run_effects_with
         self._inputs = []
         with self.graph.as_default():
             sym_args = [self._symbolic(a, f"arg{i}") for i, a in enumerate(args)]
@@ -71,7 +74,8 @@ class ConcreteFunction:
         self._fetch = [t for t in flat if isinstance(t, SymbolicTensor)] + effects
         self._session = Session(graph=self.graph)
         # What _records asks on every call, worked out once (the graph never changes).
-        ops = self.graph.get_operations()
+        # Branches and loop bodies count: an update or a captured tensor may sit only there.
+        ops = list(all_operations(self.graph))
         self.has_updates = any(op.type.endswith("VariableOp") for op in ops)
         self.captured = [op.attrs["tensor"] for op in ops if op.type == "Capture"]
 

@@ -182,6 +182,11 @@ def trace(fn, args, name, outer=None, arg_names=None):
             label = arg_names[k] if arg_names else "x"
             placeholders.append(fg.add_input(dtype, shape, label))
         result = fn(*placeholders)
+        # Inside tinyflow.function (TF2's automatic control dependencies) a branch's or
+        # body's prints and updates run whenever it runs: tracing/function.py sets the hook.
+        must_run = getattr(fg.outermost, "run_effects_with", None)
+        if must_run is not None:
+            result = must_run(result)
         leaves, fg.structure = flatten(result)
         fg.outputs = [_inside(fg, v, name) for v in leaves]
     fg.n_args = len(args)

@@ -9,7 +9,11 @@ results nobody uses, and which prints nothing, is pruned as any other op.
 
 Inside a branch or loop body the same holds: ``run_effects_with`` makes
 the outputs of the function graph being traced wait for its effects, so a
-``tf.print`` in the branch taken prints.
+``tf.print`` in the branch taken prints. AutoGraph's converted ``if``/``while``
+call it, and ``tinyflow.function`` installs it as its graph's hook, so a
+hand-written ``tf.cond``/``tf.while_loop`` in a traced function does the same
+(TF2's cond_v2/while_v2). A TF1 session's graph has no hook: there, a print
+in a branch runs only if the branch's result needs it, as in TensorFlow 1.
 """
 from ...base.nest import flatten
 from ...graph.api import identity
@@ -28,6 +32,14 @@ def has_effect(op):
     return op.prim.stateful and op.type not in _NOT_EFFECTS and not op.type.startswith("Random")
 
 
+def all_operations(graph):
+    """Every op of ``graph``, and of the branches and loop bodies inside it, at any depth."""
+    for op in graph.get_operations():
+        yield op
+        for inner in _inner_graphs(op):
+            yield from all_operations(inner)
+
+
 def _inner_graphs(op):
     """The graphs a control-flow op runs (a cond's branches, a loop's condition and body)."""
     for value in op.attrs.values():
@@ -41,9 +53,15 @@ def run_effects_with(values):
     traced), made to wait for that graph's ops with effects: when the branch
     runs, its prints print even if their results are unused."""
     g = interpreters.building
-    effects = [op for op in g.get_operations() if has_effect(op)] if g is not None else []
+    if g is None:
+        return values
+    # An effect is waited for once: AutoGraph's converted branches ask, then so does
+    # the function graph they were traced into (tracing/function.py's hook).
+    awaited = g.__dict__.setdefault("effects_awaited", set())
+    effects = [op for op in g.get_operations() if op not in awaited and has_effect(op)]
     if not effects:
         return values
+    awaited.update(effects)
     leaves, rebuild = flatten(values)
     with g.control_dependencies(effects):
         return rebuild([identity(v) for v in leaves])

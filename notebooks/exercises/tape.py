@@ -150,6 +150,21 @@ def _check_order(Value):
           " (a Value that feeds several others may pass its gradient on only when all of "
           "them have sent theirs: visit the Values in reverse creation order, sorted by .seq, "
           "each exactly once)")
+
+    x = Value(xs)
+
+    def longer_path():
+        a = x * 3                   # a feeds the add directly, and the add again through tanh
+        b = a.tanh()
+        return (b * b + a).sum()
+
+    loss = _value(Value, "a = x * 3; b = a.tanh(); (b * b + a).sum()", longer_path)
+    _backward(loss, "loss")
+    t = np.tanh(3 * xs)
+    _same(x.grad, 3 * (2 * t * (1 - t * t) + 1), "x.grad for a = x * 3; b = a.tanh(); (b * b + a).sum()",
+          " (a is reached from the loss by a short path and a longer one: a breadth-first walk "
+          "reaches it before the longer path's gradient arrives. Visit the Values in reverse "
+          "creation order, sorted by .seq, each exactly once)")
     return "a Value with several consumers waits for all of them (reverse creation order)"
 
 

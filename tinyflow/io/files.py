@@ -64,6 +64,9 @@ def atomic_write_files(items):
     3. the temporaries are renamed over their targets in order. If a rename fails,
        the targets already replaced get their kept versions back (and new ones
        are removed) before the error propagates.
+
+    A process killed between two renames cannot undo anything: the first rename is
+    then the commit point, so callers put the file that decides first (Saver: values).
     """
     staged, kept = [], []
     try:
@@ -130,7 +133,7 @@ def _roll_back(done):
                 os.unlink(path)
             else:
                 os.replace(old, path)
-        except OSError:
+        except Exception:
             pass                            # the original error is the one to report
 
 

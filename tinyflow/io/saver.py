@@ -62,9 +62,12 @@ class Saver:
         kept = kept[len(dropped):]
         # Everything is encoded before any file is touched; then the graph, the values
         # and the folder's "checkpoint" list are written as one transaction.
+        # The values' rename comes first: were the process killed between the renames,
+        # the values decide which checkpoint the folder holds (the graph is only read by
+        # import_meta_graph). An error that is raised undoes every rename already done.
         files = [(prefix + ".npz", npz_writer(values))]
         if write_meta_graph:
-            files.insert(0, (prefix + ".meta", json_writer(graph_to_dict(sess.graph))))
+            files.append((prefix + ".meta", json_writer(graph_to_dict(sess.graph))))
         folder = os.path.dirname(os.path.abspath(prefix))
         files.append((os.path.join(folder, "checkpoint"), json_writer(
             {"model_checkpoint_path": os.path.basename(prefix),

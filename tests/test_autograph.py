@@ -481,6 +481,65 @@ def test_gradients_through_converted_code(fn, x, extra):
     assert {"If", "While"} & set(op_types(value_and_grad))
 
 
+def _is_float(a):
+    return hasattr(a, "dtype") and np.dtype(a.dtype).kind == "f"
+
+
+def _float_sum(out):
+    """The scalar a gradient is taken of: the sum of every float tensor the function
+    returned (None when it returns no float tensor)."""
+    leaves = out if isinstance(out, tuple) else (out,)
+    floats = [v.sum() for v in leaves if _is_float(v)]
+    return sum(floats[1:], floats[0]) if floats else None
+
+
+GRADIENT_CASES = [(fn, arg_sets) for fn, arg_sets in CASES     # a float input, a float result
+                  if any(_is_float(a) for a in arg_sets[0])
+                  and _float_sum(fn(*arg_sets[0])) is not None]
+
+
+@pytest.mark.parametrize("fn,arg_sets", GRADIENT_CASES,
+                         ids=[c[0].__name__ for c in GRADIENT_CASES])
+def test_table_gradients_agree_with_eager_and_central_differences(fn, arg_sets):
+    """Every function of the table, in float64: GradientTape inside the traced
+    function (through the If and While ops AutoGraph built) gives the eager tape's
+    gradient of the plain Python, and central differences of the traced function."""
+    def objective(*xs):
+        return _float_sum(fn(*xs))
+
+    @tf.function
+    def value_and_grads(*xs):
+        with tf.GradientTape() as tape:
+            watched = [x for x in xs if x.dtype == tf.float64]
+            for x in watched:
+                tape.watch(x)
+            y = objective(*xs)
+        return y, tape.gradient(y, watched)
+
+    traced = tf.function(objective)
+    for args in arg_sets:
+        args = tuple(f64(a.numpy()) if _is_float(a) else a for a in args)
+        floats = [k for k, a in enumerate(args) if _is_float(a)]
+        y, grads = value_and_grads(*args)
+        eager = [tf.tensor(a.numpy(), requires_grad=True) if k in floats else a
+                 for k, a in enumerate(args)]
+        ye = objective(*eager)
+        ye.backward()
+        np.testing.assert_allclose(y.numpy(), ye.detach().numpy(), rtol=1e-12)
+        for k, g in zip(floats, grads):
+            g = np.zeros(args[k].shape) if g is None else g.numpy()
+            ge = eager[k].grad
+            ge = np.zeros(args[k].shape) if ge is None else ge.numpy()
+            np.testing.assert_allclose(g, ge, rtol=1e-10, atol=1e-12, err_msg=f"{fn.__name__}")
+
+            def at(v, k=k):
+                moved = list(args)
+                moved[k] = f64(v)
+                return float(traced(*moved).numpy())
+            num = numeric_grad(at, args[k].numpy())
+            np.testing.assert_allclose(g, num, rtol=1e-5, atol=1e-6, err_msg=f"{fn.__name__}")
+
+
 # --- to_code ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fn,calls", [

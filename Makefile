@@ -44,8 +44,10 @@ browser:
 	  || echo "WARNING: could not install chromium: the browser test will be skipped (see its reason)"; \
 	else echo "WARNING: no apt-get here: the browser test will be skipped (see its reason)"; fi
 
+# env -u MPLBACKEND: a kernel started with MPLBACKEND=Agg (common on servers)
+# would show none of the lessons' figures.
 lab: setup
-	$(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks/
+	env -u MPLBACKEND $(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks/
 
 test: setup browser
 	$(PY) -m pytest -q tests

@@ -3,7 +3,8 @@
     python tools/run_notebooks.py notebooks/*.ipynb
 
 Widget state is not stored (nbval ignores it, and it changes every run), and
-each notebook runs from the notebooks/ folder with the project's venv kernel.
+each notebook runs from the notebooks/ folder with the project's venv kernel,
+with matplotlib's inline backend even where MPLBACKEND is set.
 """
 import os
 import sys
@@ -44,5 +45,8 @@ def _coalesce_streams(outputs):
 
 if __name__ == "__main__":
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # With MPLBACKEND set (Agg on many CI machines) the kernel would not use
+    # matplotlib's inline backend and the lessons' figures would be lost.
+    os.environ.pop("MPLBACKEND", None)
     for p in sys.argv[1:]:
         run(p)

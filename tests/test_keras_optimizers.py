@@ -244,6 +244,25 @@ def test_a_softmax_output_is_read_as_its_logits():
     np.testing.assert_allclose(loss.numpy(), [800.0])
 
 
+@pytest.mark.parametrize("trace", [False, True], ids=["eager", "traced"])
+def test_any_keras_activation_output_is_read_as_its_logits(trace):
+    # tf_keras's _keras_logits: binary crossentropy of a *softmax* output is the sigmoid
+    # crossentropy of the softmax's logits, and categorical crossentropy of a sigmoid
+    # output the softmax crossentropy of its logits. tf_keras 2.21, these x and y:
+    # BinaryCrossentropy()(y, softmax(x)), CategoricalCrossentropy()(y / sums, sigmoid(x))
+    x = np.array([[0.5, -1.0, 2.0], [1.0, 0.2, -0.3]])
+    y = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+
+    def losses(x):
+        A = keras.activations
+        return (keras.losses.BinaryCrossentropy()(y, A.softmax(x)),
+                keras.losses.CategoricalCrossentropy()(y / y.sum(1, keepdims=True),
+                                                       A.sigmoid(x)))
+    run = tf.function(losses) if trace else losses
+    got = [float(v) for v in run(tf.tensor(x))]
+    np.testing.assert_allclose(got, [0.5633370806849407, 1.167358419136593], rtol=1e-12)
+
+
 def test_loss_names_resolve_as_keras():
     get = keras.losses.get
     assert get("mse") is keras.losses.mean_squared_error

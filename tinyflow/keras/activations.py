@@ -2,9 +2,10 @@
 
 Each is tinyflow's own op or function (``tinyflow.ops``, ``nn.functional``), so it
 runs eagerly, traces into graphs and differentiates like any other op.
-``softmax`` remembers its input: a loss given softmax probabilities with
-``from_logits=False`` uses those logits instead (exactly, and stably), as Keras 2
-does.
+``softmax`` and ``sigmoid`` remember their input: a crossentropy given their
+output with ``from_logits=False`` uses those logits instead (exactly, and stably),
+as Keras 2 does -- whichever of the two made them (tf_keras's ``_keras_logits``:
+binary_crossentropy of a softmax output is the sigmoid crossentropy of its logits).
 
 >>> import tinyflow as tf
 >>> from tinyflow import keras
@@ -40,10 +41,7 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
 
 def sigmoid(x):
     """1 / (1 + exp(-x)); the logits are kept for binary_crossentropy."""
-    out = ops.sigmoid(x)
-    if is_eager(out):
-        out._set_meta("keras_logits", ("sigmoid", x))
-    return out
+    return _keep_logits(ops.sigmoid(x), x, "sigmoid")
 
 
 def tanh(x):
@@ -54,9 +52,15 @@ def softmax(x, axis=-1):
     """exp(x) / sum(exp(x)) along ``axis``; the logits are kept for the losses."""
     if len(x.shape) <= 1:
         raise ValueError(f"Cannot apply softmax to a tensor that is 1D. Received input: {x}")
-    out = ops.softmax(x, axis)
+    return _keep_logits(ops.softmax(x, axis), x, "softmax")
+
+
+def _keep_logits(out, logits, kind):
+    """Remember on ``out`` the logits it came from, for the crossentropies."""
     if is_eager(out):
-        out._set_meta("keras_logits", ("softmax", x))  # a graph op keeps its input instead
+        out._set_meta("keras_logits", (kind, logits))
+    elif getattr(out, "node", None) is not None:
+        out.node.keras_logits = logits     # a graph tensor keeps no extras: its op does
     return out
 
 
@@ -98,12 +102,15 @@ _OP_TYPES = {"softmax": "Softmax", "sigmoid": "Sigmoid"}
 
 
 def logits_of(output, kind="softmax"):
-    """The logits a softmax (or sigmoid) output was computed from, or None: an eager
-    tensor made by this module remembers them, a graph op has them as its input."""
+    """The logits a softmax (or sigmoid) output was computed from, or None. A tensor
+    made by this module remembers them -- whichever activation made it, as tf_keras's
+    ``_keras_logits`` -- otherwise a graph op of the ``kind`` has them as its input."""
     if is_eager(output):
         kept = output._meta.get("keras_logits") if output._meta else None
-        return kept[1] if kept is not None and kept[0] == kind else None
+        return kept[1] if kept is not None else None
     node = getattr(output, "node", None)
+    if getattr(node, "keras_logits", None) is not None:
+        return node.keras_logits
     if node is not None and getattr(node, "type", None) == _OP_TYPES[kind]:
         return node.inputs[0]
     return None

@@ -19,7 +19,7 @@ from .. import ops
 from ..base.errors import InvalidArgumentError
 from ..eager.tensor import Tensor
 from ..nn import functional as F
-from ..ops.primitive import is_tensor
+from ..ops.primitive import is_symbolic, is_tensor
 from . import activations, backend
 from .layers.input_spec import shape_of
 from .saving.serialization import Registry
@@ -76,7 +76,21 @@ def huber(y_true, y_pred, delta=1.0):
     return ops.mean(F.huber_loss(y_pred, y_true, reduction="none", delta=delta), -1)
 
 
+def _tuple(shape):
+    """A shape as TensorFlow prints a TensorShape: (None, 3), (5,)."""
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + \
+        ("," if len(shape) == 1 else "") + ")"
+
+
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    if _logits(as_tensor(y_pred), from_logits, "sigmoid")[1]:
+        # Logits go to sigmoid_cross_entropy_with_logits, which wants equal shapes
+        # and says so in its own words (tf_keras's message for a sigmoid output).
+        t, p = shape_of(as_tensor(y_true)), shape_of(as_tensor(y_pred))
+        if len(t) == len(p) and any(a is not None and b is not None and a != b
+                                    for a, b in zip(p, t)):
+            raise ValueError(f"`logits` and `labels` must have the same shape, received "
+                             f"({_tuple(p)} vs {_tuple(t)}).")
     y_true, y_pred = align(y_true, y_pred, "binary_crossentropy")
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
@@ -95,9 +109,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     y_true = as_tensor(y_true, y_pred.dtype)
     t, p = shape_of(y_true), shape_of(y_pred)
     if len(t) != len(p) or any(a is not None and b is not None and a != b for a, b in zip(t, p)):
-        shape = lambda s: "(" + ", ".join("None" if d is None else str(d) for d in s) + \
-            ("," if len(s) == 1 else "") + ")"
-        raise ValueError(f"Shapes {shape(t)} and {shape(p)} are incompatible")
+        raise ValueError(f"Shapes {_tuple(t)} and {_tuple(p)} are incompatible")
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / p[axis]
     output, from_logits = _logits(y_pred, from_logits, "softmax")
@@ -124,6 +136,11 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     rows = int(np.prod(p[:-1])) if None not in p[:-1] else None
     n_labels = int(np.prod(t)) if None not in t else None
     if rows is not None and n_labels is not None and rows != n_labels:
+        if not is_symbolic(output):
+            # Eagerly TensorFlow checks the shapes before running the kernel.
+            raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last "
+                             f"dimension. Received: labels.shape=({n_labels},) and "
+                             f"logits.shape={_tuple((rows, p[-1]))}")
         raise InvalidArgumentError(
             f"logits and labels must have the same first dimension, got logits shape "
             f"{_fmt((rows, p[-1]))} and labels shape {_fmt((n_labels,))}")

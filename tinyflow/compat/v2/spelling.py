@@ -266,12 +266,21 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
 
 def _binary(f):
     def op(x, y, name=None):
+        # As tf.convert_to_tensor does: lists become tensors (the ops below take
+        # tensors, numbers and arrays only), of the other operand's dtype if it has one.
         if not (is_tensor(x) or is_tensor(y)):
             x = tensor_of(x)
+        x, y = _listless(x, y), _listless(y, x)
         return f(x, y)
     op.__name__ = f.__name__
     op.__doc__ = f.__doc__
     return op
+
+
+def _listless(value, other):
+    if not isinstance(value, (list, tuple)):
+        return value
+    return constant(value, other.dtype if is_tensor(other) else None)
 
 
 def _unary(f):

@@ -191,3 +191,79 @@ def test_css_classes_for_tests_and_styling():
 def test_rejects_other_things():
     with pytest.raises(TypeError, match="Stepper.eager"):
         Stepper(lambda: 1)
+
+
+def wide_training_graph(n=12):
+    """A training step over n separate layers: a drawing far wider than a notebook."""
+    x = v1.placeholder(v1.float32, [None, 3], name="x")
+    outs = []
+    for i in range(n):
+        with v1.variable_scope(f"layer{i}"):
+            w = v1.Variable(np.full((3, 2), 0.1 * (i + 1), np.float32), name="w")
+            outs.append(v1.tanh(v1.matmul(x, w)))
+    loss = v1.reduce_sum(v1.concat(outs, axis=1), name="loss")
+    train = v1.train.GradientDescentOptimizer(0.001).minimize(loss)
+    sess = v1.Session()
+    sess.run(v1.global_variables_initializer())
+    return sess, x, loss, train
+
+
+def viewbox(svg):
+    return [float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+
+
+def test_focus_view_shows_the_current_op_at_full_size():
+    v1.reset_default_graph()
+    sess, x, loss, train = wide_training_graph()
+    s = Stepper(sess, [loss, train], {x: np.ones((2, 3), np.float32)})
+    s.next()
+    s.next()
+    focus, whole = s.svg(), s.svg(whole=True)
+    assert 'class="tf-focus"' in focus and 'class="tf-whole-graph"' in whole
+    full_w = float(re.search(r'width="([\d.]+)pt"', whole).group(1))
+    x0, y0, w, h = viewbox(focus)
+    assert full_w > 1000 and w <= 540 and h <= 420          # a window on the drawing...
+    assert f'width="{w * 4 / 3:.0f}px"' in focus              # ...at full size (1 pt = 4/3 px)
+    # the gold node lies inside the window
+    from tinyflow.viz.stepper import _node_boxes
+    node = gold(s)
+    bx0, by0, bx1, by1 = _node_boxes(whole[whole.index("<svg"):])[node]
+    assert x0 <= bx0 and bx1 <= x0 + w and y0 <= by0 and by1 <= y0 + h
+    # the toggle shows the whole graph, shrunk to fit
+    s.whole_button.value = True
+    assert "tf-whole-graph" in s.graph.value and "tf-focus" not in s.graph.value
+    s.whole_button.value = False
+    assert "tf-focus" in s.graph.value
+
+
+def test_small_drawings_are_shown_whole_in_the_focus_view():
+    _, s = square_sum()
+    s.next()
+    x0, y0, w, h = viewbox(s.svg())
+    assert (x0, y0) == (0, 0) and [w, h] == viewbox(s.svg(whole=True))[2:]
+
+
+def test_update_shows_the_variable_before_and_after_with_digits_to_see_it():
+    v1.reset_default_graph()
+    sess, x, loss, train = wide_training_graph(n=2)
+    s = Stepper(sess, [loss, train], {x: np.ones((2, 3), np.float32)})
+    s.run_to_end()
+    updates = [st for st in s.session.history if st.op_type == "AssignSub"]
+    s.go(updates[0].index + 1)
+    text = panel(s)
+    before = text.split("layer0/w before")[1].split("layer0/w after")[0]
+    after = text.split("layer0/w after")[1].split("largest change")[0]
+    assert before.split("float32")[1].split() != after.split("float32")[1].split(), text
+    assert "0.1" in before and "largest change" in text
+    # the variable's own step still shows the value it had then, not the updated one
+    read = next(st for st in s.session.history if st.name == "layer0/w")
+    assert np.allclose(read.output, 0.1)
+
+
+def test_digits_grow_until_a_small_change_shows():
+    from tinyflow.viz import style
+    before, after = np.array([0.1, 0.2]), np.array([0.10002, 0.2])
+    digits = style.digits_to_see_change(before, after)
+    assert digits == 5
+    assert style.fmt_value(before, precision=digits) != style.fmt_value(after, precision=digits)
+    assert style.digits_to_see_change(before, before) == 3

@@ -174,8 +174,11 @@ class StepSession(_Stepping):
                 value = value[:-1]        # its outputs, without the values kept for gradients
             after = any(h.phase == "backward" for h in self.history[-1:]) or \
                 (self.history and self.history[-1].phase == "update")
+            # Copies: a variable's value is its storage, which a later Assign
+            # changes in place; the history must keep what each step saw.
             s = Step(0, _phase(op, after), op.name, op.type,
-                     [a for a in args if not hasattr(a, "graph")], value, op.site, op)
+                     [_snapshot(a) for a in args if not hasattr(a, "graph")],
+                     _snapshot(value), op.site, op)
             fwd = self._grad_of.get(op)
             if fwd is not None:
                 s.grad_of = fwd.name
@@ -194,6 +197,15 @@ class StepSession(_Stepping):
             raise RuntimeError(f"result(): {self.total - len(self.history)} steps are "
                                f"still to run; call continue_()")
         return self._rebuild(self.session._results(self.plan.fetched(self._vals)))
+
+
+def _snapshot(value):
+    """A copy of an array (or a tuple of them) as it is now."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if type(value) is tuple:
+        return tuple(_snapshot(v) for v in value)
+    return value
 
 
 class _recording_inner_ops:

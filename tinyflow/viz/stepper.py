@@ -1,9 +1,14 @@
 """``Stepper``: a Jupyter widget that walks a computation one op at a time.
 
 The picture is the computation's drawing with the op that just ran in gold.
-Beside it a panel shows that op's inputs and output, and going backward the
-gradient it just computed and the total so far. Buttons: Prev, Next, Run to
-end, Reset; the slider jumps to any step.
+A training graph is far too big to read when shrunk to the width of a
+notebook, so the picture is a *focus view*: a window on the full-size drawing,
+centred on the op that just ran and showing its neighbours; the "whole graph"
+toggle shows everything, shrunk to fit. Beside it a panel shows that op's
+inputs and output, and going backward the gradient it just computed and the
+total so far; an update shows the variable before and after, with as many
+digits as it takes to see the change. Buttons: Prev, Next, Run to end, Reset;
+the slider jumps to any step.
 
 The stepping itself is done by ``tinyflow.debug`` (``StepSession`` for a
 Session run, ``trace`` for an eager function), so the same steps are there
@@ -36,7 +41,7 @@ from ..graph.session import Session
 from . import render, style
 from .draw_any import draw
 from .draw_graph import is_gradient_op
-from .drawing import Backward
+from .drawing import Backward, svg_size
 
 HIGHLIGHT = "gold"
 PHASE_COLOURS = {"forward": "#4a6fa5", "backward": "#d9822b", "update": "#3c8c2c"}
@@ -137,11 +142,14 @@ class Stepper:
 
     # --- the picture ----------------------------------------------------------------
 
-    def svg(self, position=None):
-        """The drawing after ``position`` steps (default: now) as SVG text,
-        with that step's op highlighted. Each one is drawn once and kept."""
+    def svg(self, position=None, whole=None):
+        """The picture after ``position`` steps (default: now) as SVG text,
+        with that step's op highlighted: the focus view, or with
+        ``whole=True`` the whole graph (default: what the toggle says). Each
+        one is drawn once and kept."""
         position = self.position if position is None else position
-        return self._job(position).result()
+        whole = self.whole_button.value if whole is None else whole
+        return self._job(position).result()[1 if whole else 0]
 
     def _job(self, position):
         """The (maybe still running) drawing job for ``position``."""
@@ -180,14 +188,18 @@ class Stepper:
         return target
 
     def _render(self, position):
+        """(focus view, whole graph) as HTML for the step at ``position``."""
         try:
             target = self.highlighted(position)
             d = self._draw({target: HIGHLIGHT}) if target is not None else self._draw()
-            return _fit(d.svg())
+            svg = d.svg()
+            node = d.node_id(target) if target is not None else None
+            return _focus(svg, node), _whole(svg)
         except graphviz.ExecutableNotFound:
-            return f"<p>(no Graphviz renderer, so no picture: {render.INSTALL_HINT})</p>"
+            text = f"<p>(no Graphviz renderer, so no picture: {render.INSTALL_HINT})</p>"
         except TypeError as e:
-            return f"<p>(nothing to draw: {html.escape(str(e))})</p>"
+            text = f"<p>(nothing to draw: {html.escape(str(e))})</p>"
+        return text, text
 
     # --- the widgets ------------------------------------------------------------------
 
@@ -199,6 +211,12 @@ class Stepper:
         self.slider = W.IntSlider(value=0, min=0, max=self.total, description="step",
                                   continuous_update=False, layout=W.Layout(width="320px"))
         self.slider.add_class("tf-slider")
+        self.whole_button = W.ToggleButton(value=False, description="whole graph",
+                                           tooltip="Show the whole graph, shrunk to fit "
+                                                   "(or only the part around this step)",
+                                           layout=W.Layout(width="auto"))
+        self.whole_button.add_class("tf-whole")
+        self.whole_button.observe(lambda _: self._show_picture(), names="value")
         self.phase = W.HTML().add_class("tf-phase")
         self.graph = W.HTML(layout=W.Layout(flex="3 1 0%", min_width="0")).add_class("tf-graph")
         self.panel = W.HTML(layout=W.Layout(flex="2 1 0%", min_width="0")).add_class("tf-panel")
@@ -208,7 +226,7 @@ class Stepper:
         self.reset_button.on_click(lambda _: self.reset())
         self.slider.observe(self._slid, names="value")
         buttons = [self.prev_button, self.next_button, self.run_button, self.reset_button]
-        self.widget = W.VBox([W.HBox(buttons + [self.slider]), self.phase,
+        self.widget = W.VBox([W.HBox(buttons + [self.slider, self.whole_button]), self.phase,
                               W.HBox([self.graph, self.panel])])
         self.widget.add_class("tf-stepper")
         self._phases = self._phases_used()
@@ -224,13 +242,16 @@ class Stepper:
         self.prev_button.disabled = p == 0
         self.next_button.disabled = self.run_button.disabled = p == end
         self.phase.value = self._phase_html()
-        self.graph.value = ('<div style="overflow:auto;max-height:640px">'
-                            f"{self.svg()}</div>")
+        self._show_picture()
         self.panel.value = self._panel_html()
         if p < end and self._next_known():
             # dot needs ~0.2 s for a big graph: draw the next step now, so that
             # Next feels instant.
             self._job(p + 1)
+
+    def _show_picture(self):
+        self.graph.value = ('<div class="tf-picture" style="overflow:auto;max-height:640px">'
+                            f"{self.svg()}</div>")
 
     def _next_known(self):
         """Is the next step's op known before it runs? (Not when it is a cond or a
@@ -279,7 +300,9 @@ class Stepper:
             if s.inputs:
                 rows.append("<b>inputs</b>")
                 rows += [_value_row(names[i], v) for i, v in enumerate(s.inputs)]
-            if s.phase == "backward" and s.grad_of:
+            if s.op_type.startswith("Assign") and s.output is not None:
+                rows += self._update_rows(s)
+            elif s.phase == "backward" and s.grad_of:
                 rows.append(f"<b>gradient with respect to {_e(s.grad_of)}</b> "
                             f"(all paths added up)")
                 rows.append(_value_row("", s.output))
@@ -303,6 +326,21 @@ class Stepper:
         rows.append("<b>accumulated so far</b> (every path added up)")
         rows += [_value_row(f"for {names[i]}", g) for i, g in sorted(s.accumulated.items())]
         return rows
+
+    def _update_rows(self, s):
+        """An update (Assign, AssignSub...): the variable before and after, with
+        as many digits as it takes to see the change."""
+        var = s.node.inputs[0].node.name
+        before = next((h.output for h in reversed(self.session.history[:s.index])
+                       if h.name == var and h.phase == "forward"), None)
+        if before is None:                        # the variable was not read in this run
+            return [f"<b>{_e(var)} after</b>", _value_row("", s.output)]
+        after = np.asarray(s.output)
+        digits = style.digits_to_see_change(before, after, width=60)
+        change = np.abs(after - before).max() if after.size else 0.0
+        return [f"<b>{_e(var)} before</b>", _value_row("", before, digits),
+                f"<b>{_e(var)} after</b>", _value_row("", after, digits),
+                f'<span class="tf-change">largest change: {change:.3g}</span>']
 
     def _start_text(self):
         nxt = self.session.next
@@ -376,21 +414,109 @@ def _where(site):
     return f"line {line} of {place}{inside}:"
 
 
-def _value_row(name, value):
+def _value_row(name, value, digits=3):
     """One value: its shape and dtype, then its numbers (few of them if big)."""
     head = f"{_e(name)}&ensp;" if name else ""
     if isinstance(value, tuple):        # the outputs of a cond or while_loop, one row each
-        return "".join(_value_row(f"{name}[{k}]", v) for k, v in enumerate(value))
+        return "".join(_value_row(f"{name}[{k}]", v, digits) for k, v in enumerate(value))
     if value is None or hasattr(value, "describe"):      # no value; a cond's kept values
         what = "nothing" if value is None else value.describe()
         return f'{head}<span style="color:#555">{_e(what)}</span>'
     a = np.asarray(value)
-    numbers = style.fmt_value(a, width=60)
+    numbers = style.fmt_value(a, width=60, precision=digits)
     return (f'{head}<span style="color:#555">{_e(style.shape_line(a.shape, a.dtype))}</span>'
             f'<pre style="margin:2px 0 6px 12px">{_e(numbers)}</pre>')
 
 
-def _fit(svg):
-    """Graphviz SVG made ready to sit inside HTML: no XML prolog, shrinks to fit."""
+# --- the focus view -------------------------------------------------------------------------
+
+# The focus view's window on the drawing, in points (1 pt = 4/3 px): about the
+# width of the picture pane beside the values panel in a notebook.
+FOCUS_PT = (540, 420)
+# Shrink the window at most to 3/4 when the pane is narrower (then it scrolls):
+# the 11 pt lines of a label stay 11 px high on screen.
+MIN_SCALE = 0.75
+
+
+def _whole(svg):
+    """The whole drawing, shrunk to the width of the pane."""
     svg = svg[svg.index("<svg"):]
-    return re.sub(r"^<svg ", '<svg style="max-width:100%;height:auto" ', svg, count=1)
+    return re.sub(r"^<svg ", '<svg class="tf-whole-graph" style="max-width:100%;height:auto" ',
+                  svg, count=1)
+
+
+def _focus(svg, node):
+    """The part of the drawing around ``node`` (a DOT id such as ``"n12"``) at
+    full size: a window of ``FOCUS_PT`` centred on the node and, where they
+    fit, its neighbours. A drawing smaller than the window is shown whole."""
+    svg = svg[svg.index("<svg"):]
+    width, height = svg_size(svg)
+    win_w, win_h = min(FOCUS_PT[0], width), min(FOCUS_PT[1], height)
+    x, y = 0.0, 0.0
+    boxes = _node_boxes(svg)
+    if node in boxes and (win_w, win_h) != (width, height):
+        near = [boxes[n] for n in _neighbours(svg, node) | {node} if n in boxes]
+        around = _union(near)
+        # the neighbourhood if it fits in the window, else the node itself
+        fits = around[2] - around[0] <= win_w and around[3] - around[1] <= win_h
+        x0, y0, x1, y1 = around if fits else boxes[node]
+        x = min(max((x0 + x1 - win_w) / 2, 0.0), width - win_w)
+        y = min(max((y0 + y1 - win_h) / 2, 0.0), height - win_h)
+    return _viewing(svg, x, y, win_w, win_h)
+
+
+def _viewing(svg, x, y, w, h):
+    """The SVG showing only the window (x, y, w, h) of the drawing, at full
+    size, shrunk at most to ``MIN_SCALE`` in a narrow pane."""
+    head = (f'<svg class="tf-focus" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" '
+            f'width="{w * 4 / 3:.0f}px" height="{h * 4 / 3:.0f}px" '
+            f'style="max-width:100%;min-width:{w * 4 / 3 * MIN_SCALE:.0f}px;height:auto"')
+    # drop Graphviz's own size and viewBox from the <svg> tag, keep the rest
+    tag_end = svg.index(">")
+    rest = re.sub(r'\s(width|height|viewBox)="[^"]*"', "", svg[4:tag_end])
+    return head + rest + svg[tag_end:]
+
+
+def _graph_offset(svg):
+    """Graphviz draws inside <g transform="scale(s) ... translate(tx ty)">:
+    how to turn the coordinates in it into the SVG's own."""
+    m = re.search(r'class="graph" transform="scale\(([\d.]+)[^)]*\)[^"]*?'
+                  r'translate\((-?[\d.]+) (-?[\d.]+)\)', svg)
+    return (float(m.group(1)), float(m.group(2)), float(m.group(3))) if m else (1.0, 0.0, 0.0)
+
+
+def _node_boxes(svg):
+    """DOT id -> (x0, y0, x1, y1) of that node's shape, in the SVG's coordinates."""
+    scale, tx, ty = _graph_offset(svg)
+    boxes = {}
+    for m in re.finditer(r'<g id="[^"]*" class="node">\s*<title>([^<]*)</title>(.*?)</g>',
+                         svg, re.S):
+        body = m.group(2)
+        points = [(float(a), float(b)) for a, b in re.findall(r"(-?[\d.]+),(-?[\d.]+)", body)]
+        for cx, cy, rx, ry in re.findall(r'<ellipse[^>]*cx="(-?[\d.]+)" cy="(-?[\d.]+)" '
+                                         r'rx="([\d.]+)" ry="([\d.]+)"', body):
+            cx, cy, rx, ry = map(float, (cx, cy, rx, ry))
+            points += [(cx - rx, cy - ry), (cx + rx, cy + ry)]
+        if points:
+            xs = [scale * (px + tx) for px, _ in points]
+            ys = [scale * (py + ty) for _, py in points]
+            boxes[html.unescape(m.group(1))] = (min(xs), min(ys), max(xs), max(ys))
+    return boxes
+
+
+def _neighbours(svg, node):
+    """The DOT ids joined to ``node`` by an edge (Graphviz titles an edge "a->b")."""
+    found = set()
+    for title in re.findall(r'class="edge">\s*<title>([^<]*)</title>', svg):
+        tail, _, head = html.unescape(title).partition("->")
+        tail, head = tail.split(":")[0], head.split(":")[0]        # no ports
+        if tail == node:
+            found.add(head)
+        elif head == node:
+            found.add(tail)
+    return found
+
+
+def _union(boxes):
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))

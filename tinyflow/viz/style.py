@@ -113,14 +113,25 @@ def shape_line(shape, dtype=None):
     return s if dtype is None else f"{s} {np.dtype(dtype).name}"
 
 
-def fmt_value(array, width=36):
-    """A few numbers of ``array``: small arrays whole, big ones summarized."""
+def fmt_value(array, width=36, precision=3):
+    """A few numbers of ``array``: small arrays whole, big ones summarized;
+    ``precision`` digits after the point (one more for a single number)."""
     a = np.asarray(array)
     if a.size == 1:
-        return np.format_float_positional(a.item(), precision=4, trim="-") \
+        return np.format_float_positional(a.item(), precision=precision + 1, trim="-") \
             if a.dtype.kind == "f" else str(a.item())
-    return np.array2string(a, precision=3, threshold=8, edgeitems=2, max_line_width=width,
-                           suppress_small=True)
+    return np.array2string(a, precision=precision, threshold=8, edgeitems=2,
+                           max_line_width=width, suppress_small=True)
+
+
+def digits_to_see_change(before, after, width=36, most=8):
+    """The precision at which ``fmt_value`` shows ``before`` and ``after``
+    differently (3 if they already differ, or are equal): a small update step
+    must not look like no change at all."""
+    for precision in range(3, most + 1):
+        if fmt_value(before, width, precision) != fmt_value(after, width, precision):
+            return precision
+    return 3
 
 
 def broadcast_note(in_shape):

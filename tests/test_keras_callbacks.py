@@ -1,6 +1,7 @@
 """What ``fit`` does with its data and its callbacks: the validation split, the
 progress output (tf_keras's format), History, EarlyStopping, ModelCheckpoint,
 TensorBoard, the learning-rate callbacks and LambdaCallback."""
+import os
 import re
 
 import numpy as np
@@ -226,3 +227,30 @@ def test_reduce_lr_on_plateau_and_lambda_callback_order():
     assert calls == ["train_begin", 0, 1, 2, "train_end"]
     assert history.history["lr"] == [1.0, 1.0, 0.5]
     assert float(model.optimizer.learning_rate.numpy()) == 0.25
+
+
+def test_in_jupyter_the_bar_is_redrawn_live(tmp_path):
+    """A real Jupyter kernel runs fit(verbose=1): the bar arrives as it is drawn
+    (flushed at each update, the step before redrawn with backspaces and a carriage
+    return, as tf_keras writes it) and what Jupyter shows is the finished bar."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    code = ("import time, numpy as np\n"
+            "from tinyflow import keras\n"
+            "x, y = np.random.default_rng(0).normal(size=(20, 4)), np.arange(20) % 3\n"
+            "model = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])\n"
+            "model.compile('sgd', keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+            "slow = keras.callbacks.LambdaCallback(on_batch_end=lambda batch, logs: time.sleep(0.1))\n"
+            "model.fit(x, y, batch_size=8, epochs=2, callbacks=[slow]);")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3",
+                            resources={"metadata": {"path": os.getcwd()}}).execute()
+    streams = [o for o in nb.cells[0].outputs if o.output_type == "stream"]
+    text = "".join(o.text for o in streams if o.name == "stdout")
+    assert text.count("\r") >= 6 and "\b" in text                  # redrawn at every step
+    shown = "\n".join(line.split("\r")[-1] for line in text.split("\n"))  # what Jupyter shows
+    lines = shown.splitlines()
+    assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2" and len(lines) == 4
+    assert re.fullmatch(r"3/3 \[=+\] - \d+s \d+(s|ms|us)/step - loss: \d\.\d{4}",
+                        lines[3]), lines[3]

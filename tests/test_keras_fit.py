@@ -178,3 +178,41 @@ def test_a_cnn_with_same_padding_and_batch_norm_trains_as_tf_keras(run_eagerly):
     np.testing.assert_allclose([a.sum() for a in model.get_weights()], CNN_SUMS, rtol=1e-10)
     np.testing.assert_allclose([(a * a).sum() for a in model.get_weights()], CNN_SQUARES,
                                rtol=1e-10)
+
+
+def test_the_graph_fit_runs_can_be_drawn_and_run_eagerly_runs_python():
+    x, y, w = _data()
+    model = _mlp(w)
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, batch_size=10, epochs=1, verbose=0)
+    fn = model.train_function
+    assert repr(fn) == "<tinyflow.function train_function (1 traced)>"  # 2 full batches
+    source = tf.draw(fn).source
+    for seen in ("kernel", "sequential", "dense_1", "loss", "accuracy", "SGD"):
+        assert seen in source, seen                 # weights, layer scopes, loss, optimizer
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", run_eagerly=True)
+    model.fit(x, y, batch_size=10, epochs=1, verbose=0)
+    assert model.run_eagerly and not hasattr(model.train_function, "concrete_functions")
+
+
+@pytest.mark.parametrize("run_eagerly", [False, True], ids=["graph", "eager"])
+def test_call_sees_eager_tensors_only_with_run_eagerly(run_eagerly):
+    # with run_eagerly=True a breakpoint in call() stops with real numbers to look at
+    from tinyflow.ops.primitive import is_eager
+    seen = []
+
+    class Probe(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = L.Dense(3)
+
+        def call(self, x, training=None):
+            seen.append(is_eager(x))
+            return self.dense(x)
+
+    x, y, _ = _data()
+    model = Probe()
+    model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(
+        from_logits=True), run_eagerly=run_eagerly)
+    model.fit(x, y, batch_size=10, epochs=2, verbose=0)
+    assert seen == ([True] * 4 if run_eagerly else [False])     # traced once, run 4 times

@@ -437,11 +437,22 @@ def test_mirrored_strategy_builds_one_copy_per_replica_and_reduces():
             sess.run(out.values[0], {x: np.ones((3, 2))})
 
 
-def test_mirrored_strategy_refuses_updates_inside_a_replica():
+def test_an_update_inside_a_replica_waits_for_every_replica():
+    """TF1's minimize inside strategy.run sums the replicas' gradients and applies
+    them once; a replica that skips the update is an error (TensorFlow's would hang)."""
     strategy = MirroredStrategy(2)
     x = v1.placeholder(v1.float64, [None, 1])
     with strategy.scope():
         w = v1.Variable(np.ones(1))
     opt = v1.train.GradientDescentOptimizer(0.1)
-    with pytest.raises(RuntimeError, match="apply their average once"):
-        strategy.run(lambda x: opt.minimize(v1.reduce_mean(x * w)), args=(x,))
+    ops = strategy.run(lambda x: opt.minimize(v1.reduce_sum(x * w)), args=(x,))
+    first, last = strategy.experimental_local_results(ops)
+    assert last.name == "GradientDescent" and last in first.control_inputs
+    with v1.Session() as sess:
+        sess.run(w.initializer)
+        sess.run(first, {x: [[1.0], [2.0]]})           # one update: the sum of both shards
+        assert sess.run(w).tolist() == [1.0 - 0.1 * 3.0]
+    with pytest.raises(RuntimeError, match="in 1 of 2 replicas"):
+        strategy.run(lambda x: opt.minimize(v1.reduce_sum(x * w)) if
+                     v1.distribute.get_replica_context().replica_id_in_sync_group == 0 else x,
+                     args=(x,))

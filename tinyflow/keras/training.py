@@ -24,7 +24,7 @@ from ..base.nest import flatten
 from ..eager.gradient_tape import GradientTape
 from ..eager.grad_mode import no_grad
 from ..tracing.function import function
-from . import optimizers
+from . import distribute_fit, optimizers
 from .callbacks.base import CallbackList
 from .compile_utils import CompiledLoss, CompiledMetrics
 from .data_adapter import DataHandler, train_validation_split, unpack, to_tensors
@@ -52,7 +52,7 @@ class Trainer:
         self.stop_training = False
         self.history = None
         self.train_function = self.test_function = self.predict_function = None
-        self.distribute_strategy = None           # set by a strategy's scope (distribution)
+        self.distribute_strategy = distribute_fit.strategy_in_scope()   # made in a scope
         self._structures = {}
 
     # --- compile ---
@@ -61,6 +61,7 @@ class Trainer:
                 jit_compile=None, **kwargs):
         """Choose the optimizer, the loss and the metrics (names or objects)."""
         self.optimizer = optimizers.get(optimizer)
+        self.distribute_strategy = distribute_fit.strategy_in_scope(self.distribute_strategy)
         names = self._output_names()
         self.compiled_loss = CompiledLoss(loss, loss_weights, names)
         self.compiled_metrics = CompiledMetrics(metrics, weighted_metrics, names)
@@ -136,7 +137,8 @@ class Trainer:
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
         """The compiled loss plus the layers' penalties (``model.losses``)."""
-        return self.compiled_loss(y, y_pred, sample_weight, regularization_losses=self.losses)
+        loss = self.compiled_loss(y, y_pred, sample_weight, regularization_losses=self.losses)
+        return distribute_fit.scale_loss(loss)     # in a replica: its share of the mean
 
     def compute_metrics(self, x, y, y_pred, sample_weight):
         self.compiled_metrics.update_state(y, y_pred, sample_weight)
@@ -170,6 +172,8 @@ class Trainer:
         attr = f"{kind}_function"
         if getattr(self, "_" + attr, None) is None or getattr(self, attr) is None:
             step = getattr(self, f"{kind}_step")
+            if self.distribute_strategy is not None:      # made or compiled in a scope
+                step = distribute_fit.replicated(self, step, kind)
             runner = self._make_function(step, attr)
             setattr(self, "_" + attr, runner)
             setattr(self, attr, getattr(runner, "traced", runner))

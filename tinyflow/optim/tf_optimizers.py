@@ -21,6 +21,7 @@ with a ``global_step``, the AssignAdd that counts the step, run after them).
 """
 import numpy as np
 
+from ..base import replica
 from ..ops import cast, sqrt
 from ..ops import state as S
 from ..graph.graph import building
@@ -80,6 +81,10 @@ class Optimizer:
         if not var_list:
             raise ValueError(f"No gradients provided for any variable: "
                              f"{[str(v) for _, v in pairs]}.")
+        context = replica.current()     # inside strategy.run: sum the replicas', apply once
+        if context is not None:
+            return context.sum_and_apply(pairs, lambda summed: self.apply_gradients(
+                summed, global_step, name))
         g0 = var_list[0].graph
         with building(g0):
             self._create_slots(var_list)

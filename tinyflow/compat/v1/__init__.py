@@ -37,6 +37,7 @@ from ...saved_model import v1 as saved_model  # noqa: F401  (builder, loader, ta
 from . import (nn, train, layers, losses, initializers, debugging, errors, metrics,  # noqa: F401
                summary, data)
 from .control_flow import cond, case, while_loop, map_fn, scan  # noqa: F401
+from . import distribute  # noqa: F401  (tf.compat.v1.distribute: the strategies)
 from .dtypes import *  # noqa: F401,F403  (float32 ... string, DType, as_dtype)
 from .dtypes import bool  # noqa: F401,A004
 from .math_ops import *  # noqa: F401,F403  (add ... argmax, cast, reduce_sum)

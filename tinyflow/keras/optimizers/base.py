@@ -24,6 +24,7 @@ import warnings
 import numpy as np
 
 from ... import ops
+from ...base import replica
 from ...eager.gradient_tape import GradientTape
 from ...eager.grad_mode import no_grad
 from ...ops.primitive import interpreters, is_eager
@@ -171,6 +172,10 @@ class Optimizer:
         if new:
             self.build(new)
             self._built = True
+        context = replica.current()     # inside strategy.run: sum the replicas', apply once
+        if context is not None and not skip_gradients_aggregation:
+            context.sum_and_apply(pairs, lambda summed: self.apply_gradients(summed, name, True))
+            return self.iterations
         if not skip_gradients_aggregation:
             pairs = list(self.aggregate_gradients(pairs))
         with _updating():

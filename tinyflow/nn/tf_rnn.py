@@ -1,0 +1,181 @@
+"""TensorFlow 1's recurrent cells and their unrolling: ``tf.nn.rnn_cell.BasicLSTMCell``,
+``GRUCell``, ``tf.nn.static_rnn`` (a list of time steps) and ``tf.nn.dynamic_rnn``
+(a [batch, time, features] tensor).
+
+A cell is one time step written with ordinary ops. Unrolling calls it once per step:
+the graph holds a copy of the step's ops for each time step, all reading the same
+variables, made on the first call in the cell's variable scope under ``rnn``
+(``rnn/basic_lstm_cell/kernel``), as TensorFlow names them. (TensorFlow's
+dynamic_rnn builds a while loop instead; the values are the same, and a known
+number of time steps lets tinyflow unroll it.)
+
+>>> import tinyflow.compat.v1 as tf
+>>> tf.reset_default_graph()
+>>> x = tf.placeholder(tf.float32, [None, 4, 3])
+>>> cell = tf.nn.rnn_cell.BasicLSTMCell(5)
+>>> outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+>>> outputs.shape, type(state).__name__, [v.name for v in tf.trainable_variables()]
+(TensorShape([None, 4, 5]), 'LSTMStateTuple', ['rnn/basic_lstm_cell/kernel:0', 'rnn/basic_lstm_cell/bias:0'])
+"""
+import collections
+
+import numpy as np
+
+from .. import ops as F
+from ..graph.api import as_tensor
+from ..graph.graph import building, get_default_graph
+from .tf_array import unstack
+from .tf_initializers import constant_initializer, zeros_initializer
+from .tf_variable_scope import get_variable, variable_scope
+
+LSTMStateTuple = collections.namedtuple("LSTMStateTuple", ["c", "h"])
+LSTMStateTuple.__module__ = "tinyflow.nn.rnn_cell"
+
+
+class RNNCell:
+    """One time step: ``output, new_state = cell(inputs, state)``."""
+    scope_name = "rnn_cell"
+
+    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None):
+        self.num_units = int(num_units)
+        self.activation = activation or F.tanh
+        self._name = name
+        self._variables = None          # made on the first call, shared by every step
+
+    @property
+    def output_size(self):
+        return self.num_units
+
+    def zero_state(self, batch_size, dtype):
+        raise NotImplementedError
+
+    def _zeros_like_batch(self, x):
+        """[batch, num_units] zeros, the batch size read from ``x`` when the graph runs
+        (x's first column times nothing, broadcast against a row of zeros)."""
+        return F.zeros_like(x[:, :1]) + np.zeros(self.num_units, np.dtype(x.dtype))
+
+    def __call__(self, inputs, state, scope=None):
+        x = as_tensor(inputs)
+        if self._variables is None:
+            n_in = x._shape[-1] if x._shape else None
+            if n_in is None:
+                raise ValueError(f"{type(self).__name__}: the last dimension of the inputs "
+                                 f"must be known, got shape {x.shape} for {x.name}")
+            with variable_scope(scope or self._name or self.scope_name):
+                self._variables = self.build(n_in, x.dtype)
+        return self.step(x, state, *self._variables)
+
+
+class BasicLSTMCell(RNNCell):
+    """The LSTM step of TF1's BasicLSTMCell: one kernel for the four gates, in the order
+    i (input), j (new input), f (forget), o (output); ``forget_bias`` added to f.
+
+        c' = c * sigmoid(f + forget_bias) + sigmoid(i) * tanh(j)
+        h' = tanh(c') * sigmoid(o)
+    """
+    scope_name = "basic_lstm_cell"
+
+    def __init__(self, num_units, forget_bias=1.0, state_is_tuple=True, activation=None,
+                 reuse=None, name=None, dtype=None):
+        super().__init__(num_units, activation, reuse, name, dtype)
+        if not state_is_tuple:
+            raise NotImplementedError("BasicLSTMCell(state_is_tuple=False) is deprecated in "
+                                      "TensorFlow 1 and not supported: use the (c, h) tuple")
+        self.forget_bias = float(forget_bias)
+
+    @property
+    def state_size(self):
+        return LSTMStateTuple(self.num_units, self.num_units)
+
+    def zero_state_like(self, x):
+        zeros = self._zeros_like_batch(x)
+        return LSTMStateTuple(zeros, zeros)
+
+    def build(self, n_in, dtype):
+        n = self.num_units
+        kernel = get_variable("kernel", [n_in + n, 4 * n], dtype)
+        bias = get_variable("bias", [4 * n], dtype, zeros_initializer())
+        return kernel, bias
+
+    def step(self, x, state, kernel, bias):
+        c, h = state
+        n = self.num_units
+        gates = F.bias_add(F.matmul(F.concat([x, h], 1), kernel), bias)
+        i, j, f, o = (gates[:, k * n:(k + 1) * n] for k in range(4))
+        new_c = c * F.sigmoid(f + self.forget_bias) + F.sigmoid(i) * self.activation(j)
+        new_h = self.activation(new_c) * F.sigmoid(o)
+        return new_h, LSTMStateTuple(new_c, new_h)
+
+
+class GRUCell(RNNCell):
+    """The GRU step of TF1's GRUCell: gates r (reset) and u (update) from one kernel
+    (bias starting at 1), then the candidate from the reset state.
+
+        r, u = sigmoid([x, h] @ gates/kernel + gates/bias)
+        c    = tanh([x, r * h] @ candidate/kernel + candidate/bias)
+        h'   = u * h + (1 - u) * c
+    """
+    scope_name = "gru_cell"
+
+    @property
+    def state_size(self):
+        return self.num_units
+
+    def zero_state_like(self, x):
+        return self._zeros_like_batch(x)
+
+    def build(self, n_in, dtype):
+        n = self.num_units
+        with variable_scope("gates"):
+            gk = get_variable("kernel", [n_in + n, 2 * n], dtype)
+            gb = get_variable("bias", [2 * n], dtype, constant_initializer(1.0))
+        with variable_scope("candidate"):
+            ck = get_variable("kernel", [n_in + n, n], dtype)
+            cb = get_variable("bias", [n], dtype, zeros_initializer())
+        return gk, gb, ck, cb
+
+    def step(self, x, h, gk, gb, ck, cb):
+        n = self.num_units
+        gates = F.sigmoid(F.bias_add(F.matmul(F.concat([x, h], 1), gk), gb))
+        r, u = gates[:, :n], gates[:, n:]
+        c = self.activation(F.bias_add(F.matmul(F.concat([x, r * h], 1), ck), cb))
+        new_h = u * h + (1 - u) * c
+        return new_h, new_h
+
+
+def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=None,
+               scope=None):
+    """Unroll ``cell`` over ``inputs`` (a list of [batch, features] tensors, one per time
+    step). Returns (the list of outputs, the final state)."""
+    if sequence_length is not None:
+        raise NotImplementedError("static_rnn(sequence_length=...) is not supported")
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        raise TypeError(f"static_rnn: inputs must be a non-empty list of tensors (one per "
+                        f"time step, e.g. tf.unstack(x, timesteps, 1)), got "
+                        f"{type(inputs).__name__}")
+    g = get_default_graph()
+    with building(g), variable_scope(scope or "rnn"):
+        xs = [as_tensor(x) for x in inputs]
+        state = initial_state if initial_state is not None else cell.zero_state_like(xs[0])
+        outputs = []
+        for x in xs:
+            out, state = cell(x, state)
+            outputs.append(out)
+    return outputs, state
+
+
+def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=None,
+                parallel_iterations=None, swap_memory=False, time_major=False, scope=None):
+    """Run ``cell`` over ``inputs`` [batch, time, features] (``time_major``: [time,
+    batch, features]). Returns (outputs shaped like the inputs but with
+    ``cell.output_size`` features, the final state)."""
+    x = as_tensor(inputs)
+    axis = 0 if time_major else 1
+    steps = x._shape[axis] if x._shape is not None and len(x._shape) == 3 else None
+    if steps is None:
+        raise ValueError(f"dynamic_rnn: tinyflow unrolls the time steps, so their number must "
+                         f"be known when the graph is built; got inputs of shape {x.shape}")
+    with building(get_default_graph()):
+        outputs, state = static_rnn(cell, unstack(x, steps, axis), initial_state, dtype,
+                                    sequence_length, scope)
+        return F.stack(outputs, axis), state

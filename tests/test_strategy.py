@@ -170,3 +170,109 @@ def test_tf1_custom_loop_with_minimize_inside_run(replicas):
     assert max_diff(got, weights) < 1e-10
     assert np.allclose(got_losses, losses, atol=1e-12, rtol=0)
     assert losses[-1] < losses[0]
+
+
+# --- MultiWorkerMirroredStrategy: each MPI rank a worker ----------------------------------------
+
+def job_multi_worker_fit():
+    """Inside each rank: Keras fit under MultiWorkerMirroredStrategy. Each rank
+    builds its model from its own seed; the strategy starts them all from rank 0's."""
+    keras.backend.set_floatx("float64")
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    rank = strategy.worker_index
+    with strategy.scope():
+        model = create_model(seed=rank)
+    history = model.fit(X, Y, batch_size=GLOBAL_BATCH, epochs=2, shuffle=False, verbose=0)
+    eager = tf2_loop(strategy, traced=False)
+    return {"weights": model.get_weights(), "loss": history.history["loss"],
+            "replicas": strategy.num_replicas_in_sync, "loop": eager[0], "loop_losses": eager[1]}
+
+
+@needs_mpi
+def test_multi_worker_keras_fit_on_two_ranks_equals_single_replica_training():
+    reference, expected = fit()
+    weights, losses, _ = tf2_loop(tf.distribute.MirroredStrategy(), False)
+    results = launch(job_multi_worker_fit, 2, timeout=TIMEOUT)
+    for r in results:
+        assert r["replicas"] == 2
+        assert max_diff(r["weights"], reference.get_weights()) < 1e-10
+        assert np.allclose(r["loss"], expected["loss"], atol=1e-12, rtol=0)
+        assert max_diff(r["loop"], weights) < 1e-10                # the TF2 custom loop too
+        assert np.allclose(r["loop_losses"], losses, atol=1e-12, rtol=0)
+
+
+# --- the pieces, each as TensorFlow 2.21 has it -------------------------------------------------
+
+def test_a_distributed_dataset_splits_each_batch_as_tensorflow_does():
+    dataset = tf.data.Dataset.from_tensor_slices(np.arange(10.0)).batch(5)
+    for replicas, sizes in [(2, [3, 2]), (3, [2, 2, 1])]:    # the first replicas take more
+        strategy = tf.distribute.MirroredStrategy(num_replicas=replicas)
+        batch = next(iter(strategy.experimental_distribute_dataset(dataset)))
+        assert [len(v) for v in strategy.experimental_local_results(batch)] == sizes
+
+
+def test_per_replica_values_print_as_tensorflow_prints_them():
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    dataset = tf.data.Dataset.from_tensor_slices(np.arange(10.0)).batch(5)
+    x = next(iter(strategy.experimental_distribute_dataset(dataset)))
+    doubled = strategy.run(lambda x: x * 2, args=(x,))
+    assert str(doubled) == ("PerReplica:{\n  0: " + str(doubled.values[0]) + ",\n  1: "
+                            + str(doubled.values[1]) + "\n}")
+    assert repr(doubled).startswith("PerReplica:{\n  0: " + repr(doubled.values[0]))
+    # TF: SUM over the replicas and axis 0 of [0, 2, 4] and [6, 8] is 20.0, MEAN 4.0.
+    assert float(strategy.reduce(tf.distribute.ReduceOp.SUM, doubled, axis=0)) == 20.0
+    assert float(strategy.reduce("MEAN", doubled, axis=0)) == 4.0
+    same = strategy.run(lambda: tf.constant(1.0))          # no arguments: each replica alike
+    assert float(strategy.reduce("SUM", same, axis=None)) == 2.0
+
+
+def test_replica_and_cross_replica_contexts():
+    strategy = tf.distribute.MirroredStrategy(num_replicas=2)
+    outside = tf.distribute.get_replica_context()
+    assert outside.num_replicas_in_sync == 1 and not tf.distribute.in_cross_replica_context()
+    assert tf.distribute.get_strategy().num_replicas_in_sync == 1
+    with strategy.scope():
+        assert tf.distribute.get_replica_context() is None      # cross-replica, as in TF
+        assert tf.distribute.in_cross_replica_context()
+        assert tf.distribute.get_strategy() is strategy
+    ids = strategy.run(lambda: tf.distribute.get_replica_context().replica_id_in_sync_group)
+    assert strategy.experimental_local_results(ids) == (0, 1)
+
+
+def test_compute_average_loss_divides_by_the_global_batch():
+    strategy = tf.distribute.MirroredStrategy(num_replicas=2)
+    # TF: [1, 2, 3] in each of 2 replicas, no global_batch_size -> 6 / 6 = 1.0 each.
+    per_replica = strategy.run(lambda: tf.nn.compute_average_loss(tf.constant([1.0, 2.0, 3.0])))
+    assert [float(v) for v in strategy.experimental_local_results(per_replica)] == [1.0, 1.0]
+
+
+def test_evaluate_and_predict_in_a_scope_see_the_whole_batch():
+    reference, _ = fit()
+    model, _ = fit(tf.distribute.MirroredStrategy(num_replicas=2))
+    assert np.allclose(model.predict(X, batch_size=GLOBAL_BATCH, verbose=0),
+                       reference.predict(X, batch_size=GLOBAL_BATCH, verbose=0), atol=1e-12)
+    assert np.allclose(model.evaluate(X, Y, batch_size=GLOBAL_BATCH, verbose=0),
+                       reference.evaluate(X, Y, batch_size=GLOBAL_BATCH, verbose=0), atol=1e-12)
+
+
+def test_mirrored_strategy_counts_its_devices():
+    assert tf.distribute.MirroredStrategy().num_replicas_in_sync == 1
+    assert tf.distribute.MirroredStrategy(["/gpu:0", "/gpu:1", "/gpu:2"]).num_replicas_in_sync == 3
+    assert tf.distribute.MirroredStrategy(4).num_replicas_in_sync == 4
+    with pytest.raises(ValueError, match="at least one device"):
+        tf.distribute.MirroredStrategy([])
+
+
+def test_a_replica_that_skips_apply_gradients_is_an_error():
+    strategy = tf.distribute.MirroredStrategy(num_replicas=2)
+    with strategy.scope():
+        w = tf.Variable([1.0])
+        optimizer = keras.optimizers.SGD(0.1)
+
+    def step():
+        if tf.distribute.get_replica_context().replica_id_in_sync_group == 0:
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(w * w)
+            optimizer.apply_gradients(zip(tape.gradient(loss, [w]), [w]))
+    with pytest.raises(RuntimeError, match=r"in 1 of 2 replicas.*the same number of times"):
+        strategy.run(step)

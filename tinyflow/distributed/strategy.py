@@ -22,7 +22,6 @@ from ..base import replica
 from ..base.nest import flatten
 from ..eager.tensor import Tensor
 from ..eager.variable import Variable as EagerVariable
-from ..graph.graph import Operation
 from ..graph.tensor import SymbolicTensor
 from ..graph.variables import Variable
 from .replica_context import ReplicaContext, RunState
@@ -266,6 +265,6 @@ def _per_replica(outputs):
         return _rebuild(first, [_per_replica([o[i] for o in outputs]) for i in range(len(first))])
     if isinstance(first, dict):
         return {k: _per_replica([o[k] for o in outputs]) for k in first}
-    if (_is_data(first) or isinstance(first, Operation)) and any(o is not first for o in outputs):
-        return PerReplica(outputs)
-    return first                  # a variable (one for all replicas), None, a Python value
+    if any(o is not first for o in outputs):
+        return PerReplica(outputs)      # a value that differs between the replicas
+    return first                  # the same in all: a variable, None, one replica's value

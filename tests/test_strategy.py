@@ -155,11 +155,17 @@ def tf1_loop(strategy, steps=4):
             return v1.identity(loss)
 
     mean_loss = strategy.reduce("MEAN", strategy.run(replica_step, args=(x, y)), axis=None)
+    # One process feeds the global batch (split between its replicas); a worker of a
+    # MultiWorkerMirroredStrategy feeds its own shard of it.
+    rank = getattr(strategy, "worker_index", 0)
+    workers = strategy.num_replicas_in_sync if hasattr(strategy, "worker_index") else 1
     with v1.Session() as sess:
         sess.run(v1.global_variables_initializer())
-        losses = [float(sess.run(mean_loss, {x: X[k * GLOBAL_BATCH:(k + 1) * GLOBAL_BATCH],
-                                             y: Y[k * GLOBAL_BATCH:(k + 1) * GLOBAL_BATCH]}))
-                  for k in range(steps)]
+        losses = []
+        for k in range(steps):
+            rows = slice(k * GLOBAL_BATCH, (k + 1) * GLOBAL_BATCH)
+            feed = {x: X[rows][rank::workers], y: Y[rows][rank::workers]}
+            losses.append(float(sess.run(mean_loss, feed)))
         return sess.run([W, b]), losses
 
 
@@ -184,14 +190,17 @@ def job_multi_worker_fit():
         model = create_model(seed=rank)
     history = model.fit(X, Y, batch_size=GLOBAL_BATCH, epochs=2, shuffle=False, verbose=0)
     eager = tf2_loop(strategy, traced=False)
+    graph = tf1_loop(strategy)
     return {"weights": model.get_weights(), "loss": history.history["loss"],
-            "replicas": strategy.num_replicas_in_sync, "loop": eager[0], "loop_losses": eager[1]}
+            "replicas": strategy.num_replicas_in_sync, "loop": eager[0], "loop_losses": eager[1],
+            "tf1": graph[0], "tf1_losses": graph[1]}
 
 
 @needs_mpi
 def test_multi_worker_keras_fit_on_two_ranks_equals_single_replica_training():
     reference, expected = fit()
     weights, losses, _ = tf2_loop(tf.distribute.MirroredStrategy(), False)
+    tf1_weights, tf1_losses = tf1_loop(tf.distribute.MirroredStrategy())
     results = launch(job_multi_worker_fit, 2, timeout=TIMEOUT)
     for r in results:
         assert r["replicas"] == 2
@@ -199,6 +208,8 @@ def test_multi_worker_keras_fit_on_two_ranks_equals_single_replica_training():
         assert np.allclose(r["loss"], expected["loss"], atol=1e-12, rtol=0)
         assert max_diff(r["loop"], weights) < 1e-10                # the TF2 custom loop too
         assert np.allclose(r["loop_losses"], losses, atol=1e-12, rtol=0)
+        assert max_diff(r["tf1"], tf1_weights) < 1e-10             # and TF1's minimize
+        assert np.allclose(r["tf1_losses"], tf1_losses, atol=1e-12, rtol=0)
 
 
 # --- the pieces, each as TensorFlow 2.21 has it -------------------------------------------------

@@ -216,3 +216,31 @@ def test_call_sees_eager_tensors_only_with_run_eagerly(run_eagerly):
         from_logits=True), run_eagerly=run_eagerly)
     model.fit(x, y, batch_size=10, epochs=2, verbose=0)
     assert seen == ([True] * 4 if run_eagerly else [False])     # traced once, run 4 times
+
+
+def test_two_outputs_with_loss_weights_train_as_tf_keras():
+    # tf_keras 2.21, float32, this model and data: model.weights are set to
+    # linspace(-1, 1) each; evaluate, train_on_batch (SGD), evaluate again
+    keras.backend.set_floatx("float32")
+    a, b = keras.Input(shape=(4,), name="a"), keras.Input(shape=(2,), name="b")
+    h = L.Concatenate()([L.Dense(3)(a), b])
+    model = keras.Model([a, b], [L.Dense(3, activation="softmax", name="cls")(h),
+                                 L.Dense(1, name="value")(h)])
+    assert [w.name for w in model.weights] == ["dense/kernel", "dense/bias", "cls/kernel",
+                                               "cls/bias", "value/kernel", "value/bias"]
+    model.set_weights([np.linspace(-1, 1, int(np.prod(w.shape))).reshape(tuple(w.shape))
+                       for w in model.weights])
+    model.compile("sgd", loss={"cls": "sparse_categorical_crossentropy", "value": "mse"},
+                  metrics={"cls": ["accuracy"]}, loss_weights={"cls": 1.0, "value": 0.5})
+    assert model.metrics_names == []                    # Keras: none until the first batch
+    rng = np.random.default_rng(0)
+    xs = [rng.normal(size=(10, 4)), rng.normal(size=(10, 2))]
+    ys = [np.arange(10) % 3, rng.normal(size=(10, 1))]
+    np.testing.assert_allclose(model.evaluate(xs, ys, verbose=0)[:3], [
+        3.0097880363464355, 1.8207995891571045, 2.377976655960083], rtol=1e-6)
+    assert model.metrics_names == ["loss", "cls_loss", "value_loss", "cls_accuracy"]
+    model.train_on_batch(xs, ys)
+    logs = model.evaluate({"a": xs[0], "b": xs[1]}, {"cls": ys[0], "value": ys[1]}, verbose=0,
+                          return_dict=True)
+    np.testing.assert_allclose([logs["loss"], logs["cls_loss"], logs["value_loss"]], [
+        2.9576833248138428, 1.7990691661834717, 2.317228317260742], rtol=1e-6)

@@ -201,3 +201,58 @@ def test_export_to_onnx(tmp_path):
     name = model.input_names[0]
     got = onnx.run(str(tmp_path / "cnn.onnx"), {name: x[:7]})[0]
     np.testing.assert_allclose(got, model.predict(x[:7], verbose=0), rtol=1e-4, atol=1e-6)
+
+
+def _two_in_two_out():
+    """A functional model with an image and a token input, a class and a value output,
+    through most of the listed layers (SAME average pooling included)."""
+    tf.manual_seed(0)
+    image = keras.Input(shape=(6, 6, 2), name="image")
+    tokens = keras.Input(shape=(5,), dtype="int64", name="tokens")
+    a = L.Conv2D(4, 3, padding="same", activation="relu")(image)
+    a = L.BatchNormalization()(a)
+    a = L.AveragePooling2D(padding="same", pool_size=3, strides=2)(a)
+    a = L.MaxPooling2D(padding="valid")(L.Reshape((3, 3, 4))(a))
+    a = L.GlobalAveragePooling2D()(a)
+    b = L.Reshape((15,))(L.Flatten()(L.Embedding(10, 3)(tokens)))
+    h = L.Dropout(0.3)(L.Concatenate()([a, b]))
+    cls = L.Dense(3, activation="softmax", name="cls")(h)
+    value = L.Activation("tanh", name="value")(L.Dense(1)(h))
+    model = keras.Model([image, tokens], [cls, value])
+    rng = np.random.default_rng(0)
+    model.set_weights([rng.normal(size=w.shape) * 0.5 + (1.0 if "variance" in w.name else 0.0)
+                       for w in model.weights])
+    return model, [rng.normal(size=(7, 6, 6, 2)).astype("float32"), rng.integers(0, 10, (7, 5))]
+
+
+def test_a_functional_model_with_two_inputs_and_outputs_exports(tmp_path):
+    pytest.importorskip("onnx")
+    onnxruntime = pytest.importorskip("onnxruntime")
+    from tinyflow import saved_model
+    model, xs = _two_in_two_out()
+    want = model.predict(xs, verbose=0)
+    model.export(tmp_path / "m.onnx", format="onnx")
+    session = onnxruntime.InferenceSession(str(tmp_path / "m.onnx"))
+    assert [(i.name, i.shape) for i in session.get_inputs()] == [
+        ("image", ["batch", 6, 6, 2]), ("tokens", ["batch", 5])]
+    assert [o.name for o in session.get_outputs()] == ["cls", "value"]
+    got = session.run(None, {"image": xs[0], "tokens": xs[1]})
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
+    model.export(tmp_path / "served")
+    served = saved_model.load(tmp_path / "served")(*xs)
+    np.testing.assert_allclose(served["cls"], want[0], rtol=1e-6)
+    np.testing.assert_allclose(served["value"], want[1], rtol=1e-6)
+
+
+def test_a_functional_model_with_two_inputs_and_outputs_round_trips(tmp_path, no_pickle):
+    model, xs = _two_in_two_out()
+    model.compile(optimizer="adam", loss={"cls": "sparse_categorical_crossentropy",
+                                          "value": "mse"}, metrics={"cls": ["accuracy"]})
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    assert loaded.input_names == ["image", "tokens"] and loaded.output_names == ["cls", "value"]
+    for got, want in zip(loaded.predict(xs, verbose=0), model.predict(xs, verbose=0)):
+        np.testing.assert_array_equal(got, want)
+    y = [np.arange(7) % 3, np.zeros((7, 1))]
+    assert loaded.evaluate(xs, y, verbose=0) == model.evaluate(xs, y, verbose=0)

@@ -336,3 +336,16 @@ def _max_pool(b, op, xs, out):
           strides=list(op.attrs["stride"]), pads=[ph, pw, ph, pw],
           dilations=list(op.attrs.get("dilation", (1, 1))),
           ceil_mode=int(op.attrs.get("ceil_mode", False)))
+
+
+@converts("AvgPool")
+def _avg_pool(b, op, xs, out):
+    # ONNX's AveragePool takes the same window, stride, padding and divisor choice.
+    if op.attrs.get("divisor_override"):
+        raise UnsupportedOpError(f"ONNX export: AvgPool (node '{op.name}') with "
+                                 f"divisor_override has no ONNX equivalent")
+    ph, pw = op.attrs["padding"]
+    b.add("AveragePool", xs, out, kernel_shape=list(op.attrs["kernel"]),
+          strides=list(op.attrs["stride"]), pads=[ph, pw, ph, pw],
+          ceil_mode=int(op.attrs.get("ceil_mode", False)),
+          count_include_pad=int(op.attrs.get("count_include_pad", True)))

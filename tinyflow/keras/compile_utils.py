@@ -59,15 +59,21 @@ class CompiledLoss:
         else:
             self._weights = list(loss_weights)
         self.loss_tracker = metrics_mod.Mean(name="loss")
+        self._built = False
         many = len([l for l in self._losses if l is not None]) > 1
         self._trackers = [metrics_mod.Mean(name=f"{n}_loss") if many and l is not None else None
                           for n, l in zip(self.output_names, self._losses)]
 
     @property
     def metrics(self):
+        """The loss trackers -- none before the first batch (so ``model.metrics_names``
+        is [] until the model has trained or evaluated, as in Keras)."""
+        if not self._built:
+            return []
         return [self.loss_tracker] + [t for t in self._trackers if t is not None]
 
     def __call__(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
+        self._built = True
         ys_true = _as_list(y_true, len(self.output_names))
         ys_pred = flatten(y_pred)[0]
         sws = _as_list(sample_weight, len(self.output_names))
@@ -144,8 +150,9 @@ class CompiledMetrics:
     def build(self, ys_true, ys_pred):
         built, many = [], len(self.output_names) > 1
         for i, (specs, weighted) in enumerate(zip(self._specs, self._weighted)):
-            for spec, is_weighted in [(s, False) for s in flatten(specs)[0]] + \
-                                     [(s, True) for s in flatten(weighted)[0]]:
+            # (an output missing from a dict of metrics has None: no metrics)
+            for spec, is_weighted in [(s, False) for s in flatten(specs)[0] if s is not None] + \
+                                     [(s, True) for s in flatten(weighted)[0] if s is not None]:
                 m = metric_object(spec, ys_true[i], ys_pred[i])
                 if many:
                     m.name = f"{self.output_names[i]}_{m.name}"

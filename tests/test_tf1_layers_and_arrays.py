@@ -161,3 +161,17 @@ def test_moments_l2_normalize_embedding_lookup(rng):
     np.testing.assert_allclose(u, xv / np.linalg.norm(xv, axis=1, keepdims=True))
     np.testing.assert_array_equal(r, xv[[[0, 5], [2, 2]]])
     np.testing.assert_allclose(b, (xv - xv.mean(0)) / np.sqrt(xv.var(0) + 1e-3))
+
+
+def test_arg_min_and_arg_max_are_int64_argmin_argmax():
+    """TF1's old spellings: tf.arg_max(input, dimension) is tf.argmax (int64 indices,
+    output_type may make them int32)."""
+    v = np.array([[3.0, 7.0, 1.0], [2.0, 0.0, 9.0]], np.float32)
+    x = tf.constant(v)
+    hi, lo = tf.arg_max(x, 1), tf.arg_min(x, dimension=0)
+    small = tf.arg_max(x, 0, output_type=tf.int32)
+    assert (hi.dtype, lo.dtype, small.dtype) == (tf.int64, tf.int64, tf.int32)
+    assert hi.shape.as_list() == [2] and lo.shape.as_list() == [3]
+    with tf.Session() as sess:
+        got = sess.run([hi, lo, small])
+    assert [a.tolist() for a in got] == [[1, 2], [1, 1, 0], [0, 0, 1]]

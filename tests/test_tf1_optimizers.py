@@ -211,3 +211,38 @@ def test_a_decaying_learning_rate_tensor(rng):
         assert a == np.float32(0.2 * 0.5 ** (s // 5))
         np.testing.assert_allclose(b, 0.2 * 0.5 ** (s / 5), rtol=1e-6)
         assert c == np.float32(1.0 if s <= 4 else 0.5 if s <= 8 else 0.1)
+
+
+EVERY_TF1_OPTIMIZER = dict(MAKE, **{
+    "sgd": lambda: tf.train.GradientDescentOptimizer(0.1),
+    "momentum": lambda: tf.train.MomentumOptimizer(0.1, 0.9),
+    "nesterov": lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True),
+    "adam": lambda: tf.train.AdamOptimizer(0.05)})
+
+
+@pytest.mark.parametrize("name", sorted(EVERY_TF1_OPTIMIZER))
+def test_compute_then_apply_gradients_is_minimize(name):
+    """minimize = compute_gradients + apply_gradients on every TF1 optimizer: the split
+    path gives the same (gradient, variable) pairs and the same steps (the steps
+    themselves are checked against TensorFlow above for RMSProp, Adagrad, Adadelta)."""
+    def run(split):
+        g = tf.Graph()
+        with g.as_default():
+            w = tf.Variable(W0.astype("float64"), name="w")
+            b = tf.Variable(0.5, dtype=tf.float64, name="b")
+            loss = tf.reduce_sum(w ** 3 + 0.5 * w * w) + b * b
+            opt = EVERY_TF1_OPTIMIZER[name]()
+            if split:
+                pairs = opt.compute_gradients(loss)
+                assert [v for _, v in pairs] == [w, b]
+                step = opt.apply_gradients(pairs)
+            else:
+                step = opt.minimize(loss)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for _ in range(4):
+                    sess.run(step)
+                return sess.run([w, b])
+    split, whole = run(True), run(False)
+    np.testing.assert_array_equal(split[0], whole[0])
+    assert split[1] == whole[1]

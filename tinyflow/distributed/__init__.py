@@ -11,8 +11,11 @@ Every rank runs the same script on its own shard of the data; collectives
 >>> dist.destroy_process_group()
 
 Files: ``process_group.py`` (ranks and collectives), ``ddp.py``
-(DistributedDataParallel), ``launch.py`` (run N ranks from Python),
-``mirrored.py`` (MirroredStrategy, MultiWorkerMirroredStrategy).
+(DistributedDataParallel), ``launch.py`` (run N ranks from Python); TensorFlow's
+strategies: ``strategy.py`` (scope, run, reduce, the contexts), ``mirrored.py``
+(MirroredStrategy, MultiWorkerMirroredStrategy), ``replica_context.py`` (how an
+optimizer called in a replica sums the replicas' gradients and applies them
+once), ``values.py`` (PerReplica, batch shards), ``input.py`` (distributed datasets).
 Install MPI with ``pip install 'tinyflow-lab[mpi]'``.
 """
 from .process_group import (ReduceOp, init_process_group, is_initialized, is_available,

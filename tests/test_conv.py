@@ -237,3 +237,28 @@ def test_dilated_grouped_convolution_and_pooling_export_to_onnx():
     x = rng.standard_normal((2, 4, 9, 8)).astype(np.float32)
     proto = export(tf.function(net), tf.tensor(x))        # onnxruntime runs it (float32)
     np.testing.assert_allclose(run(proto, {"x": x})[0], net(x), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("xs, ws, stride, padding, dilation, groups", CONFIGS, ids=_ids())
+def test_forward_and_gradients_agree_with_pytorch(xs, ws, stride, padding, dilation, groups,
+                                                  layout):
+    """Every configuration above against torch.nn.functional.conv2d (float64), with a
+    bias: output and the gradients of x, the weight and the bias for the same output
+    gradient. (The op itself: tinyflow.nn's Conv2d and conv2d still refuse dilation and
+    groups other than 1.)"""
+    from _parity import import_torch
+    torch = import_torch()
+    x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])
+    ours = [tf.tensor(a, requires_grad=True) for a in (x, w, b)]
+    theirs = [torch.tensor(a, requires_grad=True) for a in (x, w, b)]
+    out = F.conv2d(ours[0], ours[1], stride, padding, dilation, groups) + \
+        F.reshape(ours[2], (-1, 1, 1))
+    want = torch.nn.functional.conv2d(*theirs, stride=stride, padding=padding,
+                                      dilation=dilation, groups=groups)
+    np.testing.assert_allclose(out.detach().numpy(), want.detach().numpy(), rtol=1e-12,
+                               atol=1e-12)
+    g = rng.standard_normal(tuple(want.shape))
+    out.backward(tf.tensor(g))
+    want.backward(torch.tensor(g))
+    for a, t in zip(ours, theirs):
+        np.testing.assert_allclose(a.grad.numpy(), t.grad.numpy(), rtol=1e-12, atol=1e-12)

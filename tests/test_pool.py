@@ -220,3 +220,37 @@ def test_avg_pool_matches_the_definition_and_its_adjoint(k, s, p, ceil, include,
                                rtol=1e-12)
     assert tf.gradgradcheck(lambda t: F.avg_pool2d(t, k, s, p, ceil, include, divisor) ** 2,
                             [tf.tensor(x[:1, :2], requires_grad=True)])
+
+
+def _against_pytorch(ours_fn, torch_fn, x):
+    """Output and input gradient of a pooling, ours and PyTorch's (float64)."""
+    from _parity import import_torch
+    torch = import_torch()
+    xt, xp = tf.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, want = ours_fn(xt), torch_fn(torch, xp)
+    np.testing.assert_allclose(out.detach().numpy(), want.detach().numpy(), rtol=1e-13)
+    g = rng.standard_normal(tuple(want.shape))
+    out.backward(tf.tensor(g))
+    want.backward(torch.tensor(g))
+    np.testing.assert_array_equal(xt.grad.numpy() != 0, xp.grad.numpy() != 0)   # same pixels
+    np.testing.assert_allclose(xt.grad.numpy(), xp.grad.numpy(), rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("k, s, p, d, ceil", MAX_CONFIGS)
+@pytest.mark.parametrize("relu", [False, True], ids=["distinct", "relu ties"])
+def test_max_pool_agrees_with_pytorch(k, s, p, d, ceil, relu, layout):
+    """torch.nn.functional.max_pool2d, ties after a ReLU included: the gradient goes to
+    the same pixel of each window."""
+    x = rng.standard_normal((2, 3, 7, 8))
+    x = np.maximum(x, 0) if relu else x
+    _against_pytorch(lambda t: F.max_pool2d(t, k, s, p, d, ceil_mode=ceil),
+                     lambda torch, t: torch.nn.functional.max_pool2d(t, k, s, p, d,
+                                                                     ceil_mode=ceil), x)
+
+
+@pytest.mark.parametrize("k, s, p, ceil, include, divisor", AVG_CONFIGS)
+def test_avg_pool_agrees_with_pytorch(k, s, p, ceil, include, divisor, layout):
+    _against_pytorch(lambda t: F.avg_pool2d(t, k, s, p, ceil, include, divisor),
+                     lambda torch, t: torch.nn.functional.avg_pool2d(t, k, s, p, ceil, include,
+                                                                     divisor),
+                     rng.standard_normal((2, 3, 7, 6)))

@@ -7,7 +7,7 @@ what real TensorFlow produced (``expected/NN_name.json``, written by
 ``record_expected.py``), under the program's mode and the shared comparison rules of
 ``tests/programs/harness.py``.
 
-Named ``check_`` so that the default pytest run does not collect it yet; run it as
+The collected test is ``test_tf1_programs.py``; this checker also runs on its own:
 
     .venv/bin/python -m pytest tests/programs/tf1/check_tf1_programs.py
     .venv/bin/python tests/programs/tf1/check_tf1_programs.py [NN ...] [-v] [--json FILE]

@@ -98,6 +98,27 @@ def exponential(x):
     return ops.exp(x)
 
 
+def hard_sigmoid(x):
+    """A piecewise-linear sigmoid: clip(0.2 x + 0.5, 0, 1) (Keras 2's slope; Keras 3
+    uses 1/6)."""
+    return ops.clamp(x * 0.2 + 0.5, 0.0, 1.0)
+
+
+def relu6(x):
+    """min(max(x, 0), 6)."""
+    return ops.clamp(x, 0.0, 6.0)
+
+
+def leaky_relu(x, negative_slope=0.2):
+    """x above 0, ``negative_slope * x`` below (Keras's default slope 0.2)."""
+    return ops.where(ops.greater(x, 0.0), x, x * negative_slope)
+
+
+def mish(x):
+    """x * tanh(softplus(x))."""
+    return x * ops.tanh(ops.softplus(x))
+
+
 _OP_TYPES = {"softmax": "Softmax", "sigmoid": "Sigmoid"}
 
 
@@ -118,7 +139,8 @@ def logits_of(output, kind="softmax"):
 
 silu = swish
 _BUILTIN = {f.__name__: f for f in (linear, relu, sigmoid, tanh, softmax, log_softmax, elu,
-                                    selu, softplus, softsign, swish, gelu, exponential)}
+                                    selu, softplus, softsign, swish, gelu, exponential,
+                                    hard_sigmoid, relu6, leaky_relu, mish)}
 _BUILTIN["silu"] = swish
 _registry = Registry("activation function", _BUILTIN, instantiate_classes=False)
 

@@ -148,6 +148,73 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     return ops.reshape(losses, (-1,) + tuple(p[1:-1])) if len(p) > 2 else losses
 
 
+def mean_absolute_percentage_error(y_true, y_pred):
+    y_true, y_pred = align(y_true, y_pred, "mean_absolute_percentage_error")
+    diff = ops.abs((y_true - y_pred) / ops.clamp(ops.abs(y_true), backend.epsilon()))
+    return ops.mean(diff, -1) * 100.0
+
+
+def mean_squared_logarithmic_error(y_true, y_pred):
+    y_true, y_pred = align(y_true, y_pred, "mean_squared_logarithmic_error")
+    eps = backend.epsilon()
+    first = ops.log(ops.clamp(y_pred, eps) + 1.0)
+    second = ops.log(ops.clamp(y_true, eps) + 1.0)
+    return ops.mean(ops.square(first - second), -1)
+
+
+def _plus_minus_one(y_true):
+    """Labels of 0 and 1 as -1 and 1 (what the hinge losses expect); others kept."""
+    binary = ops.logical_or(ops.equal(y_true, 0.0), ops.equal(y_true, 1.0))
+    all_binary = ops.equal(ops.sum(ops.cast(ops.logical_not(binary), np.int32)), 0)
+    return ops.where(all_binary, y_true * 2.0 - 1.0, y_true)
+
+
+def hinge(y_true, y_pred):
+    y_true, y_pred = align(y_true, y_pred, "hinge")
+    return ops.mean(ops.clamp(1.0 - _plus_minus_one(y_true) * y_pred, 0.0), -1)
+
+
+def squared_hinge(y_true, y_pred):
+    y_true, y_pred = align(y_true, y_pred, "squared_hinge")
+    return ops.mean(ops.square(ops.clamp(1.0 - _plus_minus_one(y_true) * y_pred, 0.0)), -1)
+
+
+def categorical_hinge(y_true, y_pred):
+    y_true, y_pred = align(y_true, y_pred, "categorical_hinge")
+    pos = ops.sum(y_true * y_pred, -1)
+    neg = ops.max((1.0 - y_true) * y_pred, -1)
+    return ops.clamp(neg - pos + 1.0, 0.0)
+
+
+def kl_divergence(y_true, y_pred):
+    y_true, y_pred = align(y_true, y_pred, "kl_divergence")
+    eps = backend.epsilon()
+    y_true, y_pred = ops.clamp(y_true, eps, 1.0), ops.clamp(y_pred, eps, 1.0)
+    return ops.sum(y_true * ops.log(y_true / y_pred), -1)
+
+
+def log_cosh(y_true, y_pred):
+    """log(cosh(error)), written stably as x + softplus(-2x) - log 2."""
+    y_true, y_pred = align(y_true, y_pred, "log_cosh")
+    x = y_pred - y_true
+    # log 2 rounded to float32 as tf_keras's constant is, whatever the dtype
+    return ops.mean(x + ops.softplus(x * -2.0) - float(np.log(np.float32(2.0))), -1)
+
+
+def poisson(y_true, y_pred):
+    y_true, y_pred = align(y_true, y_pred, "poisson")
+    return ops.mean(y_pred - y_true * ops.log(y_pred + backend.epsilon()), -1)
+
+
+def cosine_similarity(y_true, y_pred, axis=-1):
+    """Minus the cosine of the angle between the two vectors (so lower is closer)."""
+    y_true, y_pred = align(y_true, y_pred, "cosine_similarity")
+
+    def unit(v):
+        return v / ops.sqrt(ops.clamp(ops.sum(ops.square(v), axis, keepdims=True), 1e-12))
+    return -ops.sum(unit(y_true) * unit(y_pred), axis)
+
+
 # --- Loss classes ----------------------------------------------------------------------
 
 def compute_weighted_loss(losses, sample_weight=None, reduction="sum_over_batch_size"):
@@ -240,16 +307,40 @@ SparseCategoricalCrossentropy = _wrapper("SparseCategoricalCrossentropy",
                                          "sparse_categorical_crossentropy",
                                          ("from_logits", "axis"))
 
+MeanAbsolutePercentageError = _wrapper("MeanAbsolutePercentageError",
+                                       mean_absolute_percentage_error,
+                                       "mean_absolute_percentage_error", ())
+MeanSquaredLogarithmicError = _wrapper("MeanSquaredLogarithmicError",
+                                       mean_squared_logarithmic_error,
+                                       "mean_squared_logarithmic_error", ())
+Hinge = _wrapper("Hinge", hinge, "hinge", ())
+SquaredHinge = _wrapper("SquaredHinge", squared_hinge, "squared_hinge", ())
+CategoricalHinge = _wrapper("CategoricalHinge", categorical_hinge, "categorical_hinge", ())
+KLDivergence = _wrapper("KLDivergence", kl_divergence, "kl_divergence", ())
+LogCosh = _wrapper("LogCosh", log_cosh, "log_cosh", ())
+Poisson = _wrapper("Poisson", poisson, "poisson", ())
+CosineSimilarity = _wrapper("CosineSimilarity", cosine_similarity, "cosine_similarity",
+                            ("axis",))
+
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
-_FUNCTIONS = {f.__name__: f for f in (mean_squared_error, mean_absolute_error, huber,
-                                      binary_crossentropy, categorical_crossentropy,
-                                      sparse_categorical_crossentropy)}
-_CLASSES = {c.__name__: c for c in (MeanSquaredError, MeanAbsoluteError, Huber,
-                                    BinaryCrossentropy, CategoricalCrossentropy,
-                                    SparseCategoricalCrossentropy)}
-_registry = Registry("loss function", {**_FUNCTIONS, **_CLASSES, "mse": mse, "MSE": mse,
-                                       "mae": mae, "MAE": mae, "huber_loss": huber,
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+kld = KLD = kullback_leibler_divergence = kl_divergence
+logcosh = log_cosh
+_FUNCTIONS = {f.__name__: f for f in (
+    mean_squared_error, mean_absolute_error, huber, binary_crossentropy,
+    categorical_crossentropy, sparse_categorical_crossentropy, mean_absolute_percentage_error,
+    mean_squared_logarithmic_error, hinge, squared_hinge, categorical_hinge, kl_divergence,
+    log_cosh, poisson, cosine_similarity)}
+_CLASSES = {c.__name__: c for c in (
+    MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy, CategoricalCrossentropy,
+    SparseCategoricalCrossentropy, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
+    Hinge, SquaredHinge, CategoricalHinge, KLDivergence, LogCosh, Poisson, CosineSimilarity)}
+_ALIASES = {"mse": mse, "MSE": mse, "mae": mae, "MAE": mae, "mape": mape, "MAPE": mape,
+            "msle": msle, "MSLE": msle, "kld": kld, "KLD": kld,
+            "kullback_leibler_divergence": kld, "logcosh": log_cosh, "huber_loss": huber}
+_registry = Registry("loss function", {**_FUNCTIONS, **_CLASSES, **_ALIASES,
                                        "LossFunctionWrapper": LossFunctionWrapper})
 
 

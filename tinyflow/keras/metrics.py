@@ -165,6 +165,83 @@ def sparse_categorical_accuracy(y_true, y_pred):
     return ops.cast(ops.equal(y_true, predicted), backend.floatx())
 
 
+def _in_top_k(target_score, y_pred, k):
+    """1.0 where fewer than ``k`` predictions beat the target's (ties count as in,
+    as TensorFlow's in_top_k)."""
+    beaten_by = ops.sum(ops.cast(ops.greater(y_pred, target_score), np.int32), -1)
+    return ops.cast(ops.less(beaten_by, k), backend.floatx())
+
+
+def top_k_categorical_accuracy(y_true, y_pred, k=5):
+    """1.0 where the one-hot label's class is among the ``k`` largest predictions."""
+    y_pred = as_tensor(y_pred)
+    y_true = as_tensor(y_true, y_pred.dtype)
+    target = ops.sum(y_pred * ops.one_hot(ops.argmax(y_true, -1), shape_of(y_pred)[-1],
+                                          dtype=y_pred.dtype), -1, keepdims=True)
+    return _in_top_k(target, y_pred, k)
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
+    """1.0 where the integer label's class is among the ``k`` largest predictions."""
+    y_pred, y_true = as_tensor(y_pred), as_tensor(y_true)
+    if len(shape_of(y_true)) == len(shape_of(y_pred)):
+        y_true = ops.squeeze(y_true, -1)
+    hot = ops.one_hot(ops.cast(y_true, np.int64), shape_of(y_pred)[-1], dtype=y_pred.dtype)
+    return _in_top_k(ops.sum(y_pred * hot, -1, keepdims=True), y_pred, k)
+
+
+class _Confusion(Metric):
+    """Counts of true and false positives (or negatives) at a threshold on y_pred."""
+
+    def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
+        super().__init__(name, dtype)
+        if top_k is not None or isinstance(thresholds, (list, tuple)):
+            raise NotImplementedError(f"{type(self).__name__}: only one threshold, without "
+                                      f"top_k, in tinyflow")
+        self.thresholds, self.class_id = 0.5 if thresholds is None else thresholds, class_id
+        self.true_positives = self.add_weight("true_positives")
+        self.false_ones = self.add_weight(self._false_name)
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = as_tensor(y_pred, self.dtype)
+        y_true = as_tensor(y_true, self.dtype)
+        if self.class_id is not None:
+            y_true, y_pred = y_true[..., self.class_id], y_pred[..., self.class_id]
+        predicted = ops.cast(ops.greater(y_pred, self.thresholds), self.dtype)
+        actual = ops.cast(ops.greater(y_true, 0.5), self.dtype)
+        w = 1.0 if sample_weight is None else ops.broadcast_to(
+            _weights_like(sample_weight, predicted, self.dtype), shape_of(predicted))
+        self.true_positives.assign_add(ops.sum(predicted * actual * w))
+        self.false_ones.assign_add(ops.sum(self._false(predicted, actual) * w))
+
+    def result(self):
+        found = self.true_positives + self.false_ones       # 0 / 0 is 0 (divide_no_nan)
+        safe = ops.where(ops.equal(found, 0), ops.ones_like(found), found)
+        return ops.where(ops.equal(found, 0), ops.zeros_like(found), self.true_positives / safe)
+
+    def get_config(self):
+        return {**super().get_config(), "thresholds": self.thresholds,
+                "class_id": self.class_id}
+
+
+class Precision(_Confusion):
+    """Of the samples predicted positive (y_pred > threshold), the fraction that are."""
+    _false_name = "false_positives"
+
+    @staticmethod
+    def _false(predicted, actual):
+        return predicted * (1.0 - actual)
+
+
+class Recall(_Confusion):
+    """Of the positive samples, the fraction predicted positive."""
+    _false_name = "false_negatives"
+
+    @staticmethod
+    def _false(predicted, actual):
+        return (1.0 - predicted) * actual
+
+
 def _wrapper(class_name, fn, default_name, params=()):
     def __init__(self, *args, name=default_name, dtype=None, **kwargs):
         kw = dict(zip(params, args))
@@ -189,13 +266,31 @@ MeanSquaredError = _wrapper("MeanSquaredError", losses.mean_squared_error, "mean
 MeanAbsoluteError = _wrapper("MeanAbsoluteError", losses.mean_absolute_error,
                              "mean_absolute_error")
 
-_FUNCTIONS = {f.__name__: f for f in (accuracy, binary_accuracy, categorical_accuracy,
-                                      sparse_categorical_accuracy)}
+TopKCategoricalAccuracy = _wrapper("TopKCategoricalAccuracy", top_k_categorical_accuracy,
+                                   "top_k_categorical_accuracy", ("k",))
+SparseTopKCategoricalAccuracy = _wrapper("SparseTopKCategoricalAccuracy",
+                                         sparse_top_k_categorical_accuracy,
+                                         "sparse_top_k_categorical_accuracy", ("k",))
+BinaryCrossentropy = _wrapper("BinaryCrossentropy", losses.binary_crossentropy,
+                              "binary_crossentropy", ("from_logits", "label_smoothing"))
+CategoricalCrossentropy = _wrapper("CategoricalCrossentropy", losses.categorical_crossentropy,
+                                   "categorical_crossentropy", ("from_logits", "label_smoothing"))
+SparseCategoricalCrossentropy = _wrapper("SparseCategoricalCrossentropy",
+                                         losses.sparse_categorical_crossentropy,
+                                         "sparse_categorical_crossentropy", ("from_logits",))
+
+_FUNCTIONS = {f.__name__: f for f in (
+    accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
+    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, losses.binary_crossentropy,
+    losses.categorical_crossentropy, losses.sparse_categorical_crossentropy)}
 _FUNCTIONS.update({"mean_squared_error": losses.mean_squared_error, "mse": losses.mse,
-                   "mean_absolute_error": losses.mean_absolute_error, "mae": losses.mae})
-_CLASSES = {c.__name__: c for c in (Sum, Mean, MeanMetricWrapper, Accuracy, BinaryAccuracy,
-                                    CategoricalAccuracy, SparseCategoricalAccuracy,
-                                    MeanSquaredError, MeanAbsoluteError)}
+                   "mean_absolute_error": losses.mean_absolute_error, "mae": losses.mae,
+                   "acc": accuracy})
+_CLASSES = {c.__name__: c for c in (
+    Sum, Mean, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
+    SparseCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError, TopKCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy, BinaryCrossentropy, CategoricalCrossentropy,
+    SparseCategoricalCrossentropy, Precision, Recall)}
 _registry = Registry("metric function", {**_FUNCTIONS, **_CLASSES})
 
 

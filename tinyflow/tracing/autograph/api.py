@@ -6,7 +6,14 @@ from .runtime.calls import do_not_convert, would_convert  # noqa: F401
 def to_code(fn):
     """The source of ``fn`` as AutoGraph converts it: a string of valid Python
     (TensorFlow's ``tf.autograph.to_code``). ``ag__`` in it is
-    ``tinyflow.tracing.autograph.runtime``."""
+    ``tinyflow.tracing.autograph.runtime``.
+
+    The shape is TensorFlow's -- ``if_body``/``else_body``, ``loop_test``/``loop_body``,
+    ``ag__.if_stmt``, ``ag__.while_stmt``, ``ag__.for_stmt``, ``break_``, ``retval_`` --
+    written more plainly: TensorFlow 2.21 wraps the body in ``ag__.FunctionScope``, reads
+    every name through ``ag__.ld(...)``, and passes the variables by ``nonlocal`` and a
+    ``get_state``/``set_state`` pair; here each generated function takes the variables as
+    arguments and returns their new values as a tuple."""
     if hasattr(fn, "python_function"):              # a tinyflow.function
         fn = fn.python_function
     fn = _checked(fn, "to_code")

@@ -1,9 +1,17 @@
-"""The Stepper widget in a real browser: JupyterLab 4 in headless Chromium.
+"""The lessons in a real browser: JupyterLab 4 in headless Chromium.
 
-Starts JupyterLab on a free port with throwaway config dirs, opens a small
-notebook written here, runs it, clicks Next and checks that the gold node in
-the picture and the values panel follow. ``make browser`` installs Debian's
-chromium; without it this test is skipped (and says why).
+Starts JupyterLab on a free port with throwaway config dirs and checks:
+
+* the Stepper widget: a small notebook written here is run, Next is clicked,
+  the gold node in the picture and the values panel follow;
+* a stored lesson opened *without running it* (so JupyterLab does not trust
+  it and will not show SVG) shows its drawings as pictures;
+* the Stepper over the training graph of the lesson "visualizing training"
+  shows the current op at a readable size (its box and label measured on the
+  page), and an update step shows the variable change in the digits shown.
+
+``make browser`` installs Debian's chromium; without it these tests are
+skipped (and say why).
 """
 import contextlib
 import json
@@ -20,6 +28,7 @@ import nbformat
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+NOTEBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "notebooks")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -149,11 +158,36 @@ def write_notebook(path):
     nbformat.write(nb, str(path))
 
 
-@pytest.mark.timeout(180)
-def test_stepper_in_jupyterlab(tmp_path):
+def need_browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"no browser: {CHROMIUM} is missing (install it with `make browser`, "
                     f"i.e. apt-get install chromium)")
+
+
+@contextlib.contextmanager
+def lab_page(root, home, notebook, errors=None):
+    """A Chromium page showing ``notebook`` (a file in ``root``) in JupyterLab,
+    its kernel connected and idle."""
+    from playwright.sync_api import sync_playwright
+    with jupyter_lab(root, home) as base, sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            str(home / "chromium"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 1400})
+        try:
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            if errors is not None:
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"{base}/lab/tree/{notebook}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+            wait_for_kernel(base)
+            yield page
+        finally:
+            ctx.close()            # before tmp_path (its profile dir) is cleaned up
+
+
+@pytest.mark.timeout(180)
+def test_stepper_in_jupyterlab(tmp_path):
+    need_browser()
     from playwright.sync_api import expect, sync_playwright
 
     root, home = tmp_path / "notebooks", tmp_path / "home"
@@ -221,3 +255,164 @@ def test_stepper_in_jupyterlab(tmp_path):
         shutil.copyfile(shot, os.environ["TINYFLOW_STEPPER_SCREENSHOT"])
     assert shot.stat().st_size > 10000
     assert not [e for e in errors if "tf-" in e or "widget" in e.lower()], errors
+
+
+# --- a stored lesson, opened without running it -------------------------------------------
+
+# The pictures in the output areas now on the page: kind (png, svg...), a key
+# telling them apart, size on screen. (JupyterLab lays out only the cells near
+# the view, so the test scrolls through the notebook and collects them.)
+PICTURES = """() => [...document.querySelectorAll('.jp-OutputArea-output img')].map(img => {
+  const r = img.getBoundingClientRect();
+  return {kind: img.src.slice(0, 15), key: img.src.length + img.src.slice(-40),
+          w: r.width, h: r.height, natural: img.naturalWidth};
+})"""
+
+SCROLL = """() => {
+  const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+  const before = s.scrollTop;
+  s.scrollTop = before + 700;
+  return s.scrollTop > before;
+}"""
+
+STORED_LESSON = "04_graphs_and_sessions.ipynb"
+
+
+def stored_drawings(path):
+    """How many drawings (outputs with an SVG) a stored notebook shows -- not
+    counting cells whose outputs are hidden (a hidden solution) -- and how
+    many of them also hold a PNG."""
+    nb = nbformat.read(path, as_version=4)
+    shown = [c for c in nb.cells if c.cell_type == "code"
+             and not c.metadata.get("jupyter", {}).get("outputs_hidden")]
+    outs = [o for c in shown for o in c.outputs if "image/svg+xml" in o.get("data", {})]
+    return len(outs), sum("image/png" in o["data"] for o in outs)
+
+
+@pytest.mark.timeout(180)
+def test_stored_lesson_shows_its_drawings_without_running(tmp_path):
+    need_browser()
+    lesson = os.path.join(NOTEBOOKS, STORED_LESSON)
+    drawings, with_png = stored_drawings(lesson)
+    assert drawings >= 3 and with_png == drawings, \
+        f"{STORED_LESSON}: {with_png} of its {drawings} drawings have a PNG; re-execute it " \
+        f"(tools/run_notebooks.py)"
+    root, home = tmp_path / "notebooks", tmp_path / "home"
+    root.mkdir()
+    home.mkdir()
+    shutil.copyfile(lesson, root / STORED_LESSON)        # a fresh copy: never trusted here
+    seen = {}
+    with lab_page(root, home, STORED_LESSON) as page:
+        # nothing is run: the prompts stay as stored, the pictures come from the file
+        page.wait_for_selector(".jp-OutputArea-output img", timeout=30000)
+        stuck = 0
+        for _ in range(300):
+            page.wait_for_timeout(150)            # let the newly shown cells load
+            for pic in page.evaluate(PICTURES):
+                if pic["natural"] > 0 and pic["w"] > 0:
+                    seen[pic["key"]] = pic
+            # at the bottom for a while: the end (cells below may still be measured)
+            stuck = 0 if page.evaluate(SCROLL) else stuck + 1
+            if stuck == 5:
+                break
+        text = page.locator(".jp-Notebook").inner_text()
+    pngs = [p for p in seen.values() if p["kind"].startswith("data:image/png")]
+    assert len(pngs) >= drawings, list(seen.values())
+    assert all(p["w"] > 50 and p["h"] > 50 for p in pngs), pngs
+    assert "<tinyflow drawing:" not in text                # not the text fallback
+
+
+# --- the Stepper over lesson 7's training graph ---------------------------------------------
+
+TRAINING_LESSON = "07_visualizing_training.ipynb"
+
+# The gold node of the Stepper's picture, measured on the page: its box, each
+# label line's font size on screen (font-size in the SVG's units times the
+# SVG's scale to screen pixels), and the visible part of the picture pane.
+MEASURE_GOLD = """() => {
+  const pane = document.querySelector('.tf-graph .tf-picture');
+  const g = [...pane.querySelectorAll('svg g.node')].find(n => n.querySelector('[fill="gold"]'));
+  if (!g) return null;
+  const r = g.querySelector('[fill="gold"]').getBoundingClientRect();
+  const p = pane.getBoundingClientRect();
+  const lines = [...g.querySelectorAll('text')].map(t => ({
+      text: t.textContent,
+      px: parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a}));
+  return {box: {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                w: r.width, h: r.height},
+          pane: {left: p.left, top: p.top, right: p.right, bottom: p.bottom}, lines};
+}"""
+
+
+def training_notebook(path):
+    """The lesson's code up to and including its Stepper cell, as a notebook."""
+    nb = nbformat.read(os.path.join(NOTEBOOKS, TRAINING_LESSON), as_version=4)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cells.append(nbformat.v4.new_code_cell(cell.source))
+        if "Stepper(sess" in cell.source:
+            break
+    else:
+        raise AssertionError(f"{TRAINING_LESSON} has no cell making a Stepper(sess, ...)")
+    out = nbformat.v4.new_notebook()
+    out.cells = cells
+    out.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                  "language": "python"}
+    nbformat.write(out, str(path))
+
+
+def assert_readable(m, name):
+    assert m is not None, f"no gold node in the picture at {name}"
+    box, pane = m["box"], m["pane"]
+    # the whole box is inside the visible pane, not scrolled away or cut off
+    assert box["left"] >= pane["left"] - 1 and box["right"] <= pane["right"] + 1, m
+    assert box["top"] >= pane["top"] - 1 and box["bottom"] <= pane["bottom"] + 1, m
+    assert box["w"] >= 60 and box["h"] >= 30, m
+    sizes = [line["px"] for line in m["lines"]]
+    assert m["lines"][0]["text"] == name.split("/")[-1], m
+    assert sizes[0] >= 14, m                 # the op's name
+    assert min(sizes) >= 10, m               # its shape and dtype line
+
+
+@pytest.mark.timeout(300)
+def test_stepper_on_the_training_graph_is_readable(tmp_path):
+    need_browser()
+    from playwright.sync_api import expect
+
+    root, home = tmp_path / "notebooks", tmp_path / "home"
+    root.mkdir()
+    home.mkdir()
+    training_notebook(root / "training.ipynb")
+    shot = tmp_path / "training.png"
+    with lab_page(root, home, "training.ipynb") as page:
+        run_all(page, expect)
+        panel = page.locator(".tf-panel")
+        nxt = page.locator("button.tf-next")
+        nxt.wait_for(state="visible", timeout=120000)
+        expect(panel).to_contain_text("Ready", timeout=10000)
+        # the first op of the forward pass, at a readable size
+        nxt.click()
+        expect(panel).to_contain_text("hidden/kernel", timeout=10000)
+        wait_for_gold(page, "kernel")
+        assert_readable(page.evaluate(MEASURE_GOLD), "hidden/kernel")
+        # the last update: the bias of the output layer, before and after
+        page.locator("button.tf-run").click()
+        expect(panel).to_contain_text("GradientDescent op NoOp", timeout=30000)
+        page.locator("button.tf-prev").click()
+        expect(panel).to_contain_text("update_out/bias/AssignSub", timeout=10000)
+        wait_for_gold(page, "AssignSub")
+        page.locator(".tf-stepper").scroll_into_view_if_needed()
+        assert_readable(page.evaluate(MEASURE_GOLD), "AssignSub")
+        expect(panel).to_contain_text("out/bias before")
+        text = panel.inner_text()
+        before = text.split("out/bias before")[1].split("out/bias after")[0]
+        after = text.split("out/bias after")[1].split("largest change")[0]
+        numbers = lambda part: part.split("float32")[1].strip()        # noqa: E731
+        assert numbers(before) != numbers(after), text
+        page.screenshot(path=str(shot))
+        # the whole graph is one click away, shrunk to the pane
+        page.locator(".tf-whole").click()
+        page.wait_for_selector(".tf-graph svg.tf-whole-graph", timeout=10000)
+    print(f"screenshot: {shot}")

@@ -163,3 +163,26 @@ def test_code_without_effects_gets_no_extra_ops():
         return tf.cond(x > 0, lambda: x * 2, lambda: -x)
     f(f32(1.0))
     assert "Identity" not in [op.type for op in all_operations(f.concrete_functions[0].graph)]
+
+
+def test_the_gradient_of_a_printing_loop_is_pruned_when_unused(capsys):
+    """The WhileGrad op holds the forward body (with its print) only to run the body's
+    gradient, which prints nothing: like TF2's gradient StatelessWhile it is no effect,
+    so a gradient nobody uses is not computed; the forward prints run once each."""
+    @tf.function
+    def f(x, n):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            i = 0
+            y = x
+            while i < n:
+                tf.print("iteration", i)
+                y = y * x
+                i += 1
+        unused = tape.gradient(y, x)      # noqa: F841
+        return y
+    assert float(f(f32(2.0), i32(3))) == 16.0
+    assert capsys.readouterr().err == "iteration 0\niteration 1\niteration 2\n"
+    kinds = {op.type: has_effect(op) for op in f.concrete_functions[0].graph.get_operations()
+             if op.type in ("While", "WhileGrad")}
+    assert kinds == {"While": True, "WhileGrad": False}

@@ -21,12 +21,17 @@ from ...graph.graph import Graph
 from ...ops.primitive import interpreters
 
 _NOT_EFFECTS = ("Placeholder", "Const", "Capture", "VariableV2")
+_GRADIENT_OPS = ("IfGrad", "WhileGrad")
 
 
 def has_effect(op):
     """Must ``op`` run even when no output needs it?"""
     if op.prim.family == "debug":
         return True                                # Print, tf.print, Assert, check_numerics
+    if op.type in _GRADIENT_OPS:
+        # It holds the forward branches or body only to run their gradient part, which
+        # prints and updates nothing (TF2's gradient loop is a StatelessWhile): unused, pruned.
+        return False
     if op.prim.family == "control":
         return any(has_effect(inner) for g in _inner_graphs(op) for inner in g.get_operations())
     return op.prim.stateful and op.type not in _NOT_EFFECTS and not op.type.startswith("Random")

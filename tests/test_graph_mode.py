@@ -285,6 +285,18 @@ def test_rerunning_a_layer_cell_warns_instead_of_failing():
     assert h.name.startswith("dense_1/")
 
 
+def test_a_python_number_beside_a_captured_tensor_takes_its_dtype():
+    # as beside a symbolic tensor: float32 * 1 stays float32 (it became float64)
+    v = tf.tensor([1.0, 2.0])
+
+    @tf.function
+    def scaled(x):
+        return v * 1 + x * 2
+
+    out = scaled(tf.tensor([1.0, 1.0]))
+    assert out.dtype == tf.float32 and out.tolist() == [3.0, 4.0]
+
+
 def test_eager_tensor_in_a_graph_is_captured_and_read_when_run():
     w = tf.ones(3)
     g = tf.Graph()

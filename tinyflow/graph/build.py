@@ -98,10 +98,10 @@ def build(prim, args, attrs, name=None):
     g = _graph_of(args)
     if g is None:
         g = get_default_graph()
-    hint = None
+    hint = None                   # the dtype a Python number beside a tensor takes
     for a in args:
-        if isinstance(a, SymbolicTensor):
-            hint = a.dtype
+        if isinstance(a, SymbolicTensor) or is_eager(a):
+            hint = np.dtype(a.array.dtype) if is_eager(a) else a.dtype
             break
     inputs = []
     for i, a in enumerate(args):

@@ -225,7 +225,7 @@ def test_focus_view_shows_the_current_op_at_full_size():
     assert full_w > 1000 and w <= 540 and h <= 420          # a window on the drawing...
     assert f'width="{w * 4 / 3:.0f}px"' in focus              # ...at full size (1 pt = 4/3 px)
     # the gold node lies inside the window
-    from tinyflow.viz.stepper import _node_boxes
+    from tinyflow.viz.focus import _node_boxes
     node = gold(s)
     bx0, by0, bx1, by1 = _node_boxes(whole[whole.index("<svg"):])[node]
     assert x0 <= bx0 and bx1 <= x0 + w and y0 <= by0 and by1 <= y0 + h

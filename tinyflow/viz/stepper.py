@@ -26,8 +26,6 @@ without widgets; this file only shows them.
 'backward'
 """
 import html
-import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 import graphviz
@@ -41,7 +39,9 @@ from ..graph.session import Session
 from . import render, style
 from .draw_any import draw
 from .draw_graph import is_gradient_op
-from .drawing import Backward, svg_size
+from .drawing import Backward
+from .focus import focus as _focus, whole as _whole
+from .panel import box as _box, esc as _e, value_row as _value_row, where as _where
 
 HIGHLIGHT = "gold"
 PHASE_COLOURS = {"forward": "#4a6fa5", "backward": "#d9822b", "update": "#3c8c2c"}
@@ -395,128 +395,3 @@ def _button(text, css, tip):
     b = W.Button(description=text, tooltip=tip, layout=W.Layout(width="auto"))
     b.add_class(css)
     return b
-
-
-def _e(text):
-    return html.escape(str(text))
-
-
-def _box(inner):
-    return f'<div style="font-size:15px;line-height:1.35;padding:0 8px">{inner}</div>'
-
-
-def _where(site):
-    """'line 3 of model.py'; in Jupyter the file is a temporary one per cell."""
-    fname, line, func, _ = site
-    folder = os.path.basename(os.path.dirname(fname))
-    place = "a notebook cell" if folder.startswith("ipykernel_") else os.path.basename(fname)
-    inside = f", in {func}" if func not in ("<module>", "<lambda>") else ""
-    return f"line {line} of {place}{inside}:"
-
-
-def _value_row(name, value, digits=3):
-    """One value: its shape and dtype, then its numbers (few of them if big)."""
-    head = f"{_e(name)}&ensp;" if name else ""
-    if isinstance(value, tuple):        # the outputs of a cond or while_loop, one row each
-        return "".join(_value_row(f"{name}[{k}]", v, digits) for k, v in enumerate(value))
-    if value is None or hasattr(value, "describe"):      # no value; a cond's kept values
-        what = "nothing" if value is None else value.describe()
-        return f'{head}<span style="color:#555">{_e(what)}</span>'
-    a = np.asarray(value)
-    numbers = style.fmt_value(a, width=60, precision=digits)
-    return (f'{head}<span style="color:#555">{_e(style.shape_line(a.shape, a.dtype))}</span>'
-            f'<pre style="margin:2px 0 6px 12px">{_e(numbers)}</pre>')
-
-
-# --- the focus view -------------------------------------------------------------------------
-
-# The focus view's window on the drawing, in points (1 pt = 4/3 px): about the
-# width of the picture pane beside the values panel in a notebook.
-FOCUS_PT = (540, 420)
-# Shrink the window at most to 3/4 when the pane is narrower (then it scrolls):
-# the 11 pt lines of a label stay 11 px high on screen.
-MIN_SCALE = 0.75
-
-
-def _whole(svg):
-    """The whole drawing, shrunk to the width of the pane."""
-    svg = svg[svg.index("<svg"):]
-    return re.sub(r"^<svg ", '<svg class="tf-whole-graph" style="max-width:100%;height:auto" ',
-                  svg, count=1)
-
-
-def _focus(svg, node):
-    """The part of the drawing around ``node`` (a DOT id such as ``"n12"``) at
-    full size: a window of ``FOCUS_PT`` centred on the node and, where they
-    fit, its neighbours. A drawing smaller than the window is shown whole."""
-    svg = svg[svg.index("<svg"):]
-    width, height = svg_size(svg)
-    win_w, win_h = min(FOCUS_PT[0], width), min(FOCUS_PT[1], height)
-    x, y = 0.0, 0.0
-    boxes = _node_boxes(svg)
-    if node in boxes and (win_w, win_h) != (width, height):
-        near = [boxes[n] for n in _neighbours(svg, node) | {node} if n in boxes]
-        around = _union(near)
-        # the neighbourhood if it fits in the window, else the node itself
-        fits = around[2] - around[0] <= win_w and around[3] - around[1] <= win_h
-        x0, y0, x1, y1 = around if fits else boxes[node]
-        x = min(max((x0 + x1 - win_w) / 2, 0.0), width - win_w)
-        y = min(max((y0 + y1 - win_h) / 2, 0.0), height - win_h)
-    return _viewing(svg, x, y, win_w, win_h)
-
-
-def _viewing(svg, x, y, w, h):
-    """The SVG showing only the window (x, y, w, h) of the drawing, at full
-    size, shrunk at most to ``MIN_SCALE`` in a narrow pane."""
-    head = (f'<svg class="tf-focus" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" '
-            f'width="{w * 4 / 3:.0f}px" height="{h * 4 / 3:.0f}px" '
-            f'style="max-width:100%;min-width:{w * 4 / 3 * MIN_SCALE:.0f}px;height:auto"')
-    # drop Graphviz's own size and viewBox from the <svg> tag, keep the rest
-    tag_end = svg.index(">")
-    rest = re.sub(r'\s(width|height|viewBox)="[^"]*"', "", svg[4:tag_end])
-    return head + rest + svg[tag_end:]
-
-
-def _graph_offset(svg):
-    """Graphviz draws inside <g transform="scale(s) ... translate(tx ty)">:
-    how to turn the coordinates in it into the SVG's own."""
-    m = re.search(r'class="graph" transform="scale\(([\d.]+)[^)]*\)[^"]*?'
-                  r'translate\((-?[\d.]+) (-?[\d.]+)\)', svg)
-    return (float(m.group(1)), float(m.group(2)), float(m.group(3))) if m else (1.0, 0.0, 0.0)
-
-
-def _node_boxes(svg):
-    """DOT id -> (x0, y0, x1, y1) of that node's shape, in the SVG's coordinates."""
-    scale, tx, ty = _graph_offset(svg)
-    boxes = {}
-    for m in re.finditer(r'<g id="[^"]*" class="node">\s*<title>([^<]*)</title>(.*?)</g>',
-                         svg, re.S):
-        body = m.group(2)
-        points = [(float(a), float(b)) for a, b in re.findall(r"(-?[\d.]+),(-?[\d.]+)", body)]
-        for cx, cy, rx, ry in re.findall(r'<ellipse[^>]*cx="(-?[\d.]+)" cy="(-?[\d.]+)" '
-                                         r'rx="([\d.]+)" ry="([\d.]+)"', body):
-            cx, cy, rx, ry = map(float, (cx, cy, rx, ry))
-            points += [(cx - rx, cy - ry), (cx + rx, cy + ry)]
-        if points:
-            xs = [scale * (px + tx) for px, _ in points]
-            ys = [scale * (py + ty) for _, py in points]
-            boxes[html.unescape(m.group(1))] = (min(xs), min(ys), max(xs), max(ys))
-    return boxes
-
-
-def _neighbours(svg, node):
-    """The DOT ids joined to ``node`` by an edge (Graphviz titles an edge "a->b")."""
-    found = set()
-    for title in re.findall(r'class="edge">\s*<title>([^<]*)</title>', svg):
-        tail, _, head = html.unescape(title).partition("->")
-        tail, head = tail.split(":")[0], head.split(":")[0]        # no ports
-        if tail == node:
-            found.add(head)
-        elif head == node:
-            found.add(tail)
-    return found
-
-
-def _union(boxes):
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))

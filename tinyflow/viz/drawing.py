@@ -72,8 +72,14 @@ class Drawing(graphviz.Digraph):
     def svg(self):
         """The drawing as SVG text (raises ``graphviz.ExecutableNotFound`` if no
         renderer is installed)."""
+        # kept while the DOT text is unchanged: showing a wide drawing measures it first
+        cached = getattr(self, "_svg", None)
+        if cached is not None and cached[0] == self.source:
+            return cached[1]
         # quiet: dot's warnings must not land on a notebook's stderr (nbval compares it)
-        return self.pipe(format="svg", encoding="utf-8", quiet=True)
+        svg = self.pipe(format="svg", encoding="utf-8", quiet=True)
+        self._svg = (self.source, svg)
+        return svg
 
     def png(self):
         """The drawing as PNG bytes, the same bytes on every run (see ``small_png``)."""

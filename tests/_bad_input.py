@@ -1,7 +1,8 @@
-"""What the bad-input tables say about a call (``raises``, ``returns``), why some of
-their cases fail today (the fix is in a file outside the change that wrote them), and
-the helpers more than one table uses. The tables: ``_bad_input_*.py``; the tests:
-``test_bad_input.py`` and ``test_parity_bad_input.py``."""
+"""What the bad-input tables say about a call (``raises``, ``returns``), and the
+helpers more than one table uses. A case that fails for a known reason takes
+``xfail="what is wrong, and the file the fix goes in"`` (none does today). The
+tables: ``_bad_input_*.py``; the tests: ``test_bad_input.py`` and
+``test_parity_bad_input.py``."""
 
 
 class Expect:
@@ -27,27 +28,6 @@ def returns(value, **kw):
 
 def tinyflow_only(error, *names, **kw):
     return Expect(error=error, names=names, only_tinyflow=True, **kw)
-
-
-# --- why some cases fail today: the fix is in a file outside this change ----------------
-
-CREATION = ("eager/creation.py: check the argument (dtype must be a tinyflow.dtype or a Python "
-            "type, requires_grad a bool, size a tuple) before making the tensor")
-DIM_METHOD = ("ops/methods.py: the method should check its dims against the tensor's (with "
-              "base/args.dim_arg, naming itself and the argument) instead of taking them "
-              "modulo ndim")
-NAMES_METHOD = ("ops/methods.py: the method passes the call to an op function whose error "
-                "names that op (reshape, expand_dims, transpose), not the method the user called")
-OPERAND = ("eager/tape.py (or ops/methods.py's operators): an operand that is not a number, an "
-           "array or a tensor should be refused before numpy sees it, with a TypeError naming "
-           "the operator and the operand's type")
-FACADE = ("compat/functions.py: tinyflow.cat/stack/where turn every element into a tensor "
-          "first (lists, numbers, strings, a tensor's rows) instead of refusing what is not a "
-          "tensor; not one of this change's files")
-RNG = ("base/rng.py: manual_seed(seed) should take what int(seed) takes (a float, a numeric "
-       "string, a 0-d tensor), as PyTorch does; not one of this change's files")
-GRAD_FLAG = ("eager/: a flag like requires_grad or keepdim should be a bool (TypeError naming "
-             "the function and the argument), not any truthy value")
 
 
 def _leaf(m):

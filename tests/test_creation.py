@@ -84,7 +84,8 @@ def test_full():
     assert tf.full((2,), 7).dtype == tf.int64                  # as torch.full
     assert tf.full((2,), True).dtype == tf.bool
     assert tf.full((2,), 7, dtype=tf.float64).dtype == tf.float64
-    assert tf.full(3, 0.5).shape == (3,)
+    with pytest.raises(TypeError, match="full.*size.*tuple"):    # as torch.full(3, 0.5)
+        tf.full(3, 0.5)
 
 
 def test_eye():
@@ -131,9 +132,16 @@ def test_different_seeds_differ():
     assert not np.array_equal(a, tf.randn(5).numpy())
 
 
-def test_manual_seed_wants_an_int():
-    with pytest.raises(TypeError, match="int.*float"):
-        tf.manual_seed(1.5)
+def test_manual_seed_takes_what_int_takes():
+    # as torch.manual_seed: int(seed), so 1.5 seeds with 1 and '5' with 5
+    tf.manual_seed(1.5)
+    assert tf.initial_seed() == 1
+    tf.manual_seed("5")
+    assert tf.initial_seed() == 5
+    with pytest.raises(ValueError, match="manual_seed.*seed"):
+        tf.manual_seed("x")
+    with pytest.raises(TypeError, match="manual_seed.*seed"):
+        tf.manual_seed(None)
 
 
 def test_zeros_like_ones_like():

@@ -14,10 +14,20 @@ IndexError: transpose(): argument 'dim1': Dimension out of range (expected to be
 Traceback (most recent call last):
 ...
 RuntimeError: view(): argument 'shape': invalid shape dimension -2 at index 0 of shape [-2, 3] (each size is >= 0, or -1 for the one inferred)
+>>> bool_arg("sum", "keepdim", "yes")
+Traceback (most recent call last):
+...
+TypeError: sum(): argument 'keepdim' must be bool, not str
+>>> dtype_arg("zeros", "dtype", "float32")
+Traceback (most recent call last):
+...
+TypeError: zeros(): argument 'dtype' must be tinyflow.dtype, not str ('float32'); use tinyflow.float32
 """
 import numbers
 
 import numpy as np
+
+from . import dtypes
 
 
 def _is_int(v):
@@ -114,3 +124,52 @@ def operand_arg(fn, name, value):
                         f"{type(value).__name__}" + (f" ({value!r})" if isinstance(value, str)
                                                      else ""))
     return value
+
+
+def bool_arg(fn, name, value):
+    """A flag (``requires_grad``, ``keepdim``, ``retain_graph``): True or False. As in
+    PyTorch, a truthy string or number is refused -- ``keepdim='no'`` would be True."""
+    if value is not True and value is not False:
+        raise TypeError(f"{fn}(): argument '{name}' must be bool, not {type(value).__name__}")
+    return value
+
+
+# The Python types PyTorch reads as dtypes: float -> float64, int -> int64, bool -> bool.
+_PYTHON_DTYPES = {float: dtypes.float64, int: dtypes.int64, bool: dtypes.bool_}
+
+
+def dtype_arg(fn, name, value):
+    """A dtype as PyTorch takes one -- a tinyflow dtype, or the Python type float, int or
+    bool -- as a tinyflow dtype; None stays None. Strings and numpy's dtypes are refused
+    (PyTorch refuses them too), naming the tinyflow dtype that was probably meant."""
+    if value is None or isinstance(value, dtypes.dtype):
+        return value
+    if isinstance(value, type) and value in _PYTHON_DTYPES:
+        return _PYTHON_DTYPES[value]
+    hint = ""
+    try:
+        meant = dtypes.of(np.dtype(value))                 # 'float32', np.float32 -> tinyflow.float32
+        hint = (f"; use {meant!r}" if isinstance(meant, dtypes.dtype) else
+                f" (unsupported dtype {meant}: tinyflow tensors hold floats, integers or booleans)")
+    except (TypeError, ValueError):
+        pass
+    shown = f" ({value!r})" if isinstance(value, str) else ""
+    what = value.__name__ if isinstance(value, type) else type(value).__name__
+    raise TypeError(f"{fn}(): argument '{name}' must be tinyflow.dtype, not {what}{shown}{hint}")
+
+
+def is_operand(value):
+    """Can an operator (``x + v``, ``x == v``) compute with ``value``, a non-tensor? A
+    number (Python's or numpy's) or a numpy array can; a string, None, a list cannot
+    (PyTorch refuses lists too: ``x + [1, 2]`` is a TypeError)."""
+    return isinstance(value, (numbers.Number, np.ndarray, np.number, np.bool_))
+
+
+def operand_error(op, value):
+    """The TypeError for an operand ``op`` cannot compute with (see ``is_operand``)."""
+    what = type(value).__name__
+    if isinstance(value, (list, tuple)) and value:
+        what += f" of {type(value[0]).__name__}"           # ['a']: a list of str
+    return TypeError(f"{op}: unsupported operand type {what} ({value!r:.40}); an operand is a "
+                     f"tensor, a number or a numpy array (make a list a tensor first: "
+                     f"tinyflow.tensor([...]))")

@@ -94,8 +94,10 @@ def get_default_dtype():
 
 def set_default_dtype(d):
     """Make the floating point dtype ``d`` (float32, float64 or float16) the default."""
-    d = of(np.dtype(d))
-    if not isinstance(d, dtype) or not d.is_floating_point:
+    if not isinstance(d, dtype):          # PyTorch takes its own dtypes only: not 'float64'
+        raise TypeError(f"set_default_dtype(): argument 'd' must be a tinyflow.dtype (tinyflow."
+                        f"float32, float64 or float16), not {type(d).__name__} {d!r}")
+    if not d.is_floating_point:
         raise TypeError(f"set_default_dtype(): only floating-point types are supported as the "
                         f"default type, got {d}")
     _Default.float = d

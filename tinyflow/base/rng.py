@@ -37,6 +37,17 @@ def _seed_value(seed, where, error=TypeError):
     return seed % _U64
 
 
+def _as_int(seed):
+    """What ``int(seed)`` makes of ``seed``, as PyTorch's manual_seed takes it: 1.5, '5'
+    and a one-element tensor seed too; int()'s own error type otherwise ('x' is a
+    ValueError, None a TypeError), naming manual_seed."""
+    try:
+        return int(seed)
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"manual_seed(): argument 'seed' must be something int() takes, "
+                      f"got {type(seed).__name__} {seed!r} ({e})") from None
+
+
 def manual_seed(seed):
     """Seed tinyflow's random generator (like ``torch.manual_seed``).
 
@@ -45,7 +56,7 @@ def manual_seed(seed):
     >>> tinyflow.manual_seed(0); bool((a == tinyflow.randn(2)).all())
     True
     """
-    seed = _seed_value(seed, "manual_seed")
+    seed = _seed_value(_as_int(seed), "manual_seed")
     _State.seed = seed
     _State.generator = np.random.default_rng(seed)
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import ops as F
 from ..eager.tensor import Tensor, operand
-from ..ops.primitive import is_tensor
+from ..ops.primitive import interpreters, is_tensor
 
 
 def _is_tensor(x):
@@ -26,9 +26,39 @@ def _is_tensor(x):
 _t = operand           # a tensor for x (eager outside a graph; left for the graph inside one)
 
 
-def _method(name, doc=None):
+def _input(fn, x, name="input"):
+    """``x`` as the tensor argument of a PyTorch spelling: outside a graph it must be
+    one, as in PyTorch (``tinyflow.exp([1.0])`` is a TypeError: make the list a tensor
+    first); while a graph is being built, numbers and lists become constants, as in
+    TensorFlow."""
+    if is_tensor(x) or interpreters.building is not None:
+        return _t(x)
+    raise TypeError(f"{fn}(): argument '{name}' must be Tensor, not {type(x).__name__}")
+
+
+def _tensors(fn, tensors):
+    """The ``tensors`` argument of cat and stack: a list or tuple of tensors (constants
+    too while a graph is being built), with PyTorch's errors."""
+    if interpreters.building is not None and isinstance(tensors, (list, tuple)):
+        return [_t(t) for t in tensors]
+    if not isinstance(tensors, (list, tuple)):
+        hint = (f": put them in one list, {fn}([a, b], dim=0) (the second argument is dim)"
+                if is_tensor(tensors) else "")
+        raise TypeError(f"{fn}(): argument 'tensors' must be a tuple of Tensors, not "
+                        f"{type(tensors).__name__}{hint}")
+    for i, t in enumerate(tensors):
+        if not is_tensor(t):
+            raise TypeError(f"{fn}(): expected Tensor as element {i} in argument 'tensors', "
+                            f"but got {type(t).__name__}")
+    return tensors
+
+
+def _method(name, doc=None, strict=True):
+    """The function spelling of method ``name``: ``exp(x)`` is ``x.exp()``. PyTorch's
+    names want a tensor; TensorFlow's (``strict=False``) take numbers and lists too."""
     def f(input, *args, **kwargs):
-        return getattr(_t(input), name)(*args, **kwargs)
+        x = _input(name, input) if strict else _t(input)
+        return getattr(x, name)(*args, **kwargs)
     f.__name__ = name
     f.__doc__ = doc or getattr(getattr(Tensor, name), "__doc__", None) or f"x.{name}(...) as a function"
     return f
@@ -55,12 +85,12 @@ mul, div, pow = (_binary(f) for f in (F.mul, F.div, F.pow))
 
 def add(input, other, alpha=1):
     """input + alpha * other (PyTorch's ``torch.add``)"""
-    return _t(input).add(other, alpha=alpha)
+    return _input("add", input).add(other, alpha=alpha)
 
 
 def sub(input, other, alpha=1):
     """input - alpha * other"""
-    return _t(input).sub(other, alpha=alpha)
+    return _input("sub", input).sub(other, alpha=alpha)
 subtract, multiply, divide, true_divide = sub, mul, div, div
 maximum, minimum, matmul = _binary(F.maximum), _binary(F.minimum), _binary(F.matmul)
 mm = matmul
@@ -82,11 +112,23 @@ def softplus(x):
     return F.softplus(_t(x))
 
 
-def where(condition, x, y):
-    """x where condition holds, else y"""
-    if not any(_is_tensor(v) for v in (condition, x, y)):
-        x = _t(x)
-    return F.where(condition, x, y)
+_NOTHING = object()
+
+
+def where(condition, input=_NOTHING, other=_NOTHING):
+    """``input`` where ``condition`` holds, else ``other``; ``where(condition)`` alone is
+    the indices where it holds, one tensor per dimension (``nonzero(as_tuple=True)``)."""
+    if input is _NOTHING and other is _NOTHING:
+        cond = _input("where", condition, "condition")
+        return tuple(Tensor._wrap(i) for i in np.nonzero(cond.array))
+    for name, v in (("input", input), ("other", other)):
+        if v is _NOTHING:
+            raise TypeError(f"where(): argument '{name}' is missing: where(condition, input, "
+                            f"other) takes both (or neither, for the indices where condition "
+                            f"holds)")
+    if not any(_is_tensor(v) for v in (condition, input, other)):
+        input = _t(input)
+    return F.where(condition, input, other)
 
 
 def cast(x, dtype):
@@ -124,7 +166,8 @@ reduce_logsumexp = _reduce(F.logsumexp)
 
 # shape
 reshape, view, flatten, permute = (_method(n) for n in ("reshape", "view", "flatten", "permute"))
-unsqueeze, squeeze, expand_dims = _method("unsqueeze"), _method("squeeze"), _method("unsqueeze")
+unsqueeze, squeeze = _method("unsqueeze"), _method("squeeze")
+expand_dims = _method("unsqueeze", strict=False)         # TensorFlow's name
 broadcast_to = _method("broadcast_to")
 
 
@@ -133,12 +176,12 @@ def transpose(input, *args, **kwargs):
     if "perm" in kwargs or (len(args) == 1 and isinstance(args[0], (list, tuple))):
         perm = kwargs.get("perm", args[0] if args else None)
         return F.transpose(_t(input), perm)
-    return _t(input).transpose(*args, **kwargs)
+    return _input("transpose", input).transpose(*args, **kwargs)
 
 
 def cat(tensors, dim=0, *, axis=None):
     """tensors joined along an existing dimension"""
-    return F.concat([_t(t) for t in tensors], dim if axis is None else axis)
+    return F.concat(_tensors("cat", tensors), dim if axis is None else axis)
 
 
 def concat(values, axis=0, name=None):
@@ -148,7 +191,7 @@ def concat(values, axis=0, name=None):
 
 def stack(tensors, dim=0, *, axis=None):
     """tensors joined along a new dimension"""
-    return F.stack([_t(t) for t in tensors], dim if axis is None else axis)
+    return F.stack(_tensors("stack", tensors), dim if axis is None else axis)
 
 
 def take_along_axis(x, indices, axis):

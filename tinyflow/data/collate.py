@@ -21,6 +21,7 @@ import re
 
 import numpy as np
 
+from ..base.dtypes import float64
 from ..eager.creation import as_tensor, tensor
 from ..eager.tensor import Tensor
 from ..ops.shape import stack
@@ -116,7 +117,7 @@ def default_collate(batch):
     if isinstance(elem, (np.bool_, np.number)):
         return as_tensor(np.asarray(batch))
     if isinstance(elem, float):
-        return _numbers(batch, np.float64)
+        return _numbers(batch, float64)          # PyTorch collates Python floats as float64
     if isinstance(elem, int):                   # bool is an int: bools give a bool tensor
         return _numbers(batch)
     if isinstance(elem, (str, bytes)):

@@ -8,6 +8,7 @@ differentiated again.
 import numpy as np
 
 from ..base.anomaly import check as _anomaly_check
+from ..base.args import bool_arg
 from ..autodiff import Walk, reverse_walk
 from ..base.config import Config, notify, using_config
 from ..ops import cast, sum_to
@@ -154,16 +155,36 @@ def _seed(t, gradient, k=0):
         return one
     if isinstance(gradient, Tensor):
         g = gradient.array
-    elif isinstance(gradient, (np.ndarray, np.generic, int, float)) and \
-            not isinstance(gradient, bool):
-        g = np.asarray(gradient, dtype=t.array.dtype)      # (tinyflow also takes arrays)
     else:
-        raise TypeError(f"gradients can be either Tensors or None, but got "
-                        f"{type(gradient).__name__}")
+        g = np.asarray(gradient, dtype=t.array.dtype)      # (tinyflow also takes arrays)
     if g.shape != t.array.shape:
         raise RuntimeError(f"Mismatch in shape: grad_output[{k}] has a shape of {Size(g.shape)} "
                            f"and output[{k}] has a shape of {Size(t.array.shape)}.")
     return np.array(g, dtype=t.array.dtype)
+
+
+def _gradients(grads, n, fn, name):
+    """``grad_tensors`` of backward, ``grad_outputs`` of grad: None, one gradient or a
+    sequence of them, one per output. Each is a tensor or None, as in PyTorch (tinyflow
+    also takes a numpy array: TensorFlow's tapes hand those in)."""
+    if grads is None:
+        return [None] * n
+    grads = list(grads) if isinstance(grads, (list, tuple)) else [grads]
+    for g in grads:
+        if g is not None and not isinstance(g, (Tensor, np.ndarray, np.generic)):
+            raise TypeError(f"{fn}(): gradients can be either Tensors or None, but got "
+                            f"{type(g).__name__} (argument '{name}')")
+    if len(grads) != n:
+        raise RuntimeError(f"{fn}(): got {n} tensors and {len(grads)} gradients: argument "
+                           f"'{name}' needs one per output")
+    return grads
+
+
+def _retain(fn, retain_graph, create_graph):
+    """retain_graph: a bool, or None for create_graph's value."""
+    if retain_graph is None:
+        return bool_arg(fn, "create_graph", create_graph)
+    return bool_arg(fn, "retain_graph", retain_graph)
 
 
 def _run(outputs, seeds, walk):
@@ -178,22 +199,13 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     grad (``Tensor.backward`` and ``torch.autograd.backward``; ``tensors`` may be one
     tensor or several, each with its gradient in ``grad_tensors``)."""
     tensors = _as_list(tensors, "backward", "tensors")
-    if grad_tensors is None:
-        grad_tensors = [None] * len(tensors)
-    elif isinstance(grad_tensors, (list, tuple)):
-        grad_tensors = list(grad_tensors)
-    else:
-        grad_tensors = [grad_tensors]
-    if len(grad_tensors) != len(tensors):
-        raise RuntimeError(f"grad_tensors should have the same length as tensors: got "
-                           f"{len(grad_tensors)} and {len(tensors)}")
+    grad_tensors = _gradients(grad_tensors, len(tensors), "backward", "gradient")
+    retain_graph = _retain("backward", retain_graph, create_graph)
     for k, t in enumerate(tensors):
         if not t.requires_grad:
             raise RuntimeError(f"element {k} of tensors does not require grad and does not have "
                                f"a grad_fn: nothing that requires grad was used to compute it")
     seeds = [_seed(t, g, k) for k, (t, g) in enumerate(zip(tensors, grad_tensors))]
-    if retain_graph is None:
-        retain_graph = create_graph
     targets = only = None
     if inputs is not None:
         inputs = _as_list(inputs, "backward", "inputs")
@@ -221,12 +233,22 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
 
 def _as_list(x, fn="grad", name="inputs"):
-    """One tensor or a sequence of them -> a list of tensors (PyTorch's errors otherwise)."""
-    items = [x] if isinstance(x, Tensor) else list(x) if isinstance(x, (list, tuple)) else [x]
+    """One tensor or a sequence of them -> a list of tensors, with PyTorch's errors: the
+    outputs (``tensors`` of backward) not tensors is an AssertionError; inputs that are
+    no sequence (``5``) a TypeError, a sequence with something else in it a RuntimeError."""
+    if isinstance(x, Tensor):
+        return [x]
+    if isinstance(x, (list, tuple)):
+        items = list(x)
+    elif name == "inputs" and not isinstance(x, str) and not hasattr(x, "__iter__"):
+        raise TypeError(f"{fn}(): argument '{name}' must be a tensor or a sequence of tensors, "
+                        f"not {type(x).__name__}")
+    else:
+        items = [x]
     for t in items:
         if not isinstance(t, Tensor):
-            if name == "outputs":
-                raise AssertionError(f"{fn}(): expected the outputs to be tensors, got "
+            if name in ("outputs", "tensors"):
+                raise AssertionError(f"{fn}(): expected the {name} to be tensors, got "
                                      f"{type(t).__name__}")
             raise RuntimeError(f"{fn}(): all {name} have to be Tensors, but got "
                                f"{type(t).__name__}")
@@ -244,22 +266,21 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     (tensor(6.),)
     """
     outputs, inputs = _as_list(outputs, "grad", "outputs"), _as_list(inputs, "grad", "inputs")
+    if not inputs:
+        raise RuntimeError("grad(): argument 'inputs' cannot be empty: say which tensors to "
+                           "differentiate with respect to")
     for i, t in enumerate(inputs):
         if not isinstance(t, Tensor) or not t.requires_grad:
             raise RuntimeError(f"grad: input {i} does not require grad; only tensors with "
                                f"requires_grad=True can be differentiated with respect to")
-    if grad_outputs is None:
-        grad_outputs = [None] * len(outputs)
-    elif isinstance(grad_outputs, Tensor):
-        grad_outputs = [grad_outputs]
+    grad_outputs = _gradients(grad_outputs, len(outputs), "grad", "grad_outputs")
+    retain_graph = _retain("grad", retain_graph, create_graph)
     seeds = []
     for o, g in zip(outputs, grad_outputs):
         if not o.requires_grad:
             raise RuntimeError("grad: an output does not require grad and does not have a "
                                "grad_fn: it does not depend on anything that requires grad")
         seeds.append(_seed(o, g))
-    if retain_graph is None:
-        retain_graph = create_graph
     targets = {t.node: i for i, t in enumerate(inputs) if t.node is not None}
     walk = TapeWalk(retain_graph, create_graph, targets)
     leaves = _run(outputs, seeds, walk)

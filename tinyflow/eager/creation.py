@@ -16,10 +16,12 @@ Traceback (most recent call last):
 ...
 TypeError: zeros(): argument 'size' must be a tuple of ints, but got str ('3')
 """
+import math
+
 import numpy as np
 
-from ..base import rng
-from ..base.args import int_arg, number_arg, size_arg
+from ..base import dtypes, rng
+from ..base.args import bool_arg, dtype_arg, int_arg, number_arg, size_arg
 from ..base.device import check_device
 from ..base.dtypes import get_default_dtype
 from .tensor import Tensor, as_array, check_grad_dtype
@@ -33,15 +35,33 @@ def _made(fn, arr, requires_grad, device):
     """The new tensor, after PyTorch's checks of ``device`` and ``requires_grad``."""
     check_device(fn, device)
     t = Tensor._wrap(arr)
-    if requires_grad:
+    if bool_arg(fn, "requires_grad", requires_grad):
         check_grad_dtype(arr, f"{fn}()")
-        t.requires_grad = True
+        t._requires_grad = True
     return t
+
+
+def _dtype(fn, dtype, default=None):
+    """The numpy dtype a creation function makes: ``dtype`` checked as PyTorch checks it
+    (a tinyflow dtype or float/int/bool), or ``default`` (the default dtype) if None."""
+    d = dtype_arg(fn, "dtype", dtype)
+    if d is None:
+        d = default if default is not None else get_default_dtype()
+    return np.dtype(d)
+
+
+def _sizes(fn, size):
+    """A size given as one argument (``full``, ``randint``): a tuple or list of ints, as
+    PyTorch has it -- ``full(2, 1.0)`` is refused, ``full((2,), 1.0)`` meant."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"{fn}(): argument 'size' must be a tuple of ints, not "
+                        f"{type(size).__name__}")
+    return size_arg(fn, "size", (size,))
 
 
 def _float_dtype(fn, dtype):
     """``dtype`` (default: the default dtype), which a random sample must be: a float."""
-    d = get_default_dtype() if dtype is None else np.dtype(dtype)
+    d = _dtype(fn, dtype)
     if d.kind != "f":
         raise NotImplementedError(f"{fn}(): random samples of dtype {d} are not implemented; "
                                   f"ask for a floating point dtype")
@@ -55,12 +75,14 @@ def _generator(fn, generator):
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists or an array)."""
     check_device("tensor", device)
-    return Tensor(data, dtype=dtype, requires_grad=requires_grad)
+    return Tensor(data, dtype=dtype_arg("tensor", "dtype", dtype),
+                  requires_grad=bool_arg("tensor", "requires_grad", requires_grad))
 
 
 def as_tensor(data, dtype=None, device=None):
     """``data`` as a tensor, without copying when it already is one."""
     check_device("as_tensor", device)
+    dtype = dtype_arg("as_tensor", "dtype", dtype)
     if isinstance(data, Tensor) and (dtype is None or data.dtype == np.dtype(dtype)):
         return data
     return Tensor._wrap(as_array(data, dtype, "as_tensor"))
@@ -74,19 +96,19 @@ def from_numpy(array):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    return _made("zeros", np.zeros(size_arg("zeros", "size", size), dtype or get_default_dtype()),
+    return _made("zeros", np.zeros(size_arg("zeros", "size", size), _dtype("zeros", dtype)),
                  requires_grad, device)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    return _made("ones", np.ones(size_arg("ones", "size", size), dtype or get_default_dtype()),
+    return _made("ones", np.ones(size_arg("ones", "size", size), _dtype("ones", dtype)),
                  requires_grad, device)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False, memory_format=None):
     """A tensor of the given size (tinyflow fills it with zeros: no garbage to surprise you)."""
-    return _made("empty", np.zeros(size_arg("empty", "size", size), dtype or get_default_dtype()),
+    return _made("empty", np.zeros(size_arg("empty", "size", size), _dtype("empty", dtype)),
                  requires_grad, device)
 
 
@@ -94,9 +116,8 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=Non
     """``size`` filled with ``fill_value``; its dtype follows the value (float -> the
     default dtype, int -> int64, bool -> bool), as in PyTorch."""
     fill_value = number_arg("full", "fill_value", fill_value)
-    if dtype is None:
-        dtype = _scalar_dtype(fill_value)
-    return _made("full", np.full(size_arg("full", "size", (size,)), fill_value, dtype),
+    dtype = _dtype("full", dtype, _scalar_dtype(fill_value))
+    return _made("full", np.full(_sizes("full", size), fill_value, dtype),
                  requires_grad, device)
 
 
@@ -111,9 +132,11 @@ def _scalar_dtype(v):
 def eye(n, m=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     n = int_arg("eye", "n", n)
     m = n if m is None else int_arg("eye", "m", m)
-    if n < 0 or m < 0:
-        raise RuntimeError(f"eye(): n must be greater or equal to 0, got {min(n, m)}")
-    return _made("eye", np.eye(n, m, dtype=dtype or get_default_dtype()), requires_grad, device)
+    for name, v in (("n", n), ("m", m)):
+        if v < 0:
+            raise RuntimeError(f"eye(): argument '{name}': {name} must be greater or equal to 0, "
+                               f"got {v}")
+    return _made("eye", np.eye(n, m, dtype=_dtype("eye", dtype)), requires_grad, device)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False, out=None,
@@ -122,16 +145,19 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     float gives the default dtype, as in PyTorch."""
     if end is None:
         start, end = 0, start
-    start, end, step = (number_arg("arange", n, v) for n, v in
-                        (("start", start), ("end", end), ("step", step)))
+    names = ("start", "end", "step")
+    start, end, step = (number_arg("arange", n, v) for n, v in zip(names, (start, end, step)))
+    for name, v in zip(names, (start, end, step)):
+        if not math.isfinite(v):            # numpy would fail to count the steps
+            raise RuntimeError(f"arange(): unsupported range: {start} -> {end} (argument "
+                               f"'{name}' must be finite, got {v})")
     if step == 0:
         raise RuntimeError("arange(): step must be nonzero")
     if (end - start) * step < 0:
         raise RuntimeError(f"arange(): upper bound and larger bound inconsistent with step sign "
                            f"(start={start}, end={end}, step={step})")
-    if dtype is None:
-        floats = any(isinstance(v, (float, np.floating)) for v in (start, end, step))
-        dtype = get_default_dtype() if floats else np.int64
+    floats = any(isinstance(v, (float, np.floating)) for v in (start, end, step))
+    dtype = _dtype("arange", dtype, get_default_dtype() if floats else np.dtype(np.int64))
     return _made("arange", np.arange(start, end, step, dtype=dtype), requires_grad, device)
 
 
@@ -141,7 +167,7 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False, ou
     if steps < 0:
         raise RuntimeError("linspace(): number of steps must be non-negative")
     start, end = number_arg("linspace", "start", start), number_arg("linspace", "end", end)
-    return _made("linspace", np.linspace(start, end, steps, dtype=dtype or get_default_dtype()),
+    return _made("linspace", np.linspace(start, end, steps, dtype=_dtype("linspace", dtype)),
                  requires_grad, device)
 
 
@@ -177,15 +203,20 @@ def randint(low, high=None, size=None, generator=None, dtype=None, device=None,
     if low >= high:
         raise RuntimeError(f"randint(): random_ expects 'from' to be less than 'to', but got "
                            f"from={low} >= to={high}")
-    shape = size_arg("randint", "size", (size,))
+    shape = _sizes("randint", size)
     arr = _generator("randint", generator).integers(low, high, shape)
-    return _made("randint", arr.astype(dtype or np.int64), requires_grad, device)
+    return _made("randint", arr.astype(_dtype("randint", dtype, np.dtype(np.int64))),
+                 requires_grad, device)
 
 
 def randperm(n, generator=None, dtype=None, device=None, requires_grad=False, out=None,
              layout=None):
-    n = int_arg("randperm", "n", n, minimum=0)
-    arr = _generator("randperm", generator).permutation(n).astype(dtype or np.int64)
+    n = int_arg("randperm", "n", n)
+    if n < 0:
+        raise RuntimeError(f"randperm(): argument 'n' must be >= 0 (it is the tensor's size), "
+                           f"got {n}")
+    arr = _generator("randperm", generator).permutation(n).astype(
+        _dtype("randperm", dtype, np.dtype(np.int64)))
     return _made("randperm", arr, requires_grad, device)
 
 
@@ -194,10 +225,13 @@ def normal(mean=0.0, std=1.0, size=None, generator=None, dtype=None, device=None
     """Normal samples, as ``torch.normal``: ``normal(mean, std, size)`` with numbers,
     or ``normal(mean, std)`` with a tensor for either (one sample per element)."""
     check_device("normal", device)
-    means, stds = (v.array if isinstance(v, Tensor) else v for v in (mean, std))
+    means, stds = (_normal_parameter(n, v) for n, v in (("mean", mean), ("std", std)))
     shapes = [np.shape(v) for v in (means, stds) if isinstance(v, np.ndarray)]
     if size is not None and shapes:
         raise TypeError("normal(): give size= only when mean and std are numbers")
+    if size is None and not shapes:
+        raise TypeError("normal(): with a number for both mean and std, argument 'size' (a "
+                        "tuple of ints) is required: normal(0.0, 1.0, size=(2, 3))")
     if np.any(np.asarray(stds) < 0):
         raise RuntimeError(f"normal(): normal expects std >= 0.0, but found std "
                            f"{np.min(stds)}")
@@ -208,18 +242,30 @@ def normal(mean=0.0, std=1.0, size=None, generator=None, dtype=None, device=None
             raise RuntimeError(f"normal(): The size of tensor mean {shapes[0]} must match the "
                                f"size of tensor std {shapes[-1]}") from None
         d = np.result_type(*[v for v in (means, stds) if isinstance(v, np.ndarray)])
-        d = dtype or (d if d.kind == "f" else get_default_dtype())
+        d = _dtype("normal", dtype, d)
     else:
-        shape = size_arg("normal", "size", (size,) if size is not None else ((),))
+        shape = size_arg("normal", "size", (size,))
         d = _float_dtype("normal", dtype)
     z = _generator("normal", generator).standard_normal(shape)
     return _made("normal", (z * stds + means).astype(d), requires_grad, None)
 
 
+def _normal_parameter(name, v):
+    """``mean`` or ``std`` of ``normal``: a number, or a floating point tensor's array
+    (PyTorch has no normal samples of an integer dtype)."""
+    if not isinstance(v, Tensor):
+        return number_arg("normal", name, v)
+    if v.array.dtype.kind != "f":
+        raise NotImplementedError(f"normal(): argument '{name}' has dtype {v.dtype}: normal "
+                                  f"samples are not implemented for it; use a floating point "
+                                  f"tensor (.float())")
+    return v.array
+
+
 def _like(fn, x, dtype):
     if not isinstance(x, Tensor):
         raise TypeError(f"{fn}(): argument 'input' must be Tensor, not {type(x).__name__}")
-    return x.array, np.dtype(dtype) if dtype is not None else x.array.dtype
+    return x.array, dtypes.of(_dtype(fn, dtype, x.array.dtype))   # a tinyflow dtype, to pass on
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, layout=None,

@@ -15,10 +15,11 @@ tensor([2., 2.], requires_grad=True)
 """
 import numpy as np
 
+from ..base.args import is_operand, operand_error
 from ..base.config import Config, using_config
 from ..ops import elementwise as _E
 from ..ops.methods import unwrap_key
-from ..ops.primitive import PRIMITIVES, bind, interpreters, is_eager, is_symbolic
+from ..ops.primitive import PRIMITIVES, bind, interpreters, is_eager, is_symbolic, is_tensor
 
 
 class InPlace:
@@ -26,6 +27,8 @@ class InPlace:
     __slots__ = ()
 
     def _inplace(self, prim, other):
+        if not (is_tensor(other) or is_operand(other)):
+            raise operand_error(f"in-place {prim.name}", other)
         other_value = other.array if is_eager(other) else other
         if Config.grad_enabled and (self.requires_grad or getattr(other, "requires_grad", False)):
             if self.node is None and self.requires_grad:
@@ -120,8 +123,21 @@ class InPlace:
             raise RuntimeError("in-place assignment x[...] = v into a tensor that requires grad is "
                                "not recorded by autograd; build a new tensor (tinyflow.where) or "
                                "assign under `with tinyflow.no_grad():`")
+        if not (is_tensor(value) or is_operand(value)):
+            raise TypeError(f"setitem: can't assign a {type(value).__name__} to a tensor of dtype "
+                            f"{self.dtype}: x[key] = v takes a tensor, a number or an array")
         value = value.array if is_eager(value) else value
-        self._overwrite(lambda a: a.__setitem__(unwrap_key(key), value))
+        self._overwrite(lambda a: _set(a, unwrap_key(key), value))
+
+
+def _set(a, key, value):
+    """a[key] = value, with PyTorch's RuntimeError when value does not broadcast there."""
+    try:
+        a[key] = value
+    except ValueError:
+        raise RuntimeError(f"setitem: a value of shape {np.shape(value)} cannot be assigned to "
+                           f"x[key] of shape {np.shape(a[key])}: its shape must broadcast to "
+                           f"that shape") from None
 
 
 def _scaled(other, alpha):

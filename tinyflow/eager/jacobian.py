@@ -31,6 +31,9 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """d func(inputs) / d inputs: for an output of shape O and an input of shape I,
     a tensor of shape O + I (tuples of them for several outputs or inputs)."""
+    if not callable(func):
+        raise TypeError(f"jacobian(): argument 'func' must be a function of the inputs, not "
+                        f"{type(func).__name__} ('{type(func).__name__}' object is not callable)")
     single_in, xs = _as_inputs("jacobian", inputs)
     with enable_grad():
         out = func(*xs)

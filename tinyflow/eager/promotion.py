@@ -78,8 +78,13 @@ def promoted(prim, vals):
     if rule in ("arith", "divide", "where"):
         first = 1 if rule == "where" else 0    # where(cond, x, y): the condition stays bool
         target = result_dtype(vals[first:])
+        if prim.name == "Sub" and target.kind == "b":
+            raise RuntimeError("Sub: Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use the `^` or `logical_xor()` operator instead.")
         if rule == "divide" and target.kind != "f":
             target = np.dtype(get_default_dtype())    # true division of integers
+        if rule == "where":       # np.where, no ufunc, reads Python floats as float64: cast all
+            return [vals[0]] + [np.asarray(v, target) for v in vals[1:]]
         return list(vals[:first]) + [_cast(v, target) for v in vals[first:]]
     if rule == "float":                         # exp, log, sigmoid... of integers: floats
         v = vals[0]

@@ -7,6 +7,7 @@ remember a ``Node`` with the primitive, its inputs and its output.
 import numpy as np
 
 from ..base.anomaly import check as _anomaly_check
+from ..base.args import is_operand, operand_error
 from ..autodiff import next_seq
 from ..base.config import Config, notify
 from ..ops.primitive import RAW, SYMBOLIC, _kinds, interpreters, kind_of
@@ -170,6 +171,8 @@ def apply(prim, args, attrs):
         elif _kinds.get(a.__class__) == RAW or kind_of(a) != SYMBOLIC:    # a number or an array
             vals.append(a)
             if a.__class__ not in _PYTHON_NUMBERS:
+                if not is_operand(a):           # 'a', None, [1, 2]: refused before numpy sees it
+                    raise operand_error(prim.name, a)
                 mixed = True                                    # an array or a numpy scalar
         else:                                                   # a symbolic tensor: a graph op
             return interpreters.graph(prim, args, attrs)

@@ -12,10 +12,12 @@ its gradient in ``.grad``.
 >>> x.grad
 tensor([2., 4.])
 """
+import numbers
 import weakref
 
 import numpy as np
 
+from ..base.args import bool_arg
 from ..base.config import using_config
 from ..base.device import CPU
 from ..base import dtypes
@@ -75,10 +77,18 @@ def _from_python(data, where):
         raise ValueError(f"{where}(): too many dimensions 'str': a tensor holds numbers, "
                          f"got strings")
     if arr.dtype == object:
-        first = data if arr.ndim == 0 else np.ravel(arr)[0]
-        raise RuntimeError(f"{where}(): Could not infer dtype of {type(first).__name__}: "
-                           f"expected numbers, nested lists of numbers, arrays or tensors")
+        raise RuntimeError(f"{where}(): Could not infer dtype of {type(_not_a_number(arr)).__name__}"
+                           f": expected numbers, nested lists of numbers, arrays or tensors")
     return arr
+
+
+def _not_a_number(arr):
+    """The first element of an object array that is not a number (``[1.0, None]``: None)."""
+    ok = np.asarray(_is_number(arr), dtype=bool)
+    return arr[~ok].flat[0] if not ok.all() else arr.flat[0]
+
+
+_is_number = np.frompyfunc(lambda v: isinstance(v, (numbers.Number, np.bool_)), 1, 1)
 
 
 def _ragged(data, dim=0):
@@ -107,7 +117,7 @@ class Tensor(InPlace, TensorMethods):
     >>> tf.Tensor([[1, 2], [3, 4]]).shape
     tinyflow.Size([2, 2])
     """
-    __slots__ = ("array", "node", "requires_grad", "grad", "_version", "_meta", "__weakref__")
+    __slots__ = ("array", "node", "_requires_grad", "grad", "_version", "_meta", "__weakref__")
     __module__ = "tinyflow"        # printed as tinyflow.Tensor, the name users know
     value_kind = EAGER
 
@@ -119,7 +129,7 @@ class Tensor(InPlace, TensorMethods):
             check_grad_dtype(arr)
         self.array = arr
         self.node = None
-        self.requires_grad = bool(requires_grad)
+        self._requires_grad = bool(requires_grad)
         self.grad = None
         self._version = 0
         self._meta = None
@@ -241,20 +251,37 @@ class Tensor(InPlace, TensorMethods):
         t = _new(Tensor)
         t.array = data
         t.node = node
-        t.requires_grad = node is not None
+        t._requires_grad = node is not None
         t.grad = None
         t._version = 0
         t._meta = None
         return t
 
+    @property
+    def requires_grad(self):
+        """Does backward compute a gradient for this tensor (or through it)?"""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        self._set_requires_grad(bool_arg("requires_grad", "requires_grad", value),
+                                "requires_grad")
+
+    def _set_requires_grad(self, value, where):
+        """As PyTorch has it: a non-leaf's flag follows its inputs (it cannot be turned
+        off: detach() it), and only a floating point tensor can require grad."""
+        if self.node is not None and not value:
+            raise RuntimeError(f"{where}: you can only change requires_grad flags of leaf "
+                               f"variables; for a value that needs no gradient use "
+                               f"tensor.detach()")
+        if value:
+            check_grad_dtype(self.array, where)
+        self._requires_grad = value
+
     def requires_grad_(self, requires_grad=True):
         """Mark a leaf as needing gradients (in place); returns self."""
-        if self.node is not None and not requires_grad:
-            raise RuntimeError("requires_grad_(False): you can only change requires_grad of leaf "
-                               "tensors; use .detach() for a non-leaf")
-        if requires_grad:
-            check_grad_dtype(self.array, "requires_grad_()")
-        self.requires_grad = bool(requires_grad)
+        self._set_requires_grad(bool_arg("requires_grad_", "requires_grad", requires_grad),
+                                "requires_grad_()")
         return self
 
     def detach(self):

@@ -19,6 +19,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from ..base.args import bool_arg
 from ..eager.tensor import Tensor
 from ..base.hooks import RemovableHandle
 from .backward_hooks import wrap_call
@@ -148,7 +149,8 @@ class Module(ModuleState):
         self._check_init("module")
         _check_name(self, name, "module", self._modules)
         if module is not None and not isinstance(module, Module):
-            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+            raise TypeError(f"add_module(): argument 'module' must be a Module (or None): "
+                            f"{type(module).__name__} is not a Module subclass")
         self._modules[name] = module
         if module is not None:
             # Parameters are named from the outermost module that holds them: "fc1.weight".
@@ -291,6 +293,8 @@ class Module(ModuleState):
         return self.train(False)
 
     def requires_grad_(self, requires_grad=True):
+        """Turn gradients on (or off) for every parameter; returns the module."""
+        bool_arg("requires_grad_", "requires_grad", requires_grad)
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self

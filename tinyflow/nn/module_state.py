@@ -13,6 +13,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
+from ..base import dtypes
 from ..base.device import check_device
 from ..ops.conversions import to_arguments
 from ..eager.grad_mode import no_grad
@@ -66,10 +67,10 @@ class ModuleState:
 
     def double(self):
         """Parameters and buffers as float64 (for gradcheck)."""
-        return self.to(np.float64)
+        return self.to(dtypes.float64)
 
     def float(self):
-        return self.to(np.float32)
+        return self.to(dtypes.float32)
 
     # --- state ------------------------------------------------------------------
 
@@ -108,7 +109,8 @@ class ModuleState:
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
             hint = (f": to load a file, load it first, model.load_state_dict(tinyflow.load("
                     f"{state_dict!r}))") if isinstance(state_dict, str) else ""
-            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}{hint}")
+            raise TypeError(f"load_state_dict(): argument 'state_dict': Expected state_dict to "
+                            f"be dict-like, got {type(state_dict)}{hint}")
         own = self._state_entries()
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
@@ -124,7 +126,11 @@ class ModuleState:
             if k not in state_dict:
                 continue
             v = state_dict[k]
-            v = v.array if isinstance(v, Tensor) else np.asarray(v)
+            if not isinstance(v, (Tensor, np.ndarray)):
+                errors.append(f'While copying the parameter named "{k}", expected a tensor (or '
+                              f'an array) from checkpoint but received {type(v)}')
+                continue
+            v = v.array if isinstance(v, Tensor) else v
             if v.shape != t.shape:
                 errors.append(f"size mismatch for {k}: copying a param with shape {Size(v.shape)} "
                               f"from checkpoint, the shape in current model is {t.shape}.")

@@ -14,7 +14,8 @@ inherit them (see methods.py).
 """
 import numpy as np
 
-from ..base.args import dim_arg
+from ..base import dtypes
+from ..base.args import dim_arg, dtype_arg
 from ..base.device import device as _Device, check_device
 from .elementwise import cast
 from .primitive import is_tensor
@@ -27,29 +28,21 @@ TYPE_NAMES = {np.dtype(d): name for d, name in [
 DTYPE_OF_NAME = {name: d for d, name in TYPE_NAMES.items()}
 
 
-def _dtype_or_none(x):
-    """x as a numpy dtype if it names one (a dtype, a tinyflow dtype, a type), else None."""
-    if isinstance(x, (str, _Device)) or x is None:
-        return None
-    try:
-        return np.dtype(x)
-    except TypeError:
-        return None
-
-
 def to_arguments(args, dtype=None, device=None):
-    """The dtype asked for by ``to(*args, dtype=, device=)`` -- a dtype, a device or
-    its name, a tensor (its dtype), a bool (PyTorch's positional non_blocking) -- or
-    None; a device tinyflow does not have is refused."""
+    """The dtype asked for by ``to(*args, dtype=, device=)`` -- a dtype (a tinyflow dtype
+    or float/int/bool, as PyTorch takes them), a device or its name, a tensor (its
+    dtype), a bool (PyTorch's positional non_blocking), None (nothing) -- or None; a
+    device tinyflow does not have is refused."""
+    dtype = dtype_arg("to", "dtype", dtype)
     for a in args:
         if is_tensor(a):
             dtype = a.dtype                     # to(other): other's dtype (and device: the CPU)
         elif isinstance(a, (str, _Device)) or isinstance(a, int) and not isinstance(a, bool):
             device = a
-        elif isinstance(a, bool):
-            pass                                # non_blocking: nothing to wait for
-        elif _dtype_or_none(a) is not None:
-            dtype = a
+        elif a is None or isinstance(a, bool):
+            pass                                # to(None) changes nothing; non_blocking waits for nothing
+        elif isinstance(a, (dtypes.dtype, type)):
+            dtype = dtype_arg("to", "dtype", a)    # np.float64 is refused, as PyTorch does
         else:
             raise TypeError(f"to() received an invalid combination of arguments: got "
                             f"{type(a).__name__} {a!r}; expected a dtype, a device (or its "
@@ -70,15 +63,19 @@ class Conversions:
             return cast(self, self.dtype) if copy else self
         return cast(self, dtype)
 
+    def _to(self, dtype):
+        """This tensor as ``dtype`` (any dtype numpy reads), itself if it already is."""
+        return self if np.dtype(dtype) == self.dtype else cast(self, dtype)
+
     def astype(self, dtype): return cast(self, dtype)
-    def float(self): return self.to(np.float32)
-    def double(self): return self.to(np.float64)
-    def half(self): return self.to(np.float16)
-    def long(self): return self.to(np.int64)
-    def int(self): return self.to(np.int32)
-    def short(self): return self.to(np.int16)
-    def byte(self): return self.to(np.uint8)
-    def bool(self): return self.to(np.bool_)
+    def float(self): return self._to(np.float32)
+    def double(self): return self._to(np.float64)
+    def half(self): return self._to(np.float16)
+    def long(self): return self._to(np.int64)
+    def int(self): return self._to(np.int32)
+    def short(self): return self._to(np.int16)
+    def byte(self): return self._to(np.uint8)
+    def bool(self): return self._to(np.bool_)
 
     def cpu(self):
         """This tensor: it already lives on the CPU."""
@@ -108,9 +105,9 @@ class Conversions:
             name = dtype.rpartition(".")[2]
             if name not in DTYPE_OF_NAME:
                 raise ValueError(f"type(): invalid type: '{dtype}'")
-            return self.to(DTYPE_OF_NAME[name])
+            return self._to(DTYPE_OF_NAME[name])
         legacy = getattr(dtype, "legacy_dtype", None)
-        return self.to(legacy if legacy is not None else dtype)
+        return self._to(legacy if legacy is not None else dtype)
 
     def dim(self): return self.ndim
     ndimension = dim

@@ -1,36 +1,31 @@
 """Operators and methods shared by eager and symbolic tensors (and, from
 conversions.py, the dtype and device conversions).
 
-Both tensor classes inherit this mixin, so the same Python -- ``(x @ W + b).relu()``
--- runs eagerly or adds graph nodes. The spellings are PyTorch's (``dim``,
+Both tensor classes inherit this mixin (and, from shape_methods.py, the shape
+methods), so the same Python -- ``(x @ W + b).relu()`` -- runs eagerly or adds
+graph nodes. The spellings are PyTorch's (``dim``,
 ``keepdim``, ``view``, ``unsqueeze``); numpy/TensorFlow spellings (``axis``,
 ``keepdims``) are accepted too.
 """
-import builtins
-import math
-
 import numpy as np
 
+from ..base.args import bool_arg, is_operand
 from .primitive import NO_ATTRS, bind, interpreters, is_eager, is_tensor
 from . import elementwise as _E, linalg as _L, return_types, sorting as _S
 from .conversions import Conversions
+from .shape_methods import ShapeMethods
 from .. import ops as F
-
 
 
 def _axis(dim, axis):
     return axis if dim is None else dim
 
 
-def _keep(keepdim, keepdims):
-    return bool(keepdims if keepdims is not None else keepdim)
-
-
-def _sizes(args):
-    """(2, 3), [2, 3] or 2, 3 -> (2, 3)."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        return tuple(args[0])
-    return tuple(args)
+def _keep(fn, keepdim, keepdims):
+    """PyTorch's ``keepdim`` must be a bool; TensorFlow's ``keepdims`` is read as one."""
+    if keepdims is not None:
+        return bool(keepdims)
+    return bool_arg(fn, "keepdim", keepdim)
 
 
 # Each operator, and each one-input method, runs one primitive:
@@ -82,6 +77,8 @@ def _operator(prim, order, on_tape):
     if on_tape:
         if order == _SELF_OTHER:
             def method(self, other): return interpreters.eager(prim, (self, other), NO_ATTRS)
+            if prim in _COMPARISONS:
+                method = _comparison(method)
         elif order == _OTHER_SELF:
             def method(self, other): return interpreters.eager(prim, (other, self), NO_ATTRS)
         else:
@@ -89,6 +86,8 @@ def _operator(prim, order, on_tape):
         return method
     if order == _SELF_OTHER:
         def method(self, other): return bind(prim, (self, other), NO_ATTRS)
+        if prim in _COMPARISONS:
+            method = _comparison(method)
     elif order == _OTHER_SELF:
         def method(self, other): return bind(prim, (other, self), NO_ATTRS)
     else:
@@ -96,9 +95,21 @@ def _operator(prim, order, on_tape):
     return method
 
 
+_COMPARISONS = (_E.Equal, _E.NotEqual)
+
+
+def _comparison(method):
+    """``x == v`` and ``x != v`` for a ``v`` no op computes with (a string, None, a list):
+    Python's answer -- not equal -- as PyTorch gives it, instead of an error."""
+    def compare(self, other):
+        if not (is_tensor(other) or is_operand(other)):
+            return NotImplemented
+        return method(self, other)
+    return compare
+
 
 @with_operators()
-class TensorMethods(Conversions):
+class TensorMethods(ShapeMethods, Conversions):
     __slots__ = ()
     __array_ufunc__ = None       # numpy defers to our reflected operators (ndarray + Tensor)
     __hash__ = object.__hash__   # tensors are dict keys (feed_dict) by identity
@@ -129,20 +140,20 @@ class TensorMethods(Conversions):
 
     # --- reductions ---
     def sum(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-        return F.sum(self, _axis(dim, axis), _keep(keepdim, keepdims))
+        return F.sum(self, _axis(dim, axis), _keep("sum", keepdim, keepdims))
 
     def mean(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-        return F.mean(self, _axis(dim, axis), _keep(keepdim, keepdims))
+        return F.mean(self, _axis(dim, axis), _keep("mean", keepdim, keepdims))
 
     def var(self, dim=None, keepdim=False, *, correction=1, unbiased=None, axis=None, keepdims=None):
         if unbiased is not None:
             correction = int(unbiased)
-        return F.var(self, _axis(dim, axis), _keep(keepdim, keepdims), correction)
+        return F.var(self, _axis(dim, axis), _keep("var", keepdim, keepdims), correction)
 
     def std(self, dim=None, keepdim=False, *, correction=1, unbiased=None, axis=None, keepdims=None):
         if unbiased is not None:
             correction = int(unbiased)
-        return F.std(self, _axis(dim, axis), _keep(keepdim, keepdims), correction)
+        return F.std(self, _axis(dim, axis), _keep("std", keepdim, keepdims), correction)
 
     def max(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
         """The largest value; with ``dim``, PyTorch's ``(values, indices)`` pair;
@@ -152,7 +163,7 @@ class TensorMethods(Conversions):
         dim = _axis(dim, axis)
         if dim is None:
             return F.max(self)
-        keep = _keep(keepdim, keepdims)
+        keep = _keep("max", keepdim, keepdims)
         return return_types.max(F.max(self, dim, keep), F.argmax(self, dim, keep))
 
     def min(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -162,7 +173,7 @@ class TensorMethods(Conversions):
         dim = _axis(dim, axis)
         if dim is None:
             return F.min(self)
-        keep = _keep(keepdim, keepdims)
+        keep = _keep("min", keepdim, keepdims)
         return return_types.min(F.min(self, dim, keep), F.argmin(self, dim, keep))
 
     def amax(self, dim=None, keepdim=False):
@@ -224,83 +235,13 @@ class TensorMethods(Conversions):
     def logsumexp(self, dim=None, keepdim=False):
         return F.logsumexp(self, dim, keepdim)
 
-    def softmax(self, dim=-1):
+    def softmax(self, dim):           # no default dim, as in PyTorch: say which one
         return F.softmax(self, dim)
 
-    def log_softmax(self, dim=-1):
+    def log_softmax(self, dim):
         return F.log_softmax(self, dim)
 
-    # --- shape ---
-    def reshape(self, *shape): return F.reshape(self, _sizes(shape))
-    def view(self, *shape): return F.reshape(self, _sizes(shape))
-    def view_as(self, other): return F.reshape(self, tuple(other.shape))
-    def reshape_as(self, other): return F.reshape(self, tuple(other.shape))
-
-    def flatten(self, start_dim=0, end_dim=-1):
-        n = self.ndim
-        s, e = start_dim % builtins.max(n, 1), end_dim % builtins.max(n, 1)
-        shape = tuple(self.shape)
-        if None in shape[:s] + shape[e + 1:] and None not in shape[s:e + 1]:
-            # an unknown batch becomes the -1; the merged dims are known: give their product
-            kept = shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:]
-            if kept.count(None) == 1:
-                return F.reshape(self, tuple(-1 if d is None else d for d in kept))
-        return F.reshape(self, shape[:s] + (-1,) + shape[e + 1:])
-
-    def permute(self, *dims): return F.transpose(self, _sizes(dims))
-
-    def transpose(self, dim0=None, dim1=None):
-        """PyTorch's ``transpose(dim0, dim1)`` swaps two axes; with no arguments, reverses them."""
-        if dim0 is None and dim1 is None:
-            return F.transpose(self)
-        if dim0 is None or dim1 is None:
-            raise TypeError(f"transpose(dim0, dim1) swaps two dimensions: give both, got "
-                            f"dim0={dim0}, dim1={dim1} (use .T or .permute() to reorder all of them)")
-        n = self.ndim
-        axes = list(range(n))
-        axes[dim0 % n], axes[dim1 % n] = axes[dim1 % n], axes[dim0 % n]
-        return F.transpose(self, axes)
-
-    def t(self): return F.transpose(self)
-
-    @property
-    def T(self): return F.transpose(self)
-
-    @property
-    def mT(self): return self.transpose(-2, -1)
-
-    def unsqueeze(self, dim): return F.expand_dims(self, dim)
-    def squeeze(self, dim=None):
-        """Dimensions of size 1 removed; as in PyTorch, a ``dim`` whose size is
-        not 1 is left alone (``tinyflow.ops.squeeze`` insists, as TensorFlow does)."""
-        if dim is None:
-            return F.squeeze(self)
-        try:
-            shape = tuple(self.shape)
-        except ValueError:            # a graph tensor of unknown rank: the op checks at run time
-            return F.squeeze(self, dim)
-        dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
-        n = builtins.max(len(shape), 1)
-        for d in dims:
-            if not -n <= d < n:
-                raise IndexError(f"squeeze: dimension {d} is out of range for a tensor with "
-                                 f"{len(shape)} dimensions (shape {shape})")
-        keep = tuple(d for d in dims if shape and shape[d % n] in (1, None))
-        return F.squeeze(self, keep)
-
-    def expand(self, *sizes):
-        sizes = _sizes(sizes)
-        shape = tuple(self.shape)
-        lead = len(sizes) - len(shape)
-        if lead < 0:
-            raise ValueError(f"expand: the number of sizes ({len(sizes)}) must be at least the "
-                             f"number of dimensions of the tensor (shape {shape})")
-        if -1 in sizes[:lead]:
-            raise ValueError(f"expand: -1 is not allowed for a new leading dimension, got sizes "
-                             f"{sizes} for a tensor of shape {shape}")
-        full = tuple(s if s != -1 else shape[i - lead] for i, s in enumerate(sizes))
-        return F.broadcast_to(self, full)
-
+    # --- shape: reshape, view, permute, unsqueeze, expand... (shape_methods.py) ---
     def expand_as(self, other): return F.broadcast_like(self, other)
     def broadcast_to(self, shape): return F.broadcast_to(self, shape)
     def matmul(self, other): return F.matmul(self, other)

@@ -48,7 +48,8 @@ def _header(result):
     return [
         f"Run {m['date']}{' (smoke: tiny sizes, timings meaningless)' if m['smoke'] else ''} "
         f"on {mach['cpu']}, {mach['cores']} cores, {mach['platform']}, load average "
-        f"{' '.join(map(str, mach['load_average_at_start']))} at start.",
+        f"{' '.join(map(str, mach['load_average_at_start']))} at start, "
+        f"{' '.join(map(str, mach.get('load_average_at_end', [])))} at end.",
         f"Python {m['python']}, numpy {v['numpy']}"
         f"{f' ({blas_text})' if blas_text else ''}, torch {v['torch']}, "
         f"autograd {v['autograd']}; tinyflow commit {m['tinyflow_commit']}.",
@@ -73,7 +74,9 @@ def _against_torch(timings, memory, labels):
                 "-" if c is None else f"{c:.2f}x" for c in cells) + " |")
     if not rows:
         return []
-    return ["", "Against PyTorch (paired in each round; memory: peak over PyTorch's peak):", "",
+    return ["", "Against PyTorch (paired in each round; memory: peak over PyTorch's peak). "
+            "Targets in float32 (issue #22): eager ≤ 1.3x, graph and tinyflow.function ≤ 1.2x, "
+            "memory ≤ 1.5x.", "",
             "| framework | W4a time | W4b time | W4b peak memory |", "|---|---|---|---|"] + rows
 
 

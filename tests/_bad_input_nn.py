@@ -105,7 +105,7 @@ LAYERS += [
     ("Conv2d(kernel (3, 3, 3)) forward", lambda m: m.nn.Conv2d(1, 4, (3, 3, 3))(m.ones(*IMG)),
      raises(RuntimeError, "conv2d", "kernel_size")),
     ("Conv2d on 2 channels", lambda m: m.nn.Conv2d(1, 4, 3)(m.ones(1, 2, 5, 5)),
-     raises(RuntimeError, "Conv2D", "channels")),
+     raises(RuntimeError, "conv2d", "channels")),
     ("Conv2d on a 2x2 image", lambda m: m.nn.Conv2d(1, 4, 3)(m.ones(1, 1, 2, 2)),
      raises(RuntimeError, "conv2d", "kernel size")),
     ("Conv2d on a 2-d input", lambda m: m.nn.Conv2d(1, 4, 3)(m.ones(5, 5)),

@@ -82,6 +82,8 @@ MODULES = [
     lambda nn: nn.Conv2d(1, 4, (3, 5), stride=2, padding=1, bias=False),
     lambda nn: nn.Conv2d(1, 4, 3, padding="same"),
     lambda nn: nn.Conv2d(1, 4, 3, padding="valid"),
+    lambda nn: nn.Conv2d(4, 8, 3, dilation=2, groups=4),
+    lambda nn: nn.Conv2d(4, 4, (3, 5), stride=2, padding=1, dilation=(1, 2), groups=2, bias=False),
     lambda nn: nn.Linear(2, 3, bias=False),
     lambda nn: nn.Flatten(),
     lambda nn: nn.MSELoss(reduction="sum"),
@@ -169,6 +171,32 @@ def test_unbatched_pooling_and_conv_match():
     conv, tconv = nn.Conv2d(3, 2, 3, padding="same").double(), torch.nn.Conv2d(3, 2, 3, padding="same").double()
     conv.load_state_dict({k: v.detach().numpy() for k, v in tconv.state_dict().items()})
     _close(conv(x), tconv(xt))
+
+
+@pytest.mark.parametrize("kwargs", [dict(dilation=2), dict(groups=2), dict(groups=4),
+                                    dict(groups=4, dilation=(1, 2), stride=2, padding=1),
+                                    dict(padding="same", dilation=2)],
+                         ids=["dilation", "groups", "depthwise", "all", "same dilated"])
+def test_conv2d_with_dilation_and_groups_matches_values_and_gradients(kwargs):
+    tconv = torch.nn.Conv2d(4, 8, 3, **kwargs).double()
+    conv = nn.Conv2d(4, 8, 3, **kwargs).double()
+    conv.load_state_dict({k: v.detach().numpy() for k, v in tconv.state_dict().items()})
+    x, xt = _pair((2, 4, 9, 9))
+    y, yt = conv(x), tconv(xt)
+    _close(y, yt)
+    (y ** 2).sum().backward()
+    (yt ** 2).sum().backward()
+    _close(x.grad, xt.grad)
+    _close(conv.weight.grad, tconv.weight.grad)
+    _close(conv.bias.grad, tconv.bias.grad)
+
+
+def test_conv2d_channels_not_matching_groups_is_pytorchs_error():
+    with pytest.raises(RuntimeError) as ours:
+        F.conv2d(tf.ones(1, 2, 5, 5), tf.ones(4, 3, 3, 3))
+    with pytest.raises(RuntimeError) as theirs:
+        torch.nn.functional.conv2d(torch.ones(1, 2, 5, 5), torch.ones(4, 3, 3, 3))
+    assert str(ours.value) == "conv2d: " + str(theirs.value)      # PyTorch's words, named
 
 
 ACTIVATIONS = [

@@ -34,9 +34,10 @@ class Conv2d(Module):
     per output channel. Weight: (out_channels, in_channels, kh, kw), drawn like
     Linear's from U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with fan_in = in_channels*kh*kw.
 
-    ``padding`` may be an int, a pair, 'valid' or 'same' (stride 1, odd kernels).
-    ``dilation``, ``groups`` and ``padding_mode`` are accepted at their defaults
-    (1, 1, 'zeros'); other values raise NotImplementedError. A kernel, stride or
+    ``padding`` may be an int, a pair, 'valid' or 'same' (stride 1). ``dilation``
+    spaces the kernel's taps; ``groups`` splits the channels (weight: (out_channels,
+    in_channels / groups, kh, kw)). ``padding_mode`` other than 'zeros' raises
+    NotImplementedError. A kernel, stride or
     padding PyTorch accepts here but cannot run (0, negative) fails when called,
     with a RuntimeError, as in PyTorch.
     """
@@ -61,20 +62,20 @@ class Conv2d(Module):
                                f"{kernel_size!r} (Trying to create tensor with negative "
                                f"dimension)")
         self.stride = checks.ints("Conv2d", "stride", stride)
-        F.conv_padding("Conv2d", padding, self.kernel_size, self.stride)    # checks a string
-        self.padding = padding if isinstance(padding, str) else \
-            checks.ints("Conv2d", "padding", padding)
         self.dilation = checks.ints("Conv2d", "dilation", dilation)
         if any(d <= 0 for d in self.dilation):
             raise RuntimeError(f"Conv2d(): argument 'dilation' should be greater than zero, got "
                                f"{dilation!r}")
-        if self.dilation != (1, 1) or groups != 1 or padding_mode != "zeros":
-            raise NotImplementedError(f"Conv2d: dilation={dilation!r}, groups={groups!r}, "
-                                      f"padding_mode={padding_mode!r}: tinyflow supports only "
-                                      f"dilation=1, groups=1, padding_mode='zeros'")
+        F.conv_padding("Conv2d", padding, self.kernel_size, self.stride,   # checks a string
+                       self.dilation)
+        self.padding = padding if isinstance(padding, str) else \
+            checks.ints("Conv2d", "padding", padding)
+        if padding_mode != "zeros":
+            raise NotImplementedError(f"Conv2d: padding_mode={padding_mode!r}: tinyflow supports "
+                                      f"only padding_mode='zeros'")
         self.groups = int(groups)
         self.padding_mode = padding_mode
-        shape = (self.out_channels, self.in_channels) + self.kernel_size
+        shape = (self.out_channels, self.in_channels // self.groups) + self.kernel_size
         self.weight = Parameter(np.empty(shape, np.float32))
         self.bias = Parameter(np.empty(self.out_channels, np.float32)) if bias else None
         self.reset_parameters()
@@ -87,7 +88,8 @@ class Conv2d(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x):
-        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding)
+        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation,
+                        self.groups)
 
     def extra_repr(self):
         s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
@@ -96,6 +98,10 @@ class Conv2d(Module):
             s += f", padding={self.padding}"
         elif self.padding != (0,) * len(self.padding):
             s += f", padding={self.padding}"
+        if self.dilation != (1, 1):
+            s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
         return s

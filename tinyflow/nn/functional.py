@@ -11,6 +11,8 @@ tensor([0., 2.])
 """
 import warnings
 
+import numbers
+
 import numpy as np
 
 from .. import ops
@@ -154,7 +156,7 @@ def _check_linear(x, weight):
                            f"have the same dtype): convert the input, e.g. x.float()")
 
 
-def conv_padding(owner, padding, kernel, stride):
+def conv_padding(owner, padding, kernel, stride, dilation=(1, 1)):
     """'valid', 'same' or ints -> a pair of ints (PyTorch's rules for the strings)."""
     if isinstance(padding, str):
         if padding not in ("valid", "same"):
@@ -164,32 +166,35 @@ def conv_padding(owner, padding, kernel, stride):
             return (0, 0)
         if any(s != 1 for s in stride):
             raise ValueError("padding='same' is not supported for strided convolutions")
-        if any(k % 2 == 0 for k in kernel):
-            raise NotImplementedError(f"{owner}: padding='same' with an even kernel size "
-                                      f"{kernel} needs more padding on one side than the other, "
-                                      f"which tinyflow's Conv2D does not do; pad explicitly")
-        return tuple((k - 1) // 2 for k in kernel)
+        reach = [d * (k - 1) for k, d in zip(kernel, dilation)]    # the kernel's span - 1
+        if any(r % 2 for r in reach):
+            raise NotImplementedError(f"{owner}: padding='same' with kernel size {kernel} and "
+                                      f"dilation {tuple(dilation)} needs more padding on one side "
+                                      f"than the other, which tinyflow's Conv2D does not do; pad "
+                                      f"explicitly")
+        return tuple(r // 2 for r in reach)
     return checks.ints(owner, "padding", padding)
 
 
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """2-D convolution of x (N, C, H, W) or (C, H, W) with weight (O, C, kh, kw), plus a
-    bias per channel. ``dilation`` and ``groups`` other than 1 are not supported.
+    """2-D convolution of x (N, C, H, W) or (C, H, W) with weight (O, C/groups, kh, kw),
+    plus a bias per channel. ``dilation`` spaces the kernel's taps; with ``groups`` G the
+    channels split into G groups, output group g seeing input group g only.
 
     >>> import tinyflow as tf
     >>> conv2d(tf.ones(1, 1, 3, 3), tf.ones(1, 1, 2, 2)).shape
     tinyflow.Size([1, 1, 2, 2])
     """
     x = checks.tensor("conv2d", "input", x)
-    if any(d <= 0 for d in checks.ints("conv2d", "dilation", dilation)):
+    dilation = checks.ints("conv2d", "dilation", dilation)
+    if any(d <= 0 for d in dilation):
         raise RuntimeError(f"conv2d: dilation should be greater than zero, got dilation="
                            f"{dilation!r}")
-    if checks.ints("conv2d", "dilation", dilation) != (1, 1) or groups != 1:
-        raise NotImplementedError(f"conv2d: dilation={dilation!r} and groups={groups!r} are not "
-                                  f"supported (only dilation=1, groups=1)")
+    if not isinstance(groups, numbers.Integral) or isinstance(groups, bool) or groups <= 0:
+        raise RuntimeError(f"conv2d: non-positive groups is not supported, got groups={groups!r}")
     kernel = tuple(weight.shape[2:])
     stride = checks.ints("conv2d", "stride", stride)
-    padding = conv_padding("conv2d", padding, kernel, stride)
+    padding = conv_padding("conv2d", padding, kernel, stride, dilation)
     checks.window("conv2d", kernel, stride, padding)
     unbatched = checks.image("conv2d", x)
     for name, t in (("weight", weight), ("bias", bias)):
@@ -200,13 +205,19 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
                                f"x.float()")
     if unbatched:
         x = ops.expand_dims(x, 0)
+    channels = x.shape[1]
+    if channels is not None and channels != weight.shape[1] * groups:
+        raise RuntimeError(f"conv2d: Given groups={groups}, weight of size {list(weight.shape)}, expected "
+                           f"input{list(x.shape)} to have {weight.shape[1] * groups} channels, "
+                           f"but got {channels} channels instead")
+    span = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]   # the dilated kernel's size
     padded = [n + 2 * p if n is not None else None for n, p in zip(x.shape[2:], padding)]
-    if any(n is not None and n < k for n, k in zip(padded, kernel)):
+    if any(n is not None and n < k for n, k in zip(padded, span)):
         raise RuntimeError(f"conv2d: calculated padded input size per channel: "
-                           f"({padded[0]} x {padded[1]}). Kernel size: ({kernel[0]} x "
-                           f"{kernel[1]}). Kernel size can't be greater than actual input size "
+                           f"({padded[0]} x {padded[1]}). Kernel size: ({span[0]} x "
+                           f"{span[1]}). Kernel size can't be greater than actual input size "
                            f"(input shape {tuple(x.shape)}, padding {padding})")
-    y = ops.conv2d(x, weight, stride, padding)
+    y = ops.conv2d(x, weight, stride, padding, dilation, groups)
     if bias is not None:
         y = y + ops.reshape(bias, (-1, 1, 1))
     return ops.squeeze(y, 0) if unbatched else y

@@ -25,12 +25,12 @@ def _unweighted(weights):
 
 
 def mean_squared_error(labels, predictions, weights=1.0):
-    d = operand(predictions) - labels
+    d = operand(predictions) - operand(labels)      # TF converts lists, as here
     return compute_weighted_loss(d * d, weights)
 
 
 def absolute_difference(labels, predictions, weights=1.0):
-    return compute_weighted_loss(F.abs(operand(predictions) - labels), weights)
+    return compute_weighted_loss(F.abs(operand(predictions) - operand(labels)), weights)
 
 
 def sparse_softmax_cross_entropy(labels, logits, weights=1.0):

@@ -55,7 +55,7 @@ def _header(result):
         f"autograd {v['autograd']}; tinyflow commit {m['tinyflow_commit']}.",
         "",
         "Medians over interleaved rounds; (Nx) is the median over rounds of the time "
-        "divided by hand-written numpy's in the same round. W4a: lesson 10's CNN (1x8x8), "
+        "divided by hand-written numpy's in the same round. W4a: lesson 13's CNN (1x8x8), "
         "W4b: an MNIST-sized CNN (1x28x28), batch 64. Peak MB: the peak RSS of three "
         "steps in a fresh process, 1 thread, above its RSS after imports and setup "
         "(Nx: over numpy's).",

@@ -9,7 +9,7 @@ Every framework runs the same math on the same data:
 - W3 large MLP step: batch 512, 1024-1024-1024-10, otherwise as W2.
 - W4 CNN steps, two models of the same shape: 3x3 convolution (padding 1) with a
   bias, ReLU, 2x2 max pooling, again, then a linear layer to 10 classes; softmax
-  cross-entropy, one SGD step (lr 0.1). W4a is lesson 10's CNN (1->16->32 channels,
+  cross-entropy, one SGD step (lr 0.1). W4a is lesson 13's CNN (1->16->32 channels,
   1x8x8 images), W4b an MNIST-sized one (1->32->64 channels, 1x28x28 images);
   batch 64 both.
 """
@@ -42,7 +42,7 @@ DESCRIPTIONS = {
     "W1": "per-op overhead: (16,) chain of 200 x*1.0001+0.001, tanh every 10th, sum, backward",
     "W2": "small MLP SGD step: batch 64, 64-256-256-10, ReLU, softmax cross-entropy, lr 0.1",
     "W3": "large MLP SGD step: batch 512, 1024-1024-1024-10, ReLU, softmax cross-entropy, lr 0.1",
-    "W4a": "lesson 10's CNN SGD step: batch 64, 1x8x8, conv 3x3 1->16, ReLU, max pool 2, "
+    "W4a": "lesson 13's CNN SGD step: batch 64, 1x8x8, conv 3x3 1->16, ReLU, max pool 2, "
            "conv 3x3 16->32, ReLU, max pool 2, linear 128->10, softmax cross-entropy, lr 0.1",
     "W4b": "MNIST-sized CNN SGD step: batch 64, 1x28x28, conv 3x3 1->32, ReLU, max pool 2, "
            "conv 3x3 32->64, ReLU, max pool 2, linear 3136->10, softmax cross-entropy, lr 0.1",

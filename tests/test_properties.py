@@ -136,7 +136,7 @@ def test_reshape_round_trip(shape, seed, data):
     t = tf.tensor(x, requires_grad=True)
     flat = t.reshape(d, -1)
     assert flat.shape == (d, size // d)
-    back = flat.view(*shape)
+    back = flat.view(shape)            # a tuple: view() with no sizes is refused, as in PyTorch
     np.testing.assert_array_equal(back.detach().numpy(), x)
     g = _values(shape, seed + 1)
     back.backward(gradient=tf.tensor(g))

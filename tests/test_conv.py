@@ -262,3 +262,23 @@ def test_forward_and_gradients_agree_with_pytorch(xs, ws, stride, padding, dilat
     want.backward(torch.tensor(g))
     for a, t in zip(ours, theirs):
         np.testing.assert_allclose(a.grad.numpy(), t.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+# --- TensorFlow's layout: data_format="NHWC" (ops/layout.py) -------------------------------
+
+@pytest.mark.parametrize("op", ["conv", "max", "avg"])
+def test_nhwc_ops_equal_nchw_through_transposes_with_numeric_gradients(op):
+    from tinyflow.ops import conv as C, pool as P
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 7, 6, 3))                  # N, H, W, C
+    w = rng.standard_normal((3, 3, 3, 4))                  # kh, kw, C, O
+    nhwc = {"conv": lambda x, w: C.conv2d(x, w, 2, 1, data_format="NHWC"),
+            "max": lambda x, w: P.max_pool2d(x, 3, 2, 1, data_format="NHWC"),
+            "avg": lambda x, w: P.avg_pool2d(x, 3, 1, 1, data_format="NHWC")}[op]
+    nchw = {"conv": lambda x, w: C.conv2d(x, w.transpose(3, 2, 0, 1), 2, 1),
+            "max": lambda x, w: P.max_pool2d(x, 3, 2, 1),
+            "avg": lambda x, w: P.avg_pool2d(x, 3, 1, 1)}[op]
+    want = nchw(x.transpose(0, 3, 1, 2), w).transpose(0, 2, 3, 1)
+    np.testing.assert_array_equal(nhwc(x, w), want)
+    xt, wt = tf.tensor(x, requires_grad=True), tf.tensor(w, requires_grad=True)
+    assert tf.gradcheck(nhwc, (xt, wt) if op == "conv" else (xt, tf.tensor(w)))

@@ -194,6 +194,28 @@ def test_a_graph_mode_session_exports_with_its_variable_values():
         np.testing.assert_allclose(got, want, **F64)
 
 
+def test_a_tf1_cnn_in_tensorflows_layout_exports_between_transposes():
+    # tf.nn.conv2d/max_pool/avg_pool are single NHWC ops (ops/layout.py); ONNX's are
+    # NCHW, so each goes out between Transposes, its filter (kh, kw, C, O) turned too.
+    tf1.reset_default_graph()
+    x = tf1.placeholder(tf1.float32, [None, 6, 6, 2], name="x")
+    w = tf1.Variable(data(3, 3, 2, 4), name="w")
+    h = tf1.nn.relu(tf1.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding="SAME"))
+    h = tf1.nn.max_pool(h, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")
+    y = tf1.nn.avg_pool(h, ksize=[1, 3, 3, 1], strides=[1, 1, 1, 1], padding="VALID")
+    assert [op.type for op in tf1.get_default_graph().get_operations()
+            if op.type in ("Conv2D", "MaxPool", "AvgPool", "Transpose")] == \
+        ["Conv2D", "MaxPool", "AvgPool"]
+    with tf1.Session() as sess:
+        sess.run(tf1.global_variables_initializer())
+        proto = export(sess, inputs={"x": x}, outputs={"y": y})
+        xs = data(3, 6, 6, 2)
+        want = sess.run(y, {x: xs})
+    assert [n.op_type for n in proto.graph.node].count("Transpose") == 7
+    for got in both_runtimes(proto, {"x": xs}):
+        np.testing.assert_allclose(got, want, **F32)
+
+
 def test_a_graph_without_variables_exports_with_an_example_dict():
     g = tf.Graph()
     with g.as_default():

@@ -65,7 +65,8 @@ def _conv_bias(add, uses):
         if tuple(shaped.node.attrs["shape"]) != (-1, 1, 1) or not _rank(bias, 1):
             continue
         x, w = conv.node.inputs
-        if not _float_alike(x, w, bias, add.outputs[0]):
+        if conv.node.attrs.get("data_format", "NCHW") != "NCHW" or \
+                not _float_alike(x, w, bias, add.outputs[0]):
             continue
 
         def emit(b, value, out, op=conv.node, x=x, w=w, bias=bias):

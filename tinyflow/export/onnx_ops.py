@@ -318,24 +318,42 @@ def conv_attrs(op):
              "dilations": list(op.attrs.get("dilation", (1, 1))),
              "group": int(op.attrs.get("groups", 1))}
     w = op.inputs[1]._shape
-    if w is not None and None not in w[2:]:
-        attrs["kernel_shape"] = list(w[2:])
+    kernel = None if w is None else (w[:2] if _nhwc(op) else w[2:])
+    if kernel is not None and None not in kernel:
+        attrs["kernel_shape"] = list(kernel)
     return attrs
+
+
+def _nhwc(op):
+    return op.attrs.get("data_format", "NCHW") == "NHWC"
+
+
+def _in_onnx_layout(b, op, xs, out, emit):
+    """ONNX's image ops are (N, C, H, W) only: a TensorFlow-layout op (data_format
+    "NHWC", ops/layout.py) is exported between Transposes (its filter (kh, kw, C, O)
+    made (O, C, kh, kw))."""
+    if not _nhwc(op):
+        return emit(xs, out)
+    xs = [b.add("Transpose", [xs[0]], perm=[0, 3, 1, 2])] + \
+        [b.add("Transpose", [w], perm=[3, 2, 0, 1]) for w in xs[1:]]
+    b.add("Transpose", [emit(xs, None)], out, perm=[0, 2, 3, 1])
 
 
 @converts("Conv2D")
 def _conv(b, op, xs, out):
-    b.add("Conv", _cast_all(b, op, xs, _out_dtype(op)), out, **conv_attrs(op))
+    _in_onnx_layout(b, op, _cast_all(b, op, xs, _out_dtype(op)), out,
+                    lambda xs, out: b.add("Conv", xs, out, **conv_attrs(op)))
 
 
 @converts("MaxPool")
 def _max_pool(b, op, xs, out):
     # tinyflow pads with -inf, and ONNX's MaxPool ignores padded cells: the same result.
     ph, pw = op.attrs["padding"]
-    b.add("MaxPool", xs, out, kernel_shape=list(op.attrs["kernel"]),
-          strides=list(op.attrs["stride"]), pads=[ph, pw, ph, pw],
-          dilations=list(op.attrs.get("dilation", (1, 1))),
-          ceil_mode=int(op.attrs.get("ceil_mode", False)))
+    _in_onnx_layout(b, op, xs, out, lambda xs, out: b.add(
+        "MaxPool", xs, out, kernel_shape=list(op.attrs["kernel"]),
+        strides=list(op.attrs["stride"]), pads=[ph, pw, ph, pw],
+        dilations=list(op.attrs.get("dilation", (1, 1))),
+        ceil_mode=int(op.attrs.get("ceil_mode", False))))
 
 
 @converts("AvgPool")
@@ -345,7 +363,8 @@ def _avg_pool(b, op, xs, out):
         raise UnsupportedOpError(f"ONNX export: AvgPool (node '{op.name}') with "
                                  f"divisor_override has no ONNX equivalent")
     ph, pw = op.attrs["padding"]
-    b.add("AveragePool", xs, out, kernel_shape=list(op.attrs["kernel"]),
-          strides=list(op.attrs["stride"]), pads=[ph, pw, ph, pw],
-          ceil_mode=int(op.attrs.get("ceil_mode", False)),
-          count_include_pad=int(op.attrs.get("count_include_pad", True)))
+    _in_onnx_layout(b, op, xs, out, lambda xs, out: b.add(
+        "AveragePool", xs, out, kernel_shape=list(op.attrs["kernel"]),
+        strides=list(op.attrs["stride"]), pads=[ph, pw, ph, pw],
+        ceil_mode=int(op.attrs.get("ceil_mode", False)),
+        count_include_pad=int(op.attrs.get("count_include_pad", True))))

@@ -1,7 +1,9 @@
 """TensorFlow's image ops -- ``tf.nn.conv2d``, ``max_pool``, ``avg_pool``, ``bias_add``
--- composed from tinyflow's (N, C, H, W) primitives: images in TensorFlow's default
-layout (N, H, W, C) are transposed in and out, and the filter (kh, kw, in, out) is
-transposed to (out, in, kh, kw).
+-- on tinyflow's Conv2D/MaxPool/AvgPool primitives with ``data_format="NHWC"``:
+images in TensorFlow's default layout (N, H, W, C) and filters (kh, kw, in, out)
+go in as they are, so a graph holds one ``Conv2D`` op, as TensorFlow's does
+(ops/layout.py). With ``data_format="NCHW"`` the filter is transposed to
+PyTorch's (out, in, kh, kw) first.
 
 ``padding="SAME"`` is TensorFlow's rule: the output has ceil(size / stride) pixels,
 and the padding that needs is split with the odd one at the bottom (right). The
@@ -27,7 +29,7 @@ from ..graph.graph import get_default_graph
 from ..graph.graph import building
 from ..ops.shape_rules import fmt
 
-_NHWC, _NCHW = (0, 3, 1, 2), (0, 2, 3, 1)       # the transposes into and out of (N, C, H, W)
+_NHWC = (0, 3, 1, 2)          # (N, H, W, C) read as (N, C, H, W)
 
 
 def _spatial(value, data_format, what, fn):
@@ -78,25 +80,27 @@ def _format(data_format, fn):
     return fmt_
 
 
-def _to_nchw(x, data_format, fn, what="input"):
+def _check_rank(x, data_format, fn, what="input"):
     if x._shape is not None and len(x._shape) != 4:
         raise ShapeError(f"{fn}(): argument '{what}' must be 4-D ({data_format}), got "
                          f"{x.name} of shape {fmt(x._shape)}")
-    return x if data_format == "NCHW" else F.transpose(x, _NHWC)
 
 
-def _extend(x, extra, fill):
-    """x (N, C, H, W) with ``extra`` = (rows, cols) more of ``fill`` at the bottom/right."""
-    for axis, n in ((2, extra[0]), (3, extra[1])):
+def _nchw_shape(shape, data_format):
+    """x's static shape read as (N, C, H, W), whatever its layout."""
+    shape = shape or (None,) * 4
+    return tuple(shape) if data_format == "NCHW" else tuple(shape[i] for i in _NHWC)
+
+
+def _extend(x, extra, fill, data_format="NCHW"):
+    """x with ``extra`` = (rows, cols) more of ``fill`` at the bottom/right (TF's SAME
+    padding puts the odd pixel there)."""
+    rows, cols = (2, 3) if data_format == "NCHW" else (1, 2)
+    for axis, n in ((rows, extra[0]), (cols, extra[1])):
         if n:
             edge = F.zeros_like(x[(slice(None),) * axis + (slice(0, n),)])
             x = F.concat([x, edge if fill == 0 else edge + fill], axis)
     return x
-
-
-def _out(y, data_format, scope):
-    """The result in the input's layout, its op named as the scope it was built in."""
-    return take_name(y if data_format == "NCHW" else F.transpose(y, _NCHW), scope.rstrip("/"))
 
 
 def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,
@@ -112,59 +116,63 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
         if w._shape is None or len(w._shape) != 4:
             raise ShapeError(f"{fn}(): argument 'filter' must be 4-D (kh, kw, in, out), got "
                              f"{w.name} of shape {fmt(w._shape)}")
-        xc = _to_nchw(x, data_format, fn)
-        if xc._shape is not None and None not in (xc._shape[1], w._shape[2]) and \
-                xc._shape[1] != w._shape[2]:
-            raise ShapeError(f"{fn}(): Depth of input ({xc._shape[1]}) is not a multiple of "
+        _check_rank(x, data_format, fn)
+        size = _nchw_shape(x._shape, data_format)
+        if None not in (size[1], w._shape[2]) and size[1] != w._shape[2]:
+            raise ShapeError(f"{fn}(): Depth of input ({size[1]}) is not a multiple of "
                              f"input depth of filter ({w._shape[2]}): input {fmt(x._shape)} "
                              f"({data_format}), filter {fmt(w._shape)} (kh, kw, in, out)")
         (sh, sw), (dh, dw) = (_spatial(v, data_format, what, fn)
                               for v, what in ((strides, "strides"), (dilations, "dilations")))
         kh, kw = w._shape[0], w._shape[1]
-        size = xc._shape or (None,) * 4
         (ph, eh), (pw, ew) = (_pads(padding, size[2], kh, sh, dh, fn),
                               _pads(padding, size[3], kw, sw, dw, fn))
         dilated = {"dilation": (dh, dw)} if (dh, dw) != (1, 1) else {}
-        y = F.conv2d(_extend(xc, (eh, ew), 0.0), F.transpose(w, (3, 2, 0, 1)), (sh, sw),
-                     (ph, pw), **dilated)
-        return _out(y, data_format, scope)
+        if data_format == "NHWC":      # TF's own layout: one Conv2D op, as in TensorFlow
+            y = F.conv2d(_extend(x, (eh, ew), 0.0, data_format), w, (sh, sw), (ph, pw),
+                         data_format="NHWC", **dilated)
+            return take_name(y, scope.rstrip("/"))
+        y = F.conv2d(_extend(x, (eh, ew), 0.0, data_format), F.transpose(w, (3, 2, 0, 1)),
+                     (sh, sw), (ph, pw), **dilated)
+        return take_name(y, scope.rstrip("/"))
 
 
 def _pool(value, ksize, strides, padding, data_format, fn):
     data_format, padding = _format(data_format, fn), _padding(padding, fn)
     x = as_tensor(value)
-    xc = _to_nchw(x, data_format, fn, "value")
+    _check_rank(x, data_format, fn, "value")
     (kh, kw), (sh, sw) = (_spatial(v, data_format, what, fn)
                           for v, what in ((ksize, "ksize"), (strides, "strides")))
-    size = xc._shape or (None,) * 4
+    size = _nchw_shape(x._shape, data_format)
     (ph, eh), (pw, ew) = _pads(padding, size[2], kh, sh, 1, fn), _pads(padding, size[3], kw, sw,
                                                                          1, fn)
-    return xc, data_format, (kh, kw), (sh, sw), (ph, pw), (eh, ew)
+    return x, data_format, (kh, kw), (sh, sw), (ph, pw), (eh, ew)
 
 
 def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):
     """The largest value of each ``ksize`` window (padding never wins: it is -inf)."""
     g = get_default_graph()
     with building(g), g.name_scope(name or "MaxPool") as scope:
-        xc, data_format, k, s, p, extra = _pool(value if input is None else input, ksize,
-                                                strides, padding, data_format, "max_pool")
-        y = F.max_pool2d(_extend(xc, extra, -np.inf), k, s, p)
-        return _out(y, data_format, scope)
+        x, fmt_, k, s, p, extra = _pool(value if input is None else input, ksize,
+                                        strides, padding, data_format, "max_pool")
+        y = F.max_pool2d(_extend(x, extra, -np.inf, fmt_), k, s, p, data_format=fmt_)
+        return take_name(y, scope.rstrip("/"))
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):
     """The mean of each ``ksize`` window, over the real pixels only (with SAME padding)."""
     g = get_default_graph()
     with building(g), g.name_scope(name or "AvgPool") as scope:
-        xc, data_format, k, s, p, extra = _pool(value if input is None else input, ksize,
-                                                strides, padding, data_format, "avg_pool")
+        x, fmt_, k, s, p, extra = _pool(value if input is None else input, ksize,
+                                        strides, padding, data_format, "avg_pool")
         if p == (0, 0) and extra == (0, 0):
-            y = F.avg_pool2d(xc, k, s)
+            y = F.avg_pool2d(x, k, s, data_format=fmt_)
         else:               # window sums of the image / window sums of where the image is
-            sums = F.avg_pool2d(_extend(xc, extra, 0.0), k, s, p)
-            counts = F.avg_pool2d(_extend(F.ones_like(xc), extra, 0.0), k, s, p)
+            sums = F.avg_pool2d(_extend(x, extra, 0.0, fmt_), k, s, p, data_format=fmt_)
+            counts = F.avg_pool2d(_extend(F.ones_like(x), extra, 0.0, fmt_), k, s, p,
+                                  data_format=fmt_)
             y = sums / counts
-        return _out(y, data_format, scope)
+        return take_name(y, scope.rstrip("/"))
 
 
 def bias_add(value, bias, data_format=None, name=None):

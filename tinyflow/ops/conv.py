@@ -34,6 +34,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from . import shape_rules
 from ..base.errors import ShapeError
+from . import layout
 from .primitive import Primitive, bind, first_dtype
 from .. import ops as F
 
@@ -225,9 +226,13 @@ def _conv_vjp_w(g, x, w, out, stride=(1, 1), padding=(0, 0), dilation=(1, 1), gr
     return F.reshape(F.transpose(gw, (0, 2, 1)), tuple(w.shape))
 
 
-Conv2d = Primitive("Conv2D", _conv2d, _conv2d_rule, family="nn",
+# data_format="NHWC": TensorFlow's images (N, H, W, C) and filters (kh, kw, C, O),
+# through transposed views (ops/layout.py).
+_ROLES = ("image", "filter", None)          # x, w, and the output (the rules do not read it)
+Conv2d = Primitive("Conv2D", layout.forward(_conv2d, _ROLES),
+                   layout.shape_rule(_conv2d_rule, _ROLES), family="nn",
                    doc="2-D cross-correlation of (N, C, H, W) with (O, C, kh, kw)")
-Conv2d.defvjp(_conv_vjp_x, _conv_vjp_w)
+Conv2d.defvjp(layout.vjp(_conv_vjp_x, _ROLES, "image"), layout.vjp(_conv_vjp_w, _ROLES, "filter"))
 
 
 # --- the op functions ----------------------------------------------------------
@@ -236,12 +241,16 @@ def _pair(v):
     return (int(v), int(v)) if isinstance(v, (int, np.integer)) else tuple(int(a) for a in v)
 
 
-def conv2d(x, w, stride=1, padding=0, dilation=1, groups=1):
+def conv2d(x, w, stride=1, padding=0, dilation=1, groups=1, data_format="NCHW"):
     """2-D cross-correlation: x (N, C, H, W), w (O, C/groups, kh, kw) -> (N, O, oh, ow).
     With ``groups`` G, the channels split into G groups and output group g sees only
-    input group g; ``dilation`` spaces the kernel's taps that many pixels apart."""
-    return bind(Conv2d, (x, w), {"stride": _pair(stride), "padding": _pair(padding),
-                                 "dilation": _pair(dilation), "groups": int(groups)})
+    input group g; ``dilation`` spaces the kernel's taps that many pixels apart.
+    ``data_format="NHWC"``: TensorFlow's x (N, H, W, C), w (kh, kw, C, O) -> (N, oh, ow, O)."""
+    attrs = {"stride": _pair(stride), "padding": _pair(padding), "dilation": _pair(dilation),
+             "groups": int(groups)}
+    if data_format != "NCHW":
+        attrs["data_format"] = data_format
+    return bind(Conv2d, (x, w), attrs)
 
 
 def im2col(x, kh, kw, stride, padding, fill=0.0, dilation=1):

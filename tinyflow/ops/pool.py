@@ -29,6 +29,7 @@ import numpy as np
 from . import shape_rules
 from ..base.errors import ShapeError
 from .conv import crop, offsets, pad, same_layout, zeros_padded
+from . import layout
 from .primitive import Primitive, bind, first_dtype
 from .. import ops as F
 
@@ -133,7 +134,11 @@ def _max_pool_rule(x, kernel, stride, padding=(0, 0), dilation=(1, 1), ceil_mode
     return (x[0], x[1], oh, ow)
 
 
-MaxPool = Primitive("MaxPool", _max_pool, _max_pool_rule, family="nn",
+# data_format="NHWC": TensorFlow's images (N, H, W, C), through transposed views
+# (ops/layout.py); the gradient ops below always work in (N, C, H, W).
+_IMAGE, _IMAGES = ("image",), ("image", "image")
+MaxPool = Primitive("MaxPool", layout.forward(_max_pool, _IMAGE),
+                    layout.shape_rule(_max_pool_rule, _IMAGE), family="nn",
                     doc="the largest value of each kernel window")
 MaxPoolGrad = Primitive("MaxPoolGrad", _max_pool_grad, lambda g, x, pooled, **a: x,
                         dtype=first_dtype, family="nn",
@@ -145,7 +150,8 @@ MaxPoolGradGrad = Primitive("MaxPoolGradGrad", _max_pool_grad_grad,
                                 "(MaxPoolGrad's adjoint)")
 # The mask of maxima is piecewise constant in x: x and the pooled values get no gradient
 # through it, only g does (as in PyTorch and TensorFlow).
-MaxPool.defvjp(lambda g, x, out, **attrs: MaxPoolGrad.bind(g, x, out, **attrs), reads_out=True)
+MaxPool.defvjp(layout.vjp(lambda g, x, out, **attrs: MaxPoolGrad.bind(g, x, out, **attrs),
+                          _IMAGES, "image"), reads_out=True)
 MaxPoolGrad.defvjp(lambda h, g, x, pooled, out, **attrs:
                    MaxPoolGradGrad.bind(h, x, pooled, **attrs), None, None)
 MaxPoolGradGrad.defvjp(lambda gg, h, x, pooled, out, **attrs:
@@ -212,13 +218,15 @@ def _avg_pool_rule(x, kernel, stride, padding=(0, 0), ceil_mode=False, **attrs):
     return (x[0], x[1], oh, ow)
 
 
-AvgPool = Primitive("AvgPool", _avg_pool, _avg_pool_rule, family="nn",
+AvgPool = Primitive("AvgPool", layout.forward(_avg_pool, _IMAGE),
+                    layout.shape_rule(_avg_pool_rule, _IMAGE), family="nn",
                     doc="the mean of each kernel window")
 AvgPoolGrad = Primitive("AvgPoolGrad", _avg_pool_grad, lambda g, like, **a: like,
                         dtype=first_dtype, family="nn",
                         doc="each window's share of g added back into an image shaped like "
                             "`like` (AvgPool's adjoint)")
-AvgPool.defvjp(lambda g, x, out, **attrs: AvgPoolGrad.bind(g, x, **attrs))
+AvgPool.defvjp(layout.vjp(lambda g, x, out, **attrs: AvgPoolGrad.bind(g, x, **attrs),
+                          ("image", None), "image"))
 AvgPoolGrad.defvjp(lambda gg, g, like, out, **attrs: AvgPool.bind(gg, **attrs), None)
 
 
@@ -228,23 +236,30 @@ def _pair(v):
     return (int(v), int(v)) if isinstance(v, (int, np.integer)) else tuple(int(a) for a in v)
 
 
-def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    """The largest value of each window of x (N, C, H, W); the stride defaults to the
-    kernel size. Padding counts as -inf."""
+def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               data_format="NCHW"):
+    """The largest value of each window of x (N, C, H, W), or (N, H, W, C) with
+    ``data_format="NHWC"``; the stride defaults to the kernel size. Padding counts
+    as -inf."""
     k = _pair(kernel_size)
-    return bind(MaxPool, (x,), {"kernel": k, "stride": _pair(stride) if stride else k,
-                                "padding": _pair(padding), "dilation": _pair(dilation),
-                                "ceil_mode": bool(ceil_mode)})
+    attrs = {"kernel": k, "stride": _pair(stride) if stride else k, "padding": _pair(padding),
+             "dilation": _pair(dilation), "ceil_mode": bool(ceil_mode)}
+    return bind(MaxPool, (x,), _with_format(attrs, data_format))
+
+
+def _with_format(attrs, data_format):
+    return attrs if data_format == "NCHW" else dict(attrs, data_format=data_format)
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-               divisor_override=None):
-    """The mean of each window of x (N, C, H, W); the stride defaults to the kernel size."""
+               divisor_override=None, data_format="NCHW"):
+    """The mean of each window of x (N, C, H, W), or (N, H, W, C) with
+    ``data_format="NHWC"``; the stride defaults to the kernel size."""
     k = _pair(kernel_size)
     attrs = {"kernel": k, "stride": _pair(stride) if stride else k, "padding": _pair(padding),
              "ceil_mode": bool(ceil_mode), "count_include_pad": bool(count_include_pad),
              "divisor_override": divisor_override}
-    return bind(AvgPool, (x,), attrs)
+    return bind(AvgPool, (x,), _with_format(attrs, data_format))
 
 
 def adaptive_bounds(n, out):

@@ -20,12 +20,7 @@ PROGRAMS = h.programs()
 
 # Known gaps, each strict: the test fails the day the program starts passing, so the
 # mark must then be removed. Never weaken a program or its comparison instead.
-KNOWN_GAPS = {
-    "07_cnn_raw": "tf.nn.conv2d/max_pool are built as Transpose -> NCHW Conv2D/MaxPool -> "
-                  "Transpose, so the result's op.type is 'Transpose' where TF says 'Conv2D' "
-                  "and 'MaxPool' (every value matches). Fix: a data_format attribute on the "
-                  "Conv2D/MaxPool/AvgPool primitives (ops/conv.py, ops/pool.py, ONNX export).",
-}
+KNOWN_GAPS = {}          # program stem -> why it cannot pass yet (a strict xfail)
 
 
 def _param(path):

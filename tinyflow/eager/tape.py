@@ -163,7 +163,7 @@ def apply(prim, args, attrs):
             elif v.dtype is not dtype:
                 mixed = True
             vsum += a._version
-            if a.requires_grad:
+            if a._requires_grad:         # the slot, not the checked property: every operand
                 grad = True
                 n = a.node
                 parents.append(a if n is None else n)

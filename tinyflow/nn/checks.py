@@ -97,7 +97,8 @@ def tensor(fn, name, x):
 def floating(fn, name, x, what=None):
     """A floating point input: PyTorch has no integer kernel for ``what`` (conv, batch
     norm, losses...) and raises NotImplementedError, which says so here too."""
-    if x.dtype.kind not in "fc":
+    array = getattr(x, "array", None)      # an eager tensor's numpy dtype is quicker to ask
+    if (array.dtype if array is not None else x.dtype).kind not in "fc":
         raise NotImplementedError(f"{fn}(): argument '{name}' must be a floating point tensor, "
                                   f"got dtype {x.dtype} (\"{what or fn}\" is not implemented "
                                   f"for integers: convert with .float())")

@@ -49,8 +49,9 @@ def _labels(name, x, target, ignore_index=None, check_range=True):
     n_classes = shape[1]
     if check_range and isinstance(labels, np.ndarray) and labels.size:
         kept = labels if ignore_index is None else labels[labels != ignore_index]
-        if kept.size and (kept.min() < 0 or kept.max() >= n_classes):
-            bad = kept.min() if kept.min() < 0 else kept.max()
+        low, high = (kept.min(), kept.max()) if kept.size else (0, 0)
+        if low < 0 or high >= n_classes:
+            bad = low if low < 0 else high
             ignored = "" if ignore_index is None else f", or ignore_index={ignore_index}"
             raise IndexError(f"{name}: target label {bad} is out of range for {n_classes} "
                              f"classes (expected 0 .. {n_classes - 1}{ignored})")
@@ -149,6 +150,8 @@ def _fused(x, target, ignore_index):
     if is_symbolic(target):
         return False
     labels = target.array if isinstance(target, Tensor) else np.asarray(target)
+    if ignore_index < 0 and (labels.size == 0 or labels.min() >= 0):
+        return True                # the usual -100: only a negative label can be it
     return not (labels == ignore_index).any()
 
 
@@ -174,9 +177,12 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if x.ndim == 0:
         raise ShapeError("cross_entropy(): argument 'input' must have a class dimension: (C,), "
                          "(N, C) or (N, C, d...) logits, got a 0-d tensor")
-    t_dtype = target.dtype if hasattr(target, "dtype") else \
-        np.asarray(operand_arg("cross_entropy", "target", target)).dtype
-    t_ndim = target.ndim if hasattr(target, "ndim") else np.ndim(target)
+    if isinstance(target, Tensor):          # the array's numpy dtype: the quick question
+        t_dtype, t_ndim = target.array.dtype, target.array.ndim
+    else:
+        t_dtype = target.dtype if hasattr(target, "dtype") else \
+            np.asarray(operand_arg("cross_entropy", "target", target)).dtype
+        t_ndim = target.ndim if hasattr(target, "ndim") else np.ndim(target)
     if np.dtype(t_dtype).kind == "f" and t_ndim == x.ndim:    # class probabilities
         return _probability_targets(x, target, weight, reduction, label_smoothing)
     if weight is None and label_smoothing == 0 and _fused(x, target, ignore_index):

@@ -27,9 +27,12 @@ class InPlace:
     __slots__ = ()
 
     def _inplace(self, prim, other):
-        if not (is_tensor(other) or is_operand(other)):
+        if isinstance(other, InPlace):            # an eager tensor: the usual case, asked first
+            other_value = other.array
+        elif is_tensor(other) or is_operand(other):
+            other_value = other.array if is_eager(other) else other
+        else:
             raise operand_error(f"in-place {prim.name}", other)
-        other_value = other.array if is_eager(other) else other
         if Config.grad_enabled and (self.requires_grad or getattr(other, "requires_grad", False)):
             if self.node is None and self.requires_grad:
                 raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "

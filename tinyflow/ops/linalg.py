@@ -99,12 +99,16 @@ MatMul.defvjp(_vjp_a, _vjp_b)
 def matmul(a, b, transpose_a=False, transpose_b=False):
     """matrix product with numpy.matmul's rules (1-D, 2-D, batched); ``transpose_a``
     / ``transpose_b`` multiply by an operand's matrix transpose (no Transpose op)."""
-    operand_arg("matmul", "input", a)
-    operand_arg("matmul", "other", b)
+    if isinstance(a, _NOT_OPERANDS) or isinstance(b, _NOT_OPERANDS):   # one quick test
+        operand_arg("matmul", "input", a)
+        operand_arg("matmul", "other", b)
     if transpose_a or transpose_b:
         return bind(MatMul, (a, b), _TRANSPOSED[bool(transpose_a), bool(transpose_b)])
     return bind(MatMul, (a, b), NO_ATTRS)
 
+
+# What operand_arg refuses (None, strings, mappings, sets), asked in one isinstance.
+_NOT_OPERANDS = (type(None), str, bytes, dict, set, frozenset)
 
 # MatMul's attrs, made once: the backward of every matmul asks for two of these
 _TRANSPOSED = {(ta, tb): {"transpose_a": ta, "transpose_b": tb}

@@ -309,3 +309,47 @@ def test_batch_normalization_training_gradients(float64):
         return bn(x, training=True)
     tf.gradcheck(_recorded(f), [_leaf(rng.normal(size=(3, 4, 3))), _leaf(rng.normal(size=3)),
                                 _leaf(rng.normal(size=3))])
+
+
+# --- Conv2D's dilation_rate and groups; TF's layout kept end to end ------------------------
+
+@pytest.mark.parametrize("kwargs", [dict(filters=6, kernel_size=3, dilation_rate=2, padding="same",
+                                         groups=2),
+                                    dict(filters=4, kernel_size=(3, 2), strides=2, padding="same",
+                                         groups=4),
+                                    dict(filters=4, kernel_size=3, dilation_rate=(1, 2))])
+def test_conv2d_dilation_and_groups_equal_the_channels_first_op(kwargs):
+    # (matched against tf_keras 2.21 when written: max difference 4e-6 in float32)
+    x = np.random.default_rng(0).standard_normal((2, 9, 9, 4))
+    layer = keras.layers.Conv2D(**kwargs, dtype="float64")
+    layer(x)
+    groups = kwargs.get("groups", 1)
+    assert tuple(layer.kernel.shape) == layer.kernel_size + (4 // groups, kwargs["filters"])
+    from tinyflow.ops import conv as C
+    from tinyflow.keras.layers.conv import pad_for
+    xc, pads = pad_for(tf.tensor(x.transpose(0, 3, 1, 2)), layer.kernel_size, layer.strides,
+                       layer.padding, dilation=layer.dilation_rate)
+    ref = C.conv2d(xc.numpy(), layer.kernel.numpy().transpose(3, 2, 0, 1), layer.strides, pads,
+                   layer.dilation_rate, groups).transpose(0, 2, 3, 1)
+    np.testing.assert_allclose(np.asarray(layer(x)), ref + layer.bias.numpy(), rtol=1e-12,
+                               atol=1e-12)
+
+
+def test_conv2d_group_and_dilation_mistakes_get_keras_messages():
+    with pytest.raises(ValueError, match="filters must be evenly divisible by the number of groups"):
+        keras.layers.Conv2D(5, 3, groups=2)
+    with pytest.raises(ValueError, match="`strides > 1` not supported in conjunction with "
+                                         "`dilation_rate > 1`"):
+        keras.layers.Conv2D(4, 3, strides=2, dilation_rate=2)
+    with pytest.raises(ValueError, match="input channels must be evenly divisible"):
+        keras.layers.Conv2D(4, 3, groups=2)(np.zeros((1, 5, 5, 3), "float32"))
+
+
+def test_a_traced_keras_cnn_holds_one_conv2d_op_per_layer_and_no_transpose():
+    model = keras.Sequential([keras.layers.Conv2D(4, 3, padding="same", input_shape=(6, 6, 1)),
+                              keras.layers.MaxPooling2D(), keras.layers.AveragePooling2D(
+                                  padding="same")])
+    graph = tf.function(lambda x: model(x)).get_concrete_function(
+        tf.zeros(2, 6, 6, 1)).graph
+    types = [op.type for op in graph.get_operations()]
+    assert types.count("Conv2D") == 1 and "MaxPool" in types and "Transpose" not in types

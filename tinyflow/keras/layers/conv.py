@@ -1,6 +1,7 @@
 """``Conv2D``: Keras's 2-D convolution over (batch, height, width, channels) images,
-with a (kh, kw, in, out) kernel -- computed by tinyflow's ``Conv2D`` op, which
-works in PyTorch's (batch, channels, height, width) layout, between transposes.
+with a (kh, kw, in, out) kernel -- computed by tinyflow's ``Conv2D`` op in
+TensorFlow's layout (``data_format="NHWC"``, ops/layout.py), so a traced step
+holds one Conv2D op per layer, as TensorFlow's does.
 
 ``padding="same"`` is TensorFlow's: the output has ceil(size / stride) positions,
 and when the padding needed is odd the extra row (column) goes at the bottom
@@ -40,37 +41,41 @@ def check_padding(padding):
     return p
 
 
-def same_padding(size, kernel, stride):
+def same_padding(size, kernel, stride, dilation=1):
     """TensorFlow's SAME padding along one axis: (before, after), after >= before."""
     out = -(-size // stride)
-    total = max((out - 1) * stride + kernel - size, 0)
+    span = (kernel - 1) * dilation + 1           # a dilated kernel's reach
+    total = max((out - 1) * stride + span - size, 0)
     return total // 2, total - total // 2
 
 
-def pad_for(x, kernel, strides, padding, fill=0.0):
-    """x (N, C, H, W) and the symmetric padding to give the op: with "same" and an odd
-    total, one row/column of ``fill`` is first appended at the bottom/right."""
+def image_axes(data_format):
+    """The (height, width) axes of an image batch in ``data_format``."""
+    return (1, 2) if data_format == "channels_last" else (2, 3)
+
+
+def op_format(data_format):
+    """Keras's name for a layout -> the op's."""
+    return "NHWC" if data_format == "channels_last" else "NCHW"
+
+
+def pad_for(x, kernel, strides, padding, fill=0.0, data_format="channels_first",
+            dilation=(1, 1)):
+    """x and the symmetric padding to give the op: with "same" and an odd total, one
+    row/column of ``fill`` is first appended at the bottom/right."""
     if padding == "valid":
         return x, (0, 0)
     shape = shape_of(x)
     pads = []
-    for axis, k, s in ((2, kernel[0], strides[0]), (3, kernel[1], strides[1])):
+    for axis, k, s, d in zip(image_axes(data_format), kernel, strides, dilation):
         if shape[axis] is None:
             raise ValueError(f"padding='same' needs the image size, got shape {shape}")
-        before, after = same_padding(shape[axis], k, s)
+        before, after = same_padding(shape[axis], k, s, d)
         if after > before:
-            edge = x[:, :, -1:, :] if axis == 2 else x[:, :, :, -1:]
+            edge = x[(slice(None),) * axis + (slice(-1, None),)]
             x = ops.concat([x, ops.zeros_like(edge) + fill], axis)
         pads.append(before)
     return x, tuple(pads)
-
-
-def to_channels_first(x, data_format):
-    return ops.transpose(x, (0, 3, 1, 2)) if data_format == "channels_last" else x
-
-
-def from_channels_first(y, data_format):
-    return ops.transpose(y, (0, 2, 3, 1)) if data_format == "channels_last" else y
 
 
 class Conv2D(Layer):
@@ -91,10 +96,14 @@ class Conv2D(Layer):
         self.padding = check_padding(padding)
         self.data_format = data_format or "channels_last"
         self.dilation_rate = pair(dilation_rate, "dilation_rate")
-        if self.dilation_rate != (1, 1) or groups != 1:
-            raise NotImplementedError(f"Conv2D: dilation_rate={dilation_rate} and "
-                                      f"groups={groups} are not supported (only 1)")
-        self.groups = 1
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > "
+                             f"1`. Received: strides={self.strides} and dilation_rate="
+                             f"{self.dilation_rate}")
+        if not isinstance(groups, (int, np.integer)) or groups <= 0 or self.filters % groups:
+            raise ValueError(f"The number of filters must be evenly divisible by the number of "
+                             f"groups. Received: groups={groups}, filters={filters}")
+        self.groups = int(groups)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -115,7 +124,12 @@ class Conv2D(Layer):
                              f"shape received is: {input_shape}, where axis "
                              f"{self._channel_axis} (0-based) is the channel dimension, which "
                              f"found to be `None`.")
-        self.kernel = self.add_weight("kernel", self.kernel_size + (channels, self.filters),
+        if channels % self.groups:
+            raise ValueError(f"The number of input channels must be evenly divisible by the "
+                             f"number of groups. Received groups={self.groups}, but the input "
+                             f"has {channels} channels (full input shape is {input_shape}).")
+        self.kernel = self.add_weight("kernel", self.kernel_size + (channels // self.groups,
+                                                                    self.filters),
                                       initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
@@ -130,10 +144,14 @@ class Conv2D(Layer):
             raise ValueError(f'Input 0 of layer "{self.name}" is incompatible with the layer: '
                              f'expected ndim=4, found ndim={len(shape_of(inputs))}. Full shape '
                              f'received: {shape_of(inputs)}')
-        x = to_channels_first(inputs, self.data_format)
-        x, padding = pad_for(x, self.kernel_size, self.strides, self.padding)
-        w = ops.transpose(self.kernel, (3, 2, 0, 1))          # (kh, kw, in, out) -> (out, in, kh, kw)
-        y = from_channels_first(ops.conv2d(x, w, self.strides, padding), self.data_format)
+        x, padding = pad_for(inputs, self.kernel_size, self.strides, self.padding,
+                             data_format=self.data_format, dilation=self.dilation_rate)
+        if self.data_format == "channels_last":      # TF's layout: the kernel as it is
+            y = ops.conv2d(x, self.kernel, self.strides, padding, self.dilation_rate,
+                           self.groups, data_format="NHWC")
+        else:                                        # the op's (out, in, kh, kw) kernel
+            y = ops.conv2d(x, ops.transpose(self.kernel, (3, 2, 0, 1)), self.strides, padding,
+                           self.dilation_rate, self.groups)
         if self.use_bias:
             y = y + (self.bias if self.data_format == "channels_last"
                      else ops.reshape(self.bias, (-1, 1, 1)))

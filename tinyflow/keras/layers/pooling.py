@@ -16,8 +16,7 @@ import numpy as np
 
 from ... import ops
 from .base import Layer
-from .conv import (check_padding, from_channels_first, pad_for, pair, same_padding,
-                   to_channels_first)
+from .conv import check_padding, image_axes, op_format, pad_for, pair, same_padding
 from .input_spec import InputSpec, shape_of
 
 
@@ -32,8 +31,7 @@ class _Pooling2D(Layer):
         self.input_spec = InputSpec(ndim=4)
 
     def call(self, inputs):
-        x = to_channels_first(inputs, self.data_format)
-        return from_channels_first(self._pool(x), self.data_format)
+        return self._pool(inputs)       # the op in the layer's own layout (ops/layout.py)
 
     def get_config(self):
         return {**super().get_config(), "pool_size": list(self.pool_size),
@@ -45,8 +43,10 @@ class MaxPooling2D(_Pooling2D):
     """The largest value of each ``pool_size`` window (stride: the window size)."""
 
     def _pool(self, x):
-        x, pads = pad_for(x, self.pool_size, self.strides, self.padding, fill=-np.inf)
-        return ops.max_pool2d(x, self.pool_size, self.strides, pads)
+        x, pads = pad_for(x, self.pool_size, self.strides, self.padding, fill=-np.inf,
+                          data_format=self.data_format)
+        return ops.max_pool2d(x, self.pool_size, self.strides, pads,
+                              data_format=op_format(self.data_format))
 
 
 def real_pixel_counts(shape, pool, strides):
@@ -63,14 +63,19 @@ class AveragePooling2D(_Pooling2D):
     """The mean of each ``pool_size`` window."""
 
     def _pool(self, x):
+        fmt = op_format(self.data_format)
         if self.padding == "valid":
-            return ops.avg_pool2d(x, self.pool_size, self.strides)
-        size = shape_of(x)[2:]
-        x, pads = pad_for(x, self.pool_size, self.strides, self.padding)
+            return ops.avg_pool2d(x, self.pool_size, self.strides, data_format=fmt)
+        size = [shape_of(x)[a] for a in image_axes(self.data_format)]
+        x, pads = pad_for(x, self.pool_size, self.strides, self.padding,
+                          data_format=self.data_format)
         # The op's mean counts the zero padding; rescale each window to its real pixels.
         scale = (self.pool_size[0] * self.pool_size[1]) / real_pixel_counts(
             size, self.pool_size, self.strides)
-        return ops.avg_pool2d(x, self.pool_size, self.strides, pads) * scale.astype(x.dtype)
+        if fmt == "NHWC":
+            scale = scale.reshape(scale.shape[2:] + (1,))          # (1, oh, ow, 1) by broadcast
+        return ops.avg_pool2d(x, self.pool_size, self.strides, pads, data_format=fmt) * \
+            scale.astype(x.dtype)
 
 
 class _GlobalPooling2D(Layer):

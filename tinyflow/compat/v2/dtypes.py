@@ -1,6 +1,6 @@
 """``tf.dtypes`` and the dtype names at ``tf``'s top level: ``tf.float32`` ...
 
-They are TensorFlow's ``DType`` objects (tinyflow/data/tf_data/dtypes.py): they
+They are TensorFlow's ``DType`` objects (graph/feeds.py, as compat.v1's): they
 print as TensorFlow prints them and equal numpy's dtypes and tinyflow's own
 (``tinyflow.float32``, what eager tensors report), so ``t.dtype == tf.float32``
 holds for a float32 tensor of either kind.

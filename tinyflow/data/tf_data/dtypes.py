@@ -1,9 +1,10 @@
-"""TensorFlow's dtype objects and how TensorFlow turns Python values into arrays.
+"""TensorFlow 2's dtypes and how TensorFlow turns Python values into arrays.
 
-``DType`` prints as TensorFlow prints its own (``tf.float32``), equals numpy's
-dtype and tinyflow's (``tinyflow.float32``), and numpy takes it wherever it
-takes a dtype. ``infer_array`` is ``tf.convert_to_tensor`` without a dtype:
-Python ints become int32 (int64 if one does not fit), Python floats float32 --
+``DType`` is TensorFlow's dtype object of the graph layer (graph/feeds.py): it
+prints as TensorFlow prints its own (``tf.float32``), equals numpy's dtype and
+tinyflow's (``tinyflow.float32``), and numpy takes it wherever it takes a dtype.
+``as_dtype`` here makes one for an eager tensor's numbers only. ``infer_array``
+is ``tf.convert_to_tensor`` without a dtype: Python ints become int32 (int64 if one does not fit), Python floats float32 --
 where numpy and PyTorch would give int64 and float64/float32 -- while numpy
 arrays, numpy scalars and tinyflow tensors keep the dtype they have.
 
@@ -15,66 +16,10 @@ arrays, numpy scalars and tinyflow tensors keep the dtype they have.
 """
 import numpy as np
 
+from ...graph.feeds import DType
 from ...ops.primitive import is_eager
 
 _INT32 = np.iinfo(np.int32)
-
-
-class DType:
-    """One of TensorFlow's dtypes (``tf.float32``): numpy's dtype, printed TensorFlow's way."""
-    __slots__ = ("_np",)
-
-    def __init__(self, numpy_dtype):
-        self._np = np.dtype(numpy_dtype)
-
-    @property
-    def dtype(self):
-        """numpy's dtype: what numpy reads when it is handed this object."""
-        return self._np
-
-    name = property(lambda self: self._np.name)
-    as_numpy_dtype = property(lambda self: self._np.type)
-    is_floating = property(lambda self: self._np.kind == "f")
-    is_integer = property(lambda self: self._np.kind in "iu")
-    is_unsigned = property(lambda self: self._np.kind in "ub")
-    is_bool = property(lambda self: self._np.kind == "b")
-    size = property(lambda self: self._np.itemsize)
-    base_dtype = property(lambda self: self)
-
-    @property
-    def min(self):
-        return np.finfo(self._np).min if self.is_floating else np.iinfo(self._np).min
-
-    @property
-    def max(self):
-        return np.finfo(self._np).max if self.is_floating else np.iinfo(self._np).max
-
-    def is_compatible_with(self, other):
-        return self == other
-
-    def __eq__(self, other):
-        if isinstance(other, DType):
-            return self._np == other._np
-        try:
-            return self._np == np.dtype(other)     # numpy's dtypes, names, tinyflow.float32
-        except TypeError:
-            return NotImplemented
-
-    def __ne__(self, other):
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
-
-    def __hash__(self):
-        return hash(self._np)               # numpy's: either finds a dict entry
-
-    def __repr__(self):
-        return f"tf.{self.name}"
-
-    def __str__(self):
-        return f"<dtype: '{self.name}'>"
-
-    def __reduce__(self):
-        return DType, (self._np.name,)
 
 
 # TensorFlow's names that are not numpy's ("float" is float32 there, float64 in numpy)

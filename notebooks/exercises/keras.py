@@ -20,14 +20,12 @@ import tinyflow
 import tinyflow.compat.v2 as tf
 from tinyflow import keras
 
+from .checking import Failed as _Failed
+
 _RNG = np.random.default_rng(10)
 _X = _RNG.normal(size=(48, 6))
 _Y = _RNG.integers(0, 4, 48)
 _BATCHES = [(_X[i:i + 12], _Y[i:i + 12]) for i in range(0, 48, 12)]      # 4 steps
-
-
-class _Failed(Exception):
-    pass
 
 
 class _Spy(keras.layers.Layer):

@@ -16,6 +16,8 @@ import numpy as np
 import tinyflow.compat.v1 as tf1
 from tinyflow.base.errors import InvalidArgumentError
 
+from .checking import Failed as _Failed, run_checks
+
 _ran = []          # the names of the ops compute_op computed, in order
 
 
@@ -33,10 +35,6 @@ def compute_op(op, input_values):
         raise TypeError(f"compute_op: {op.type} ops (variables, assignments, random ops, control "
                         f"flow) need a real Session; the exercise's graphs have none")
     return op.prim.forward(*[np.asarray(v) for v in input_values], **op.attrs)
-
-
-class _Failed(Exception):
-    pass
 
 
 def _graph_two_branches():
@@ -159,16 +157,4 @@ CHECKS = [_check_value, _check_prunes, _check_once, _check_feeds_intermediate, _
 
 def check_session(mini_run):
     """Test a learner's ``mini_run(fetch, feed_dict)`` and print one line per check."""
-    passed = 0
-    for check in CHECKS:
-        name = check.__name__[len("_check_"):].replace("_", " ")
-        try:
-            said = check(mini_run)
-        except _Failed as e:
-            print(f"  no   {name}: {e}")
-        except Exception as e:       # noqa: BLE001
-            print(f"  no   {name}: {type(e).__name__}: {e}")
-        else:
-            passed += 1
-            print(f"  yes  {said}")
-    print(f"{passed} of {len(CHECKS)} checks pass" + (": your Session works." if passed == len(CHECKS) else "."))
+    run_checks(CHECKS, mini_run, "your Session works.")

@@ -21,11 +21,9 @@ check fails.
 """
 import numpy as np
 
+from .checking import Failed as _Failed, run_checks
+
 _TOL = dict(rtol=1e-9, atol=1e-12)
-
-
-class _Failed(Exception):
-    pass
 
 
 def _arr(v, what):
@@ -185,16 +183,4 @@ CHECKS = [_check_forward, _check_records, _check_simple_gradient, _check_used_tw
 
 def check_tape(Value):
     """Test a learner's ``Value`` class and print one line per check."""
-    passed = 0
-    for check in CHECKS:
-        name = check.__name__[len("_check_"):].replace("_", " ")
-        try:
-            said = check(Value)
-        except _Failed as e:
-            print(f"  no   {name}: {e}")
-        except Exception as e:       # noqa: BLE001 -- anything the learner's code raised
-            print(f"  no   {name}: {type(e).__name__}: {e}")
-        else:
-            passed += 1
-            print(f"  yes  {said}")
-    print(f"{passed} of {len(CHECKS)} checks pass" + (": your tape works." if passed == len(CHECKS) else "."))
+    run_checks(CHECKS, Value, "your tape works.")

@@ -14,6 +14,8 @@ with a hint when a check fails.
 """
 import numpy as np
 
+from .checking import Failed as _Failed, run_checks
+
 _OPS = {"add": np.add, "mul": np.multiply, "tanh": np.tanh, "sum": np.sum}
 _ran = []          # the ops run_op computed, in order
 
@@ -26,10 +28,6 @@ def run_op(op, *input_values):
                          f"input is not run: its value is known)")
     _ran.append(op)
     return _OPS[op](*input_values)
-
-
-class _Failed(Exception):
-    pass
 
 
 def _call(traced, args, what):
@@ -191,16 +189,4 @@ CHECKS = [_check_values, _check_symbols, _check_traces_once, _check_constants, _
 
 def check_tracer(tiny_function):
     """Test a learner's ``tiny_function(fn)`` and print one line per check."""
-    passed = 0
-    for check in CHECKS:
-        name = check.__name__[len("_check_"):].replace("_", " ")
-        try:
-            said = check(tiny_function)
-        except _Failed as e:
-            print(f"  no   {name}: {e}")
-        except Exception as e:       # noqa: BLE001 -- anything the learner's code raised
-            print(f"  no   {name}: {type(e).__name__}: {e}")
-        else:
-            passed += 1
-            print(f"  yes  {said}")
-    print(f"{passed} of {len(CHECKS)} checks pass" + (": your tracer works." if passed == len(CHECKS) else "."))
+    run_checks(CHECKS, tiny_function, "your tracer works.")

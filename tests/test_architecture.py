@@ -154,3 +154,77 @@ def test_root_aliases_only_gather_names(alias):
     tree = ast.parse(open(os.path.join(ROOT, alias + ".py")).read())
     defs = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
     assert not defs, f"tinyflow/{alias}.py defines {defs}: move them into a layer"
+
+
+def _is_private(name):
+    """``_name``: one leading underscore, not a dunder like ``__doc__`` (which
+    ``functools.wraps``-style code writes onto functions)."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _targets(node):
+    """The expressions an assignment-like statement writes to, tuples unpacked."""
+    if isinstance(node, ast.Assign):
+        found = list(node.targets)
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor,
+                           ast.comprehension)):
+        found = [node.target]
+    elif isinstance(node, (ast.With, ast.AsyncWith)):
+        found = [item.optional_vars for item in node.items if item.optional_vars]
+    else:
+        found = []
+    while found:
+        t = found.pop()
+        if isinstance(t, (ast.Tuple, ast.List)):
+            found.extend(t.elts)
+        elif isinstance(t, ast.Starred):
+            found.append(t.value)
+        else:
+            yield t
+
+
+def _is_setattr(func):
+    """``setattr`` or ``object.__setattr__`` (``Class.__setattr__``): the owner comes first."""
+    return (isinstance(func, ast.Name) and func.id == "setattr") or (
+        isinstance(func, ast.Attribute) and func.attr == "__setattr__"
+        and isinstance(func.value, ast.Name))
+
+
+def _private_writes(tree):
+    """(line, owner expression, attribute) for every write of ``owner._name``,
+    including ``setattr(owner, "_name", value)`` with a literal name."""
+    for node in ast.walk(tree):
+        for t in _targets(node):
+            if isinstance(t, ast.Attribute) and _is_private(t.attr):
+                yield node.lineno, t.value, t.attr
+        if (isinstance(node, ast.Call) and _is_setattr(node.func) and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[1].value, str) and _is_private(node.args[1].value)):
+            yield node.lineno, node.args[0], node.args[1].value
+
+
+def _is_self(expr):
+    return isinstance(expr, ast.Name) and expr.id in ("self", "cls")
+
+
+def test_no_private_attribute_written_from_outside_its_class():
+    """Issue #17: no attribute is written onto an object from outside its class.
+
+    ``x._name = ...`` (also augmented, unpacked, or by ``setattr`` with a literal
+    name) is allowed only on ``self``/``cls``, or where a class of the same module
+    writes ``self._name`` itself -- a factory function or classmethod beside the
+    class filling in its own private fields. An object of another module's class
+    offers a method, a constructor argument or a public attribute instead."""
+    bad = []
+    for path, _ in _modules():
+        source = open(path).read()
+        tree = ast.parse(source, path)
+        owned = {attr for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef)
+                 for _, owner, attr in _private_writes(cls) if _is_self(owner)}
+        for line, owner, attr in _private_writes(tree):
+            if not _is_self(owner) and attr not in owned:
+                bad.append(f"{os.path.relpath(path, ROOT)}:{line} writes "
+                           f"{ast.unparse(owner)}.{attr}")
+    assert not bad, ("private attributes written from outside their class (give the "
+                     "class a method or constructor argument, or make the attribute "
+                     "public):\n" + "\n".join(sorted(bad)))

@@ -24,7 +24,7 @@ from ..base import dtypes, rng
 from ..base.args import bool_arg, dtype_arg, int_arg, number_arg, size_arg
 from ..base.device import check_device
 from ..base.dtypes import get_default_dtype
-from .tensor import Tensor, as_array, check_grad_dtype
+from .tensor import Tensor, as_array
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange",
            "linspace", "randn", "rand", "randint", "randperm", "normal", "zeros_like",
@@ -36,8 +36,7 @@ def _made(fn, arr, requires_grad, device):
     check_device(fn, device)
     t = Tensor._wrap(arr)
     if bool_arg(fn, "requires_grad", requires_grad):
-        check_grad_dtype(arr, f"{fn}()")
-        t._requires_grad = True
+        t._set_requires_grad(True, f"{fn}()")       # checks the dtype, as PyTorch does
     return t
 
 

@@ -41,6 +41,7 @@ class FunctionCtx:
         self._saved = ()
         self._non_differentiable = set()
         self._grads = None           # (the gradient backward was last called with, its result)
+        self._out = None             # the tensor forward returned
         self.materialize_grads = True
         self.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad
                                       and Config.grad_enabled for a in args)
@@ -66,48 +67,59 @@ class FunctionCtx:
     def mark_dirty(self, *tensors):
         """Accepted (in-place changes inside ``forward`` need no bookkeeping here)."""
 
+    # --- what the primitive's forward and vjp rule run (below) ---
+    def _forward(self, vals):
+        """The user's ``forward`` on tensors holding ``vals``, recording nothing; keeps
+        the output tensor (for ``mark_non_differentiable``) and returns its array."""
+        inside = []
+        for a, v in zip(self._args, vals):
+            if isinstance(a, Tensor):
+                t = Tensor._wrap(v)
+                self._inside[id(t)] = a
+                inside.append(t)
+            else:
+                inside.append(a)
+        fn = self._function
+        with using_config(grad_enabled=False):
+            if fn._new_style:
+                out = fn.forward(*inside)
+                fn.setup_context(self, tuple(inside), out)
+            else:
+                out = fn.forward(self, *inside)
+        if not isinstance(out, Tensor):
+            raise TypeError(f"{fn.__name__}.forward must return a single tensor (tinyflow's "
+                            f"custom functions have one output), got {type(out).__name__}")
+        self._out = out
+        return out.array
+
+    def _input_grad(self, i, g):
+        """Input i's gradient for the output gradient ``g``: the user's ``backward``,
+        called once per ``g`` for all inputs."""
+        if self._grads is None or self._grads[0] is not g:
+            create = is_tensor(g)                  # create_graph: the backward itself is recorded
+            g_out = g if create else Tensor._wrap(np.asarray(g))
+            fn = self._function
+            with using_config(grad_enabled=create):
+                grads = fn.backward(self, g_out)
+            grads = grads if isinstance(grads, tuple) else (grads,)
+            if len(grads) != len(self._args):
+                raise RuntimeError(f"function {fn.__name__}Backward returned an incorrect number "
+                                   f"of gradients (expected {len(self._args)}, got {len(grads)})")
+            self._grads = (g, grads, create)
+        gi, create = self._grads[1][i], self._grads[2]
+        if gi is None or create:
+            return gi
+        return gi.array if isinstance(gi, Tensor) else np.asarray(gi)
+
 
 def _run_forward(*vals, ctx):
     """The primitive's forward: the user's ``forward`` on tensors, recording nothing."""
-    inside = []
-    for a, v in zip(ctx._args, vals):
-        if isinstance(a, Tensor):
-            t = Tensor._wrap(v)
-            ctx._inside[id(t)] = a
-            inside.append(t)
-        else:
-            inside.append(a)
-    fn = ctx._function
-    with using_config(grad_enabled=False):
-        if fn._new_style:
-            out = fn.forward(*inside)
-            fn.setup_context(ctx, tuple(inside), out)
-        else:
-            out = fn.forward(ctx, *inside)
-    if not isinstance(out, Tensor):
-        raise TypeError(f"{fn.__name__}.forward must return a single tensor (tinyflow's custom "
-                        f"functions have one output), got {type(out).__name__}")
-    ctx._out = out
-    return out.array
+    return ctx._forward(vals)
 
 
 def _vjp(i, g, *vals, out, ctx):
     """Input i's gradient: the user's ``backward``, called once for all inputs."""
-    if ctx._grads is None or ctx._grads[0] is not g:
-        create = is_tensor(g)                  # create_graph: the backward itself is recorded
-        g_out = g if create else Tensor._wrap(np.asarray(g))
-        fn = ctx._function
-        with using_config(grad_enabled=create):
-            grads = fn.backward(ctx, g_out)
-        grads = grads if isinstance(grads, tuple) else (grads,)
-        if len(grads) != len(ctx._args):
-            raise RuntimeError(f"function {fn.__name__}Backward returned an incorrect number of "
-                               f"gradients (expected {len(ctx._args)}, got {len(grads)})")
-        ctx._grads = (g, grads, create)
-    gi, create = ctx._grads[1][i], ctx._grads[2]
-    if gi is None or create:
-        return gi
-    return gi.array if isinstance(gi, Tensor) else np.asarray(gi)
+    return ctx._input_grad(i, g)
 
 
 class _FunctionMeta(type):

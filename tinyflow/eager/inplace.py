@@ -58,6 +58,13 @@ class InPlace:
         Config.inplace_ops += 1
         return self
 
+    def increment_version(self):
+        """Count one change of the values made in place behind tinyflow's back (PyTorch's
+        ``torch.autograd.graph.increment_version``): code that writes ``t.array``
+        directly -- an assign op, ``set_weights`` -- calls it, as the in-place methods
+        here do, so backward refuses a value saved before the change."""
+        self._version += 1
+
     def __iadd__(self, other): return self._inplace(_E.Add, other)
     def __isub__(self, other): return self._inplace(_E.Sub, other)
     def __imul__(self, other): return self._inplace(_E.Mul, other)

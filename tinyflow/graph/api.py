@@ -55,7 +55,7 @@ def placeholder_with_default(input, shape, name=None):
                 s is not None and s != d for s, d in zip(shape, out._shape)):
             raise ValueError(f"placeholder_with_default: the default value has shape "
                              f"{out.shape}, which does not fit the shape {list(shape)} given")
-        out._shape = shape          # looser than the default's: other values may be fed
+        out._relax_shape(shape)     # looser than the default's: other values may be fed
     return out
 
 

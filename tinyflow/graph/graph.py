@@ -112,6 +112,7 @@ class Graph:
         self._captures = {}
         self._hooked = False      # an op has debug hooks: sessions run their plans step by step
         self._random_ops = 0
+        self._stores = {}         # key -> what a higher layer keeps with this graph (``store``)
 
     # --- building ---
     @contextlib.contextmanager
@@ -276,6 +277,21 @@ class Graph:
         if scope:
             items = [v for v in items if v.name.startswith(scope)]
         return list(items)
+
+    def store(self, key, make):
+        """The object a higher layer keeps with this graph under ``key``, made by
+        ``make()`` the first time it is asked for. (``tf.variable_scope`` keeps its
+        scopes and variables here: they live and die with the graph, and the graph
+        knows nothing of what they are.)
+
+        >>> g = Graph()
+        >>> g.store("notes", list) is g.store("notes", list)
+        True
+        """
+        found = self._stores.get(key)
+        if found is None:
+            found = self._stores[key] = make()
+        return found
 
     def __len__(self):
         return len(self._ops)

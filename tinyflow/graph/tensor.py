@@ -209,6 +209,19 @@ class SymbolicTensor(TensorMethods):
         self._shape = new if old is None else tuple(a if a is not None else b
                                                     for a, b in zip(old, new))
 
+    def _relax_shape(self, shape):
+        """Know less about this tensor's static shape: ``shape`` (a tuple, None for an
+        unknown dim) turns known dims unknown, where values of other sizes may come
+        (``placeholder_with_default``, which may be fed; ``reshape`` to sizes read
+        from tensors). The inverse of ``set_shape``, for tinyflow's op builders: a
+        dim it states must agree with the one known, a ValueError otherwise."""
+        old = self._shape
+        if old is not None and (len(old) != len(shape) or any(
+                b is not None and a != b for a, b in zip(old, shape))):
+            raise ValueError(f"_relax_shape({self.name}): {fmt(shape)} is not a looser "
+                             f"shape than {fmt(old)}")
+        self._shape = tuple(shape)
+
     @property
     def ndim(self):
         if self._shape is None:

@@ -27,6 +27,8 @@ MirroredStrategy(num_replicas=2)
 >>> len(model.fit(np.ones((8, 3)), np.zeros((8, 1)), batch_size=4, verbose=0).history["loss"])
 1
 """
+import weakref
+
 from .. import ops
 from ..base import replica
 from ..distributed.strategy import current_strategy
@@ -86,14 +88,18 @@ def _joined(outputs):
     return outputs
 
 
+# The models whose weights already came from rank 0 (weakly: a model may go away).
+_STARTED = weakref.WeakSet()
+
+
 def _start_from_rank_0(model, strategy, data):
     """Once: build the model if needed and give every worker rank 0's weights
     (TensorFlow's multi-worker variables start from the chief's values)."""
-    if getattr(model, "_weights_from_rank_0", False):
+    if model in _STARTED:
         return
     if not model.built:
         x, _, _ = unpack(strategy.distribute_batch(data))
         with no_grad():
             model(x)
     strategy.broadcast_variables(var_list=model.weights)
-    model._weights_from_rank_0 = True
+    _STARTED.add(model)

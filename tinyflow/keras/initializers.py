@@ -16,20 +16,9 @@ import math
 import numpy as np
 
 from ..base import rng
+from ..nn.tf_initializers import compute_fans
 from . import backend
 from .saving.serialization import Registry
-
-
-def compute_fans(shape):
-    """(fan_in, fan_out) of a weight: a kernel (kh, kw, in, out) counts each of
-    its kh * kw positions (Keras's rule)."""
-    shape = tuple(shape)
-    if len(shape) < 1:
-        return 1, 1
-    if len(shape) == 1:
-        return shape[0], shape[0]
-    receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
-    return shape[-2] * receptive, shape[-1] * receptive
 
 
 class Initializer:

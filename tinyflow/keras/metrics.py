@@ -43,7 +43,7 @@ class Metric:
     def reset_state(self):
         for v in self._variables:
             v.array[...] = 0
-            v._version += 1
+            v.increment_version()
 
     reset_states = reset_state
 

@@ -80,8 +80,8 @@ def reshape(tensor, shape, name=None):
     out = F.reshape(x, tuple(sizes))
     if unresolved:                 # as TensorFlow infers it: sizes from tensors are unknown
         minus_one = any(not isinstance(e, SymbolicTensor) and e == -1 for e in entries)
-        out._shape = tuple(None for _ in sizes) if minus_one else \
-            tuple(None if i in unresolved else d for i, d in enumerate(out._shape))
+        out._relax_shape(tuple(None for _ in sizes) if minus_one else
+                         tuple(None if i in unresolved else d for i, d in enumerate(out._shape)))
     return out
 
 

@@ -65,19 +65,25 @@ class glorot_uniform_initializer(Initializer):
         self.seed, self.dtype = seed, dtype
 
     def __call__(self, shape, dtype=None):
-        fan_in, fan_out = _fans(shape)
+        fan_in, fan_out = compute_fans(shape)
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         return random_uniform(shape, -limit, limit, dtype or self.dtype, _seed(self.seed))
 
 
 class glorot_normal_initializer(glorot_uniform_initializer):
     def __call__(self, shape, dtype=None):
-        fan_in, fan_out = _fans(shape)
+        fan_in, fan_out = compute_fans(shape)
         return truncated_normal(shape, 0.0, np.sqrt(2.0 / (fan_in + fan_out)) / .87962566103423978,
                                 dtype or self.dtype, _seed(self.seed))
 
 
-def _fans(shape):
+def compute_fans(shape):
+    """(fan_in, fan_out) of a weight: a kernel (kh, kw, in, out) counts each of
+    its kh * kw positions (TensorFlow's and Keras's rule).
+
+    >>> compute_fans((3, 3, 16, 32)), compute_fans((64, 10)), compute_fans((5,))
+    ((144, 288), (64, 10), (5, 5))
+    """
     shape = tuple(shape)
     if len(shape) < 1:
         return 1, 1

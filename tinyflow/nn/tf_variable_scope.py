@@ -70,14 +70,10 @@ class _Store:
 
 
 def _store(graph=None):
-    """The graph's variable store, kept on the graph itself: a table beside it
-    (even a WeakKeyDictionary, whose values point back at the graph) would keep
-    every reset graph alive."""
-    g = graph or get_default_graph()
-    store = getattr(g, "_variable_store", None)
-    if store is None:
-        store = g._variable_store = _Store()
-    return store
+    """The graph's variable store, kept by the graph itself (``Graph.store``): a
+    table beside it (even a WeakKeyDictionary, whose values point back at the
+    graph) would keep every reset graph alive."""
+    return (graph or get_default_graph()).store("tf.variable_scope", _Store)
 
 
 def get_variable_scope():

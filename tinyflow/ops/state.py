@@ -156,7 +156,7 @@ def _capture_update(ufunc):
             np.copyto(t.array, value, casting="same_kind")
         else:
             ufunc(t.array, value, out=t.array, casting="same_kind")
-        t._version += 1
+        t.increment_version()
         return t.array
     return forward
 

@@ -56,9 +56,10 @@ class Drawing(graphviz.Digraph):
     edge_count = 0
     _relayout = None          # rankdir -> the same drawing laid out that way (see fitted)
 
-    def _setup(self, table, node_count, edge_count):
+    def _setup(self, table, node_count, edge_count, relayout=None):
         self._objects, self._names = table
         self.node_count, self.edge_count = node_count, edge_count
+        self._relayout = relayout
 
     def node_id(self, obj):
         """The DOT node id (``"n3"``) that ``obj`` is drawn as: a tape Node, a

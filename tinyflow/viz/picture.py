@@ -122,8 +122,6 @@ class Picture:
 
         d = Drawing()
         d.graph_attr.update(style.GRAPH, rankdir=rankdir or "TB")
-        if rankdir is None:
-            d._relayout = lambda other: self.to_dot(highlight, max_depth, collapse, other)
         if self.title:
             d.graph_attr.update(label=style.label(self.title, [self.note] if self.note else []),
                                 labelloc="t")
@@ -134,7 +132,9 @@ class Picture:
         tree = self._tree(visible, paths)
         self._emit(d, tree, (), visible, ids, colours, frame_colours)
         n_edges = self._emit_edges(d, visible, ids)
-        d._setup(self._lookup_table(visible, ids), len(ids), n_edges)
+        relayout = None if rankdir is not None else \
+            (lambda other: self.to_dot(highlight, max_depth, collapse, other))
+        d._setup(self._lookup_table(visible, ids), len(ids), n_edges, relayout)
         return d
 
     def _highlights(self, highlight, visible, paths, ids):

@@ -30,7 +30,7 @@ from ...ops.primitive import interpreters, is_tensor
 from ...eager.tensor import Tensor
 from ...eager.grad_mode import no_grad
 from ...eager import gradient_tape
-from .. import backend, initializers, regularizers
+from .. import activations, backend, initializers, regularizers
 from ...eager.variable import Variable
 from . import input_spec as specs
 
@@ -161,6 +161,19 @@ class Layer:
             var._set_meta("constraint", constraint)
         return var
 
+    def _init_kernel_and_bias(self, activation, use_bias, kernel_initializer, bias_initializer,
+                              kernel_regularizer, bias_regularizer, kernel_constraint,
+                              bias_constraint):
+        """Keep the options of a layer with a kernel and a bias (Dense, Conv2D),
+        names resolved to objects as Keras does: "relu" -> its function."""
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+
     def get_weights(self):
         """The weights' values as numpy arrays (copies), in ``weights`` order."""
         return [w.numpy() for w in self.weights]
@@ -179,7 +192,7 @@ class Layer:
                                  f"compatible with provided weight shape {w.shape}.")
         for p, w in zip(params, weights):
             np.copyto(p.array, np.asarray(getattr(w, "array", w)), casting="unsafe")
-            p._version += 1
+            p.increment_version()
 
     def count_params(self):
         if not self.built:

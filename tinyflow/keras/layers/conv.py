@@ -104,13 +104,9 @@ class Conv2D(Layer):
             raise ValueError(f"The number of filters must be evenly divisible by the number of "
                              f"groups. Received: groups={groups}, filters={filters}")
         self.groups = int(groups)
-        self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self._init_kernel_and_bias(activation, use_bias, kernel_initializer, bias_initializer,
+                                   kernel_regularizer, bias_regularizer, kernel_constraint,
+                                   bias_constraint)
         self.input_spec = InputSpec(min_ndim=4)
 
     @property

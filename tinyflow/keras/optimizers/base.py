@@ -122,9 +122,11 @@ class Optimizer:
         return v
 
     def build(self, var_list):
-        """Remember the model variables' order; subclasses make their slots after this."""
+        """Remember the model variables' order (the optimizer is then built: a saved model
+        keeps its state); subclasses make their slots after this."""
         for v in var_list:
             self._index.setdefault(id(v), len(self._index))
+        self._built = True
 
     def slot(self, slots, variable):
         return slots[self._index[id(variable)]]
@@ -171,7 +173,6 @@ class Optimizer:
         new = [v for _, v in pairs if id(v) not in self._index]
         if new:
             self.build(new)
-            self._built = True
         context = replica.current()     # inside strategy.run: sum the replicas', apply once
         if context is not None and not skip_gradients_aggregation:
             context.sum_and_apply(pairs, lambda summed: self.apply_gradients(summed, name, True))

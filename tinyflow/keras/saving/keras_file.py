@@ -127,7 +127,6 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     if model.optimizer is not None and any(k.startswith("opt0") for k in arrays):
         opt = model.optimizer
         opt.build(model.trainable_weights)
-        opt._built = True
         set_from_arrays(_Holder(opt), arrays, filepath, "opt")
     return model
 

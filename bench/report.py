@@ -8,7 +8,8 @@ MEMORY_COLUMNS = [("W3", "W3 peak MB"), ("W4b", "W4b peak MB")]
 TINYFLOW = ["tinyflow_eager", "tinyflow_graph", "tinyflow_function"]
 FALLBACK_LABELS = {"numpy_ref": "numpy (hand-written)", "tinyflow_eager": "tinyflow eager",
                    "tinyflow_graph": "tinyflow graph (Session)",
-                   "tinyflow_function": "tinyflow.function", "torch_eager": "PyTorch eager",
+                   "tinyflow_function": "tinyflow.function",
+                   "minimal_tape": "minimal tape (no checks)", "torch_eager": "PyTorch eager",
                    "hips_autograd": "HIPS autograd"}
 
 

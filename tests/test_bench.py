@@ -11,6 +11,7 @@ import pytest
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 TINYFLOW_MODES = {"numpy_ref", "tinyflow_eager", "tinyflow_graph", "tinyflow_function"}
 PEERS = {"torch_eager", "hips_autograd"}
+YARDSTICKS = {"minimal_tape"}           # bench's own minimal tape: W1-W3 only
 
 
 @pytest.fixture
@@ -38,11 +39,14 @@ def test_smoke_run_passes_and_writes_the_expected_json(tmp_path):
         if row["framework"] in TINYFLOW_MODES:
             assert row["status"] == "ok", row
             assert {"median", "ratio", "samples", "errors", "unit"} <= set(row)
+        elif row["framework"] in YARDSTICKS:
+            assert row["status"] == ("no convolution" if row["workload"] in ("W4a", "W4b")
+                                     else "ok"), row
         else:                   # HIPS autograd has no convolution for W4
             assert row["framework"] in PEERS and row["status"] in (
                 "ok", "not installed", "no convolution"), row
     assert {(r["workload"], r["framework"]) for r in result["memory"]} == {
-        (w, f) for w in ("W3", "W4b") for f in TINYFLOW_MODES | PEERS}
+        (w, f) for w in ("W3", "W4b") for f in TINYFLOW_MODES | PEERS | YARDSTICKS}
     assert all(r["status"] in ("ok", "not installed", "no convolution") for r in result["memory"])
     table = out.with_suffix(".md").read_text()
     assert "| tinyflow eager |" in table and table in proc.stdout

@@ -10,9 +10,10 @@ An adapter whose framework is not importable is reported as "not installed".
 """
 import importlib
 
-# Display order: the reference first, then tinyflow's modes, then the peers.
+# Display order: the reference first, then tinyflow's modes, the yardstick of a minimal
+# Python tape, then the peers.
 ORDER = ["numpy_ref", "tinyflow_eager", "tinyflow_graph", "tinyflow_function",
-         "torch_eager", "hips_autograd"]
+         "minimal_tape", "torch_eager", "hips_autograd"]
 PEERS = {"torch_eager": "torch", "hips_autograd": "autograd"}
 
 

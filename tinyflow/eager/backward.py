@@ -10,10 +10,11 @@ import numpy as np
 from ..base.anomaly import check as _anomaly_check
 from ..base.args import bool_arg
 from ..autodiff import Walk, reverse_walk
-from ..base.config import Config, notify, using_config
+from ..base.config import Config, notify
 from ..ops import cast, sum_to
 from ..ops.primitive import interpreters
 from ..ops.reduce import sum_to_shape
+from .grad_mode import set_grad_enabled
 from .size import Size
 from .tensor import Tensor
 from .tape import Node
@@ -189,7 +190,7 @@ def _retain(fn, retain_graph, create_graph):
 
 def _run(outputs, seeds, walk):
     # create_graph: the vjp rules run on Tensors with recording on, so the gradient is on the tape
-    with using_config(grad_enabled=walk.create):
+    with set_grad_enabled(walk.create):
         pairs = [(o, _wrap(s) if walk.create else s) for o, s in zip(outputs, seeds)]
         return reverse_walk(pairs, walk)
 

@@ -21,6 +21,9 @@ from . import checks
 from .loss_functions import as_tensor, check_reduction
 
 
+_LABEL_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))    # PyTorch's Long and Byte
+
+
 def _labels(name, x, target, ignore_index=None, check_range=True):
     """Integer class labels, checked against x (N, C, ...) -> shape (N, ...), and
     against the number of classes (an IndexError naming the loss and the label)."""
@@ -30,7 +33,7 @@ def _labels(name, x, target, ignore_index=None, check_range=True):
         labels = target.array if isinstance(target, Tensor) else \
             np.asarray(operand_arg(name, "target", target))
     if labels.dtype.kind not in "iu" or (isinstance(target, Tensor)
-                                         and labels.dtype not in (np.int64, np.uint8)):
+                                         and labels.dtype not in _LABEL_DTYPES):
         raise RuntimeError(f"{name}: target must hold integer class labels (int64), got dtype "
                         f"{labels.dtype}; convert it with target.long() (or give class "
                         f"probabilities of the input's shape {tuple(x.shape)}) (expected "

@@ -401,6 +401,18 @@ def test_modifying_a_saved_input_raises_at_backward_naming_the_op():
     assert "in-place" in str(info.value)
 
 
+def test_an_input_backward_does_not_read_may_change_in_place():
+    # a + b and relu(h) keep nothing of their inputs (PyTorch's AddBackward0 and
+    # ReluBackward0 save no input), so changing h after them is no error
+    x = tf.tensor([1.0, -2.0], requires_grad=True)
+    h = x * 3
+    y = (h + 1).sum() + h.relu().sum()
+    with tf.no_grad():
+        h += 100
+    y.backward()
+    assert x.grad.tolist() == [6.0, 3.0]
+
+
 def test_modifying_a_saved_output_raises_naming_the_op():
     x = tf.tensor([1.0, 2.0], requires_grad=True)
     y = x.exp()                                  # ExpBackward uses its output

@@ -328,6 +328,51 @@ def test_nondifferentiable_primitives_never_require_grad():
     assert all(not o.requires_grad and o.grad_fn is None for o in outs)
 
 
+def _input_uses(fn, name):
+    """How a vjp rule uses its parameter ``name``: None (not at all), "meta" (only its
+    .shape, .ndim or .dtype), or "value"."""
+    import dis
+    code = list(dis.get_instructions(fn))
+    use = None
+    for k, ins in enumerate(code):
+        if ins.opname.startswith("LOAD_") and ins.argval == name:
+            after = code[k + 1] if k + 1 < len(code) else None
+            if after is not None and after.opname == "LOAD_ATTR" and \
+                    after.argval in ("shape", "ndim", "dtype"):
+                use = "meta"
+            else:
+                return "value"
+    if any(name in getattr(c, "co_freevars", ()) for c in fn.__code__.co_consts):
+        return "value"                      # used inside a nested function
+    return use
+
+
+def test_each_primitive_says_which_inputs_its_vjp_reads():
+    """``reads=`` is declared beside each vjp rule (the eager tape keeps only those
+    inputs, as PyTorch saves only what backward needs); check each declaration
+    against what the rules' code uses: an input whose value no rule reads must be
+    declared unread, and an input declared unread must not be read."""
+    import inspect
+    from tinyflow.ops.primitive import _EachInput
+    wrong = []
+    for name, p in tf.PRIMITIVES.items():
+        if not p.vjps or isinstance(p.vjps, _EachInput):
+            continue
+        rules = [getattr(r, "__wrapped__", r) for r in p.vjps if r]
+        read = set()
+        for r in rules:
+            params = list(inspect.signature(r).parameters.values())
+            if any(q.kind is q.VAR_POSITIONAL for q in params):
+                read |= set(range(len(p.vjps)))
+                continue
+            read |= {i for i in range(len(p.vjps))
+                     if _input_uses(r, params[1 + i].name) == "value"}
+        declared = set(range(len(p.vjps))) - set(p.unread)
+        if read != declared:
+            wrong.append(f"{name}: rules read inputs {sorted(read)}, declared {sorted(declared)}")
+    assert not wrong, "reads= declared wrongly:\n" + "\n".join(wrong)
+
+
 def test_each_primitive_says_whether_its_vjp_reads_its_output():
     """``reads_out`` is declared beside each vjp rule (eager mode refuses an in-place
     change of an output that backward will read); check each declaration against

@@ -65,10 +65,12 @@ class TapeWalk(Walk):
     def fit(self, g, node, i):
         if self.create:
             t = node.inputs[i]
-            if g.shape != t.array.shape:
-                g = sum_to(g, t)
-            if g.dtype != t.array.dtype:
-                g = cast(g, t.array.dtype)
+            v = node.vals[i]                   # its array, or an Unsaved's shape and dtype
+            if g.shape != v.shape:
+                g = sum_to(g, t if isinstance(t, Tensor) else np.broadcast_to(
+                    np.zeros((), v.dtype), v.shape))       # a stand-in of that shape
+            if g.dtype != v.dtype:
+                g = cast(g, v.dtype)
             return g
         v = node.vals[i]
         shape = v.shape
@@ -97,13 +99,15 @@ def _check_versions(node):
         raise RuntimeError(f"one of the values needed for gradient computation has been modified "
                            f"by an in-place operation: the output of {node.name()} was changed "
                            f"after it was computed; compute with a copy (.clone()) instead")
+    unread = node.prim.unread              # inputs backward does not read are not checked
     vsum = 0
-    for t in node.inputs:
-        if isinstance(t, Tensor):
+    for i, t in enumerate(node.inputs):
+        if isinstance(t, Tensor) and i not in unread:
             vsum += t._version
     if vsum != node.vsum:
         changed = [f"input {i} (shape {tuple(t.shape)}, now at version {t._version})"
-                   for i, t in enumerate(node.inputs) if isinstance(t, Tensor) and t._version]
+                   for i, t in enumerate(node.inputs)
+                   if isinstance(t, Tensor) and t._version and i not in unread]
         raise RuntimeError(f"one of the values needed for gradient computation has been modified "
                            f"by an in-place operation: {' or '.join(changed)} of {node.name()} "
                            f"was changed after {node.name()} was recorded; use an out-of-place "

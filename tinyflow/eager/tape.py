@@ -24,14 +24,15 @@ _wrap = Tensor._wrap
 
 class Node:
     """One recorded op: PyTorch's ``grad_fn``. It keeps what backward needs --
-    the input arrays and the output -- until backward has used them."""
+    the input arrays its vjp rules read (of the others, ``Unsaved`` shapes) and the
+    output -- until backward has used them."""
     __slots__ = ("prim", "inputs", "vals", "parents", "attrs", "out", "vsum", "stamp", "hooks",
                  "retained", "site", "out_modified", "meta", "seq", "__weakref__")
 
     def __init__(self, prim, inputs, vals, parents, attrs, out, vsum):
         self.prim = prim
         self.inputs = inputs       # the arguments as given (tensors, constants); None once freed
-        self.vals = vals           # their arrays: what ordinary backward feeds the vjp rules
+        self.vals = vals           # their arrays (or Unsaved): what backward feeds the vjp rules
         self.parents = parents     # per input: its Node, the leaf Tensor itself, or None (no grad)
         self.attrs = attrs
         self.out = out
@@ -139,6 +140,40 @@ def _op_error(prim, vals, attrs, err):
     return err
 
 
+class Unsaved:
+    """An input that no vjp rule of its op reads, in the place of its value: only its
+    shape and dtype are kept (to sum a broadcast gradient back and to cast it), so
+    the array can be freed as soon as nothing else holds it."""
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, array):
+        self.shape = array.shape
+        self.dtype = array.dtype
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __repr__(self):
+        return f"<not saved: shape {self.shape}, {self.dtype}>"
+
+
+def _save_only_read(unread, args, vals, parents, vsum):
+    """What PyTorch does with its "saved tensors": backward keeps only the inputs its
+    rules read. The others leave the version check (changing one in place before
+    backward is no error), and one that carries a gradient is kept by shape and
+    dtype only. (While a tool watches the tape -- a stepping session, the Stepper --
+    it keeps them all, to show their values.)"""
+    args = list(args)
+    for i in unread:
+        a = args[i]
+        if isinstance(a, Tensor):
+            vsum -= a._version
+            if parents[i] is not None and not Config.observers:
+                args[i] = vals[i] = Unsaved(a.array)
+    return args, vals, vsum
+
+
 def apply(prim, args, attrs):
     """Run ``prim`` eagerly on ``args``; record a tape node if it needs one.
 
@@ -188,6 +223,8 @@ def apply(prim, args, attrs):
         out = np.asarray(out)
     # Only floating point results carry gradients (x.long() is a constant, as in PyTorch).
     if grad and Config.grad_enabled and prim.differentiable and out.dtype.kind == "f":
+        if prim.unread:                         # a + b: backward reads neither input
+            args, vals, vsum = _save_only_read(prim.unread, args, vals, parents, vsum)
         node = (_node_classes.get(prim) or node_class(prim))(prim, args, vals, parents, attrs,
                                                              out, vsum)
         t = _wrap(out, node)

@@ -144,7 +144,7 @@ Col2Im = Primitive("Col2Im", _col2im, lambda cols, like, **a: like, dtype=first_
 Im2Col.defvjp(lambda g, x, out, kh, kw, stride, padding, fill=0.0, dilation=(1, 1):
               F.col2im(g, x, kh, kw, stride, padding, dilation))
 Col2Im.defvjp(lambda g, cols, like, out, kh, kw, stride, padding, fill=0.0, dilation=(1, 1):
-              F.im2col(g, kh, kw, stride, padding, dilation=dilation), None)
+              F.im2col(g, kh, kw, stride, padding, dilation=dilation), None, reads=())
 
 
 # --- convolution ---------------------------------------------------------------------

@@ -76,7 +76,7 @@ class BREAKPOINTS:
 
 Breakpoint = Primitive("Breakpoint", _breakpoint, shape_rules.same, family="debug",
                        doc="x unchanged; enters pdb when it runs")
-Breakpoint.defvjp(lambda g, x, out, name=None, site=None: g)
+Breakpoint.defvjp(lambda g, x, out, name=None, site=None: g, reads=())
 
 
 def _check_numerics(x, message="", name=None, site=None):
@@ -92,7 +92,7 @@ def _check_numerics(x, message="", name=None, site=None):
 
 CheckNumerics = Primitive("CheckNumerics", _check_numerics, shape_rules.same, family="debug",
                           doc="x unchanged; raises if x holds nan or inf")
-CheckNumerics.defvjp(lambda g, x, out, message="", name=None, site=None: g)
+CheckNumerics.defvjp(lambda g, x, out, message="", name=None, site=None: g, reads=())
 
 
 def _grad_hook(g, hooks=None, name=None):
@@ -105,7 +105,7 @@ def _grad_hook(g, hooks=None, name=None):
 
 GradHook = Primitive("GradHook", _grad_hook, shape_rules.same, family="debug",
                      doc="a gradient, passed through the hooks registered on a symbolic tensor")
-GradHook.defvjp(lambda g, x, out, hooks=None, name=None: g)
+GradHook.defvjp(lambda g, x, out, hooks=None, name=None: g, reads=())
 
 
 # --- the op functions ----------------------------------------------------------

@@ -38,13 +38,13 @@ Maximum = _binary("Maximum", np.maximum, "elementwise max(a, b)", promotion="ari
 Minimum = _binary("Minimum", np.minimum, "elementwise min(a, b)", promotion="arith")
 
 Add.defvjp(lambda g, a, b, out: g,
-           lambda g, a, b, out: g)
+           lambda g, a, b, out: g, reads=())
 Sub.defvjp(lambda g, a, b, out: g,
-           lambda g, a, b, out: -g)
+           lambda g, a, b, out: -g, reads=())
 Mul.defvjp(lambda g, a, b, out: g * b,
            lambda g, a, b, out: g * a)
 Div.defvjp(lambda g, a, b, out: g / b,
-           lambda g, a, b, out: -g * out / b, reads_out=True)
+           lambda g, a, b, out: -g * out / b, reads_out=True, reads=(1,))
 
 
 def _pow_vjp_a(g, a, b, out):
@@ -73,14 +73,15 @@ Maximum.defvjp(lambda g, a, b, out: _pick(g, a > b, a == b),
 Minimum.defvjp(lambda g, a, b, out: _pick(g, a < b, a == b),
                lambda g, a, b, out: _pick(g, b < a, a == b))
 
-Neg = _unary("Neg", np.negative, "-x").defvjp(lambda g, x, out: -g)
-Exp = _unary("Exp", np.exp, "e ** x", promotion="float").defvjp(lambda g, x, out: g * out, reads_out=True)
+Neg = _unary("Neg", np.negative, "-x").defvjp(lambda g, x, out: -g, reads=())
+Exp = _unary("Exp", np.exp, "e ** x", promotion="float").defvjp(lambda g, x, out: g * out, reads_out=True,
+                                                                                reads=())
 Log = _unary("Log", np.log, "natural logarithm", promotion="float").defvjp(lambda g, x, out: g / x)
-Sqrt = _unary("Sqrt", np.sqrt, "square root", promotion="float").defvjp(lambda g, x, out: g / (2 * out), reads_out=True)
+Sqrt = _unary("Sqrt", np.sqrt, "square root", promotion="float").defvjp(lambda g, x, out: g / (2 * out), reads_out=True, reads=())
 Sin = _unary("Sin", np.sin, "sine", promotion="float").defvjp(lambda g, x, out: g * F.cos(x))
 Cos = _unary("Cos", np.cos, "cosine", promotion="float").defvjp(lambda g, x, out: -g * F.sin(x))
 Tanh = _unary("Tanh", np.tanh, "hyperbolic tangent", promotion="float").defvjp(lambda g, x, out: g * (1 - out * out),
-                                                                   reads_out=True)
+                                                                   reads_out=True, reads=())
 Sign = _unary("Sign", np.sign, "-1, 0 or 1", nondiff=True)
 Abs = _unary("Abs", np.abs, "|x|").defvjp(lambda g, x, out: g * F.sign(x))
 
@@ -99,8 +100,9 @@ def _softplus(x):
 
 
 Sigmoid = _unary("Sigmoid", _sigmoid, "1 / (1 + e^-x)", promotion="float").defvjp(lambda g, x, out: g * out * (1 - out),
-                                                                    reads_out=True)
-Relu = _unary("Relu", _relu, "max(x, 0)").defvjp(lambda g, x, out: g * (out > 0), reads_out=True)
+                                                                    reads_out=True, reads=())
+Relu = _unary("Relu", _relu, "max(x, 0)").defvjp(lambda g, x, out: g * (out > 0), reads_out=True,
+                                                  reads=())
 Softplus = _unary("Softplus", _softplus, "log(1 + e^x), computed stably", promotion="float").defvjp(
     lambda g, x, out: g * F.sigmoid(x))
 
@@ -122,7 +124,7 @@ Clip = _unary("ClipByValue", _clip, "x limited to [min, max]").defvjp(
 
 # A copy, not the same array: x.clone() is built on it, and changing the clone in
 # place must leave x alone.
-Identity = _unary("Identity", np.copy, "a copy of x").defvjp(lambda g, x, out: g)
+Identity = _unary("Identity", np.copy, "a copy of x").defvjp(lambda g, x, out: g, reads=())
 
 
 def _cast(x, dtype):
@@ -135,7 +137,7 @@ def _cast_dtype(d, dtype):
 
 Cast = Primitive("Cast", _cast, shape_rules.same, dtype=_cast_dtype, family="elementwise",
                  doc="x converted to dtype")
-Cast.defvjp(lambda g, x, out, dtype: F.cast(g, x.dtype))
+Cast.defvjp(lambda g, x, out, dtype: F.cast(g, x.dtype), reads=())     # x's dtype only
 
 
 def _where(cond, x, y):
@@ -151,7 +153,7 @@ Where = Primitive("Select", _where, lambda c, x, y: shape_rules.broadcast("Selec
                   promotion="where")
 Where.defvjp(None,
              lambda g, c, x, y, out: F.where(c, g, 0.0),
-             lambda g, c, x, y, out: F.where(c, 0.0, g))
+             lambda g, c, x, y, out: F.where(c, 0.0, g), reads=(0,))
 
 Equal = _binary("Equal", np.equal, "a == b", dtype=bool_dtype, nondiff=True)
 NotEqual = _binary("NotEqual", np.not_equal, "a != b", dtype=bool_dtype, nondiff=True)

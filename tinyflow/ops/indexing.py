@@ -169,7 +169,7 @@ TakeAlongAxisGrad = Primitive("GatherElementsGrad", _take_along_axis_grad,
                               doc="the gradient of take_along_axis scattered into zeros like x")
 TakeAlongAxis.defvjp(lambda g, x, idx, out, axis: TakeAlongAxisGrad.bind(g, x, idx, axis=axis), None)
 TakeAlongAxisGrad.defvjp(lambda g, gy, like, idx, out, axis: TakeAlongAxis.bind(g, idx, axis=axis),
-                         None, None)
+                         None, None, reads=(2,))
 
 
 # --- the op functions ----------------------------------------------------------

@@ -153,9 +153,9 @@ MaxPoolGradGrad = Primitive("MaxPoolGradGrad", _max_pool_grad_grad,
 MaxPool.defvjp(layout.vjp(lambda g, x, out, **attrs: MaxPoolGrad.bind(g, x, out, **attrs),
                           _IMAGES, "image"), reads_out=True)
 MaxPoolGrad.defvjp(lambda h, g, x, pooled, out, **attrs:
-                   MaxPoolGradGrad.bind(h, x, pooled, **attrs), None, None)
+                   MaxPoolGradGrad.bind(h, x, pooled, **attrs), None, None, reads=(1, 2))
 MaxPoolGradGrad.defvjp(lambda gg, h, x, pooled, out, **attrs:
-                       MaxPoolGrad.bind(gg, x, pooled, **attrs), None, None)
+                       MaxPoolGrad.bind(gg, x, pooled, **attrs), None, None, reads=(1, 2))
 
 
 # --- average pooling -----------------------------------------------------------------
@@ -227,7 +227,7 @@ AvgPoolGrad = Primitive("AvgPoolGrad", _avg_pool_grad, lambda g, like, **a: like
                             "`like` (AvgPool's adjoint)")
 AvgPool.defvjp(layout.vjp(lambda g, x, out, **attrs: AvgPoolGrad.bind(g, x, **attrs),
                           ("image", None), "image"))
-AvgPoolGrad.defvjp(lambda gg, g, like, out, **attrs: AvgPool.bind(gg, **attrs), None)
+AvgPoolGrad.defvjp(lambda gg, g, like, out, **attrs: AvgPool.bind(gg, **attrs), None, reads=())
 
 
 # --- the op functions ----------------------------------------------------------

@@ -29,7 +29,7 @@ class Primitive:
 
     __slots__ = ("name", "forward", "plain_forward", "fast_forward", "vjps", "shape_rule",
                  "dtype_rule",
-                 "reads_out", "differentiable", "stateful", "ref_inputs", "doc", "family",
+                 "reads_out", "unread", "differentiable", "stateful", "ref_inputs", "doc", "family",
                  "promotion", "multi_output", "__weakref__")
 
     def __init__(self, name, forward, shape, dtype=None, nondiff=False, family=None, doc=None,
@@ -49,6 +49,7 @@ class Primitive:
         self.stateful = stateful            # forward(ctx, ...): needs the session (state.py)
         self.ref_inputs = ref_inputs        # inputs passed as the variable itself, not its value
         self.reads_out = False              # a vjp rule uses ``out``: see defvjp
+        self.unread = ()                    # inputs no vjp rule reads: see defvjp
         self.family = family
         # How the eager tape (PyTorch's rules: eager/promotion.py) treats mixed dtypes:
         # "arith", "divide", "where", "float" (integers become floats), "same", "float_only".
@@ -60,13 +61,19 @@ class Primitive:
         if register:                        # a custom autograd.Function's primitive is not
             PRIMITIVES[name] = self
 
-    def defvjp(self, *rules, reads_out=False):
+    def defvjp(self, *rules, reads_out=False, reads=None):
         """Give one vjp rule per input (``None`` for an input with no gradient).
         ``reads_out``: some rule uses the op's output ``out`` (exp's ``g * out``),
         so changing the output in place before backward would give wrong
-        gradients: eager mode refuses that, as PyTorch does."""
+        gradients: eager mode refuses that, as PyTorch does.
+        ``reads``: the positions of the inputs whose values some rule uses (None:
+        all of them). The eager tape keeps only those, as PyTorch saves only what
+        backward needs: of the others it keeps the shape and dtype, and changing
+        one in place before backward is no error (``a + b`` reads neither)."""
         self.vjps = rules
         self.reads_out = reads_out
+        self.unread = () if reads is None else tuple(i for i in range(len(rules))
+                                                     if i not in reads)
         return self
 
     def defvjp_each(self, rule, reads_out=False):

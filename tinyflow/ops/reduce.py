@@ -145,8 +145,8 @@ SumTo = Primitive("SumTo", _sum_to, _like_rule, dtype=first_dtype, family="reduc
                   doc="x summed down to the shape of like")
 BroadcastLike = Primitive("BroadcastLike", _broadcast_like, _like_rule, dtype=first_dtype,
                           family="reduce", doc="x broadcast to the shape of like")
-SumTo.defvjp(lambda g, x, like, out: F.broadcast_like(g, x), None)
-BroadcastLike.defvjp(lambda g, x, like, out: F.sum_to(g, x), None)
+SumTo.defvjp(lambda g, x, like, out: F.broadcast_like(g, x), None, reads=(0,))
+BroadcastLike.defvjp(lambda g, x, like, out: F.sum_to(g, x), None, reads=(0,))
 
 
 def _reduced_size(x, axis=None):

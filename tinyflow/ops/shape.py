@@ -32,7 +32,7 @@ Reshape = Primitive("Reshape", _reshape,
 Reshape.defvjp(lambda g, x, out, shape: F.reshape_like(g, x))
 ReshapeLike = Primitive("ReshapeLike", _reshape_like, lambda s, like: like, dtype=first_dtype,
                         family="shape", doc="x reshaped to the shape of like")
-ReshapeLike.defvjp(lambda g, x, like, out: F.reshape_like(g, x), None)
+ReshapeLike.defvjp(lambda g, x, like, out: F.reshape_like(g, x), None, reads=(0,))
 
 
 def _transpose(x, axes):
@@ -50,7 +50,8 @@ def _transpose_rule(s, axes):
 
 Transpose = Primitive("Transpose", _transpose, _transpose_rule, family="shape",
                       doc="dimensions permuted by axes")
-Transpose.defvjp(lambda g, x, out, axes: F.transpose(g, tuple(np.argsort(axes).tolist())))
+Transpose.defvjp(lambda g, x, out, axes: F.transpose(g, tuple(np.argsort(axes).tolist())),
+                 reads=())
 
 
 def _expand_dims(x, axis):
@@ -87,8 +88,8 @@ ExpandDims = Primitive("ExpandDims", _expand_dims, _expand_rule, family="shape",
                        doc="new axes of size 1 inserted")
 Squeeze = Primitive("Squeeze", _squeeze, _squeeze_rule, family="shape",
                     doc="axes of size 1 removed")
-ExpandDims.defvjp(lambda g, x, out, axis: F.squeeze(g, axis))
-Squeeze.defvjp(lambda g, x, out, axis: F.expand_dims(g, axis))
+ExpandDims.defvjp(lambda g, x, out, axis: F.squeeze(g, axis), reads=())
+Squeeze.defvjp(lambda g, x, out, axis: F.expand_dims(g, axis), reads=())
 
 
 def _broadcast_to(x, shape):

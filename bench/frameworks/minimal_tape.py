@@ -63,15 +63,18 @@ class Var:
         return Var(np.asarray(loss, self.value.dtype), (self,), backward_fn)
 
     def backward(self):
-        order, seen = [], set()
-
-        def visit(v):                     # depth-first: each Var after what it depends on
-            if id(v) not in seen:
-                seen.add(id(v))
-                for p in v.parents:
-                    visit(p)
+        # Depth-first, each Var after what it depends on. (A loop with a stack rather
+        # than a recursive inner function: that would be a reference cycle holding the
+        # whole tape until Python's cycle collector runs.)
+        order, seen, stack = [], set(), [(self, False)]
+        while stack:
+            v, expanded = stack.pop()
+            if expanded:
                 order.append(v)
-        visit(self)
+            elif id(v) not in seen:
+                seen.add(id(v))
+                stack.append((v, True))
+                stack.extend((p, False) for p in v.parents)
         self.grad = np.ones_like(self.value)
         for v in reversed(order):
             if v.backward_fn is None or v.grad is None:

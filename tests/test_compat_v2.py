@@ -334,3 +334,13 @@ def test_program_tf_function_with_cond_and_while_loop():
     for n in (27, 6):
         assert int(collatz_steps(tf.constant(n))) == python_steps(n)
     assert python_steps(27) == 111
+
+
+def test_gradient_tape_takes_output_gradients_as_arrays_or_tensors():
+    # TF 2.21: tape.gradient(v * 3, v, output_gradients=np.array([1., 2.])) is [3., 6.]
+    v = tf.Variable([1.0, 2.0])
+    for given in (np.array([1.0, 2.0], np.float32), tf.constant([1.0, 2.0])):
+        with tf.GradientTape() as tape:
+            z = v * 3
+        g = tape.gradient(z, v, output_gradients=given)
+        assert g.numpy().tolist() == [3.0, 6.0] and g.dtype == tf.float32

@@ -158,10 +158,7 @@ def _seed(t, gradient, k=0):
         one = np.empty(t.array.shape, t.array.dtype)     # numpy.ones, minus its Python wrapper
         one.fill(1)
         return one
-    if isinstance(gradient, Tensor):
-        g = gradient.array
-    else:
-        g = np.asarray(gradient, dtype=t.array.dtype)      # (tinyflow also takes arrays)
+    g = gradient.array                   # a Tensor: _gradients refused anything else
     if g.shape != t.array.shape:
         raise RuntimeError(f"Mismatch in shape: grad_output[{k}] has a shape of {Size(g.shape)} "
                            f"and output[{k}] has a shape of {Size(t.array.shape)}.")
@@ -170,13 +167,14 @@ def _seed(t, gradient, k=0):
 
 def _gradients(grads, n, fn, name):
     """``grad_tensors`` of backward, ``grad_outputs`` of grad: None, one gradient or a
-    sequence of them, one per output. Each is a tensor or None, as in PyTorch (tinyflow
-    also takes a numpy array: TensorFlow's tapes hand those in)."""
+    sequence of them, one per output. Each is a tensor or None, as in PyTorch (which
+    reads a numpy array as a sequence of numbers, and so refuses it naming its first
+    element's type)."""
     if grads is None:
         return [None] * n
-    grads = list(grads) if isinstance(grads, (list, tuple)) else [grads]
+    grads = list(grads) if isinstance(grads, (list, tuple, np.ndarray)) else [grads]
     for g in grads:
-        if g is not None and not isinstance(g, (Tensor, np.ndarray, np.generic)):
+        if g is not None and not isinstance(g, Tensor):
             raise TypeError(f"{fn}(): gradients can be either Tensors or None, but got "
                             f"{type(g).__name__} (argument '{name}')")
     if len(grads) != n:

@@ -74,8 +74,9 @@ class GradientTape:
         create = bool(_active)
         wanted = [s for s in flat if isinstance(s, Tensor) and s.requires_grad]
         seeds = None
-        if output_gradients is not None:
-            seeds = flatten(output_gradients)[0]
+        if output_gradients is not None:      # TF takes arrays and numbers here too
+            seeds = [g if isinstance(g, Tensor) or g is None else Tensor(np.asarray(g))
+                     for g in flatten(output_gradients)[0]]
         live = [t for t in targets if isinstance(t, Tensor) and t.requires_grad]
         result = {}
         if wanted and live:

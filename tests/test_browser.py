@@ -164,6 +164,14 @@ def need_browser():
                     f"i.e. apt-get install chromium)")
 
 
+def lab_dirs(tmp_path):
+    """Fresh folders for a JupyterLab test: the notebooks it serves, and its home."""
+    root, home = tmp_path / "notebooks", tmp_path / "home"
+    root.mkdir()
+    home.mkdir()
+    return root, home
+
+
 @contextlib.contextmanager
 def lab_page(root, home, notebook, errors=None):
     """A Chromium page showing ``notebook`` (a file in ``root``) in JupyterLab,
@@ -188,68 +196,55 @@ def lab_page(root, home, notebook, errors=None):
 @pytest.mark.timeout(180)
 def test_stepper_in_jupyterlab(tmp_path):
     need_browser()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    root, home = tmp_path / "notebooks", tmp_path / "home"
-    root.mkdir()
-    home.mkdir()
+    root, home = lab_dirs(tmp_path)
     write_notebook(root / "stepper.ipynb")
     shot = tmp_path / "stepper.png"
     errors = []
-    with jupyter_lab(root, home) as base, sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(home / "chromium"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 1400})
-        try:
-            page = ctx.pages[0] if ctx.pages else ctx.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(f"{base}/lab/tree/stepper.ipynb")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
-            wait_for_kernel(base)
-            run_all(page, expect)
-            expect(page.locator(".jp-OutputArea-output").first).to_contain_text(
-                f"kernel python: {sys.executable}", timeout=30000)
+    with lab_page(root, home, "stepper.ipynb", errors) as page:
+        run_all(page, expect)
+        expect(page.locator(".jp-OutputArea-output").first).to_contain_text(
+            f"kernel python: {sys.executable}", timeout=30000)
 
-            panel, phase = page.locator(".tf-panel"), page.locator(".tf-phase")
-            nxt = page.locator("button.tf-next")
-            nxt.wait_for(state="visible", timeout=30000)
-            expect(panel).to_contain_text("Ready", timeout=10000)
-            assert page.evaluate(GOLD_NODE) is None
-            # Next runs one op: the gold node and the panel follow it.
-            seen = []
-            for name, number in [("w", "[1. 2.]"), ("Mul", "[ 0.5 -2. ]"),
-                                 ("Tanh", "[ 0.462 -0.964]"), ("loss", "-0.5019")]:
-                nxt.click()
-                expect(panel).to_contain_text(name, timeout=10000)
-                expect(panel).to_contain_text(number)
-                seen.append(wait_for_gold(page, name))
-            assert len(set(seen)) == 4
-            expect(phase).to_contain_text("step 4 of 12")
-            expect(page.locator(".tf-slider .widget-readout")).to_have_text("4")
-            # Prev shows the recorded history again.
+        panel, phase = page.locator(".tf-panel"), page.locator(".tf-phase")
+        nxt = page.locator("button.tf-next")
+        nxt.wait_for(state="visible", timeout=30000)
+        expect(panel).to_contain_text("Ready", timeout=10000)
+        assert page.evaluate(GOLD_NODE) is None
+        # Next runs one op: the gold node and the panel follow it.
+        seen = []
+        for name, number in [("w", "[1. 2.]"), ("Mul", "[ 0.5 -2. ]"),
+                             ("Tanh", "[ 0.462 -0.964]"), ("loss", "-0.5019")]:
+            nxt.click()
+            expect(panel).to_contain_text(name, timeout=10000)
+            expect(panel).to_contain_text(number)
+            seen.append(wait_for_gold(page, name))
+        assert len(set(seen)) == 4
+        expect(phase).to_contain_text("step 4 of 12")
+        expect(page.locator(".tf-slider .widget-readout")).to_have_text("4")
+        # Prev shows the recorded history again.
+        page.locator("button.tf-prev").click()
+        expect(panel).to_contain_text("Tanh", timeout=10000)
+        wait_for_gold(page, "Tanh")
+        # Run to end, then back to the gradient with respect to w.
+        page.locator("button.tf-run").click()
+        expect(phase.locator(".now")).to_have_text("update", timeout=10000)
+        # the last op is TF1's NoOp "GradientDescent" grouping the updates
+        expect(panel).to_contain_text("GradientDescent op NoOp")
+        for _ in range(8):                  # the ops before it are the update's
+            before = panel.inner_text()
             page.locator("button.tf-prev").click()
-            expect(panel).to_contain_text("Tanh", timeout=10000)
-            wait_for_gold(page, "Tanh")
-            # Run to end, then back to the gradient with respect to w.
-            page.locator("button.tf-run").click()
-            expect(phase.locator(".now")).to_have_text("update", timeout=10000)
-            # the last op is TF1's NoOp "GradientDescent" grouping the updates
-            expect(panel).to_contain_text("GradientDescent op NoOp")
-            for _ in range(8):                  # the ops before it are the update's
-                before = panel.inner_text()
-                page.locator("button.tf-prev").click()
-                page.wait_for_function("t => document.querySelector('.tf-panel').innerText !== t",
-                                       arg=before, timeout=10000)
-                if "gradient with respect to w" in panel.inner_text():
-                    break
-            expect(panel).to_contain_text("gradient with respect to w")
-            expect(panel).to_contain_text("[ 0.393 -0.071]")
-            expect(phase.locator(".now")).to_have_text("backward")
-            wait_for_gold(page, "Mul_2")
-            page.locator(".tf-stepper").scroll_into_view_if_needed()
-            page.screenshot(path=str(shot))
-        finally:
-            ctx.close()            # before tmp_path (its profile dir) is cleaned up
+            page.wait_for_function("t => document.querySelector('.tf-panel').innerText !== t",
+                                   arg=before, timeout=10000)
+            if "gradient with respect to w" in panel.inner_text():
+                break
+        expect(panel).to_contain_text("gradient with respect to w")
+        expect(panel).to_contain_text("[ 0.393 -0.071]")
+        expect(phase.locator(".now")).to_have_text("backward")
+        wait_for_gold(page, "Mul_2")
+        page.locator(".tf-stepper").scroll_into_view_if_needed()
+        page.screenshot(path=str(shot))
     print(f"screenshot: {shot}")
     if os.environ.get("TINYFLOW_STEPPER_SCREENSHOT"):      # tools/make_assets.py keeps a copy
         shutil.copyfile(shot, os.environ["TINYFLOW_STEPPER_SCREENSHOT"])
@@ -297,9 +292,7 @@ def test_stored_lesson_shows_its_drawings_without_running(tmp_path):
     assert drawings >= 3 and with_png == drawings, \
         f"{STORED_LESSON}: {with_png} of its {drawings} drawings have a PNG; re-execute it " \
         f"(tools/run_notebooks.py)"
-    root, home = tmp_path / "notebooks", tmp_path / "home"
-    root.mkdir()
-    home.mkdir()
+    root, home = lab_dirs(tmp_path)
     shutil.copyfile(lesson, root / STORED_LESSON)        # a fresh copy: never trusted here
     seen = {}
     with lab_page(root, home, STORED_LESSON) as page:
@@ -381,9 +374,7 @@ def test_stepper_on_the_training_graph_is_readable(tmp_path):
     need_browser()
     from playwright.sync_api import expect
 
-    root, home = tmp_path / "notebooks", tmp_path / "home"
-    root.mkdir()
-    home.mkdir()
+    root, home = lab_dirs(tmp_path)
     training_notebook(root / "training.ipynb")
     shot = tmp_path / "training.png"
     with lab_page(root, home, "training.ipynb") as page:

@@ -1,9 +1,21 @@
-"""What the exercise checkers share: the failure a check raises, and the loop that
-runs a checker's checks and prints one line for each."""
+"""What the exercise checkers share: the failure a check raises, running the learner's
+code inside a check, and the loop that runs a checker's checks and prints one line for
+each."""
 
 
 class Failed(Exception):
     """A check's verdict: what the learner's code got wrong."""
+
+
+def attempt(fn, what):
+    """``fn()``'s result; if the learner's code in it raises, a Failed saying that
+    ``what`` raised and what (a Failed from a nested check passes through)."""
+    try:
+        return fn()
+    except Failed:
+        raise
+    except Exception as e:           # noqa: BLE001 -- the learner's error is the message
+        raise Failed(f"{what} raised {type(e).__name__}: {e}") from None
 
 
 def run_checks(checks, subject, works):

@@ -20,7 +20,7 @@ import tinyflow
 import tinyflow.compat.v2 as tf
 from tinyflow import keras
 
-from .checking import Failed as _Failed
+from .checking import Failed as _Failed, attempt
 
 _RNG = np.random.default_rng(10)
 _X = _RNG.normal(size=(48, 6))
@@ -54,13 +54,8 @@ def _loss():
 
 
 def _step(train_step, model, loss_fn, optimizer, x, y, what="train_step"):
-    try:
-        out = train_step(model, loss_fn, optimizer, tf.constant(x), tf.constant(y))
-    except _Failed:
-        raise
-    except Exception as e:           # noqa: BLE001 -- the learner's error is the message
-        raise _Failed(f"{what}(model, loss_fn, optimizer, x, y) raised {type(e).__name__}: {e}") \
-            from None
+    out = attempt(lambda: train_step(model, loss_fn, optimizer, tf.constant(x), tf.constant(y)),
+                  f"{what}(model, loss_fn, optimizer, x, y)")
     if out is None:
         raise _Failed(f"{what}(...) returned None: return the batch's loss")
     try:

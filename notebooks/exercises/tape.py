@@ -21,7 +21,7 @@ check fails.
 """
 import numpy as np
 
-from .checking import Failed as _Failed, run_checks
+from .checking import Failed as _Failed, attempt, run_checks
 
 _TOL = dict(rtol=1e-9, atol=1e-12)
 
@@ -34,12 +34,7 @@ def _arr(v, what):
 
 
 def _value(Value, what, fn):
-    try:
-        out = fn()
-    except _Failed:
-        raise
-    except Exception as e:           # noqa: BLE001 -- the learner's error is the message
-        raise _Failed(f"{what} raised {type(e).__name__}: {e}") from None
+    out = attempt(fn, what)
     if out is None:
         raise _Failed(f"{what} returned None: it must return a new Value")
     if not isinstance(out, Value):

@@ -14,7 +14,7 @@ with a hint when a check fails.
 """
 import numpy as np
 
-from .checking import Failed as _Failed, run_checks
+from .checking import Failed as _Failed, attempt, run_checks
 
 _OPS = {"add": np.add, "mul": np.multiply, "tanh": np.tanh, "sum": np.sum}
 _ran = []          # the ops run_op computed, in order
@@ -31,12 +31,7 @@ def run_op(op, *input_values):
 
 
 def _call(traced, args, what):
-    try:
-        out = traced(*args)
-    except _Failed:
-        raise
-    except Exception as e:           # noqa: BLE001 -- the learner's error is the message
-        raise _Failed(f"{what} raised {type(e).__name__}: {e}") from None
+    out = attempt(lambda: traced(*args), what)
     if out is None:
         raise _Failed(f"{what} returned None, not the function's value")
     if not isinstance(out, (np.ndarray, np.generic, float, int)):

@@ -50,3 +50,50 @@ def test_one_shot_iterator_over_a_placeholder_is_refused():
     ph = tf.placeholder(tf.float32, [None])
     with pytest.raises(ValueError, match="use make_initializable_iterator"):
         tf.data.Dataset.from_tensor_slices(ph).make_one_shot_iterator()
+
+
+def test_a_graph_that_reads_a_dataset_saves_and_restores(tmp_path):
+    """TF1 programs train from an iterator and call saver.save, which writes the
+    .meta file too. The checkpoint restores into a rebuilt graph; the .meta file holds
+    the iterator's shapes and dtypes but not its pipeline (tinyflow stores no code), so
+    an imported graph runs when its get_next() tensors are fed, and running the
+    iterator itself says why it cannot."""
+    def build():
+        x = np.arange(12, dtype=np.float32).reshape(6, 2)
+        ds = tf.data.Dataset.from_tensor_slices((x, x.sum(1, keepdims=True))).batch(2).repeat()
+        xb, yb = tf.data.make_one_shot_iterator(ds).get_next()
+        w = tf.Variable(tf.zeros([2, 1]), name="w")
+        loss = tf.reduce_mean(tf.square(tf.matmul(xb, w) - yb), name="loss")
+        return xb, yb, w, loss, tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+
+    tf.reset_default_graph()
+    xb, yb, w, loss, train = build()
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(5):
+            sess.run(train)
+        trained = sess.run(w)
+        path = saver.save(sess, str(tmp_path / "model"))
+    assert trained.any() and (tmp_path / "model.meta").exists()
+
+    tf.reset_default_graph()                        # rebuilt in code: everything runs
+    xb, yb, w, loss, train = build()
+    with tf.Session() as sess:
+        tf.train.Saver().restore(sess, path)
+        np.testing.assert_array_equal(sess.run(w), trained)
+        sess.run(train)
+
+    tf.reset_default_graph()                        # imported from the .meta file
+    saver = tf.train.import_meta_graph(path + ".meta")
+    g = tf.get_default_graph()
+    xb, yb = g.get_tensor_by_name("IteratorGetNext:0"), g.get_tensor_by_name("IteratorGetNext:1")
+    assert xb.shape.as_list() == [None, 2] and yb.dtype == tf.float32
+    batch = np.array([[1.0, 2.0]], np.float32)
+    with tf.Session() as sess:
+        saver.restore(sess, path)
+        got = sess.run("loss:0", {xb: batch, yb: batch.sum(1, keepdims=True)})
+        assert np.isclose(got, ((batch @ trained - batch.sum(1, keepdims=True)) ** 2).mean())
+        with pytest.raises(tf.errors.FailedPreconditionError,
+                           match="does not hold its tf.data pipeline.*feed_dict"):
+            sess.run("loss:0")

@@ -42,6 +42,19 @@ class Source:
     def __repr__(self):
         return f"<iterator source {self.name}>"
 
+    @classmethod
+    def not_saved(cls, shapes, dtypes, one_shot, name):
+        """The source of an iterator read back from a .meta file, which holds the
+        iterator's shapes and dtypes but not its pipeline (a dataset is Python: its
+        functions are code, and tinyflow stores no code). Running it says so."""
+        def start(values):
+            raise FailedPreconditionError(
+                f"{name}: this iterator comes from a .meta file, which does not hold its "
+                f"tf.data pipeline (tinyflow saves no Python code, and a dataset's functions "
+                f"are code). Feed its get_next() tensors with feed_dict instead, or rebuild "
+                f"the dataset in code and restore the variables with saver.restore")
+        return cls(start, shapes, dtypes, one_shot, name)
+
 
 # each Session's running passes, by source (a Session forgets them when it goes away)
 _PASSES = weakref.WeakKeyDictionary()

@@ -8,6 +8,11 @@ are stored once each in the file's ``functions`` (as TensorFlow's FunctionDefLib
 with their nodes, inputs and outputs, and the values their gradient reads; an op's
 attribute names its function (``{"function": "f0"}``).
 
+A ``tf.data`` iterator's ops keep their element's shapes and dtypes, not the
+dataset: a pipeline is Python code (its ``map`` functions), and no code is
+stored. (TensorFlow stores the dataset's graph.) An imported iterator says so
+when it runs; its ``get_next()`` tensors can be fed through ``feed_dict``.
+
 >>> import tinyflow.compat.v1 as tf
 >>> tf.reset_default_graph()
 >>> x = tf.placeholder(tf.float32, [], name="x")
@@ -31,6 +36,7 @@ from ..ops.primitive import PRIMITIVES, is_eager
 from ..ops.indexing import Arg
 from ..ops.debug import Counter
 from ..graph.graph import Graph
+from ..graph.iterator_ops import Source
 from ..graph.feeds import STRING, DType
 from ..graph.control_flow.cond import VARIANT
 from ..graph.control_flow.function_graph import FunctionGraph
@@ -80,6 +86,10 @@ def encode_attr(v, library=None):
         return {"counter": 0}
     if is_eager(v):           # a captured eager tensor: its value now
         return encode_attr(np.array(v.array))
+    if isinstance(v, Source):  # a tf.data iterator: its element's shapes and dtypes, not its pipeline
+        return {"iterator": v.name, "one_shot": v.one_shot,
+                "shapes": [encode_attr(tuple(s)) for s in v.shapes],
+                "dtypes": [_dtype_name(d) for d in v.dtypes]}
     raise TypeError(f"cannot serialize attribute value of type {type(v).__name__}")
 
 
@@ -128,7 +138,21 @@ def decode_attr(v, functions=None):
         return Arg(int(v["arg"]), bool(v["mask"]))
     if "counter" in v:
         return Counter()
+    if "iterator" in v:
+        return _iterator_source(v)
     return _bad(v)
+
+
+def _iterator_source(v):
+    shapes, dtypes = v.get("shapes"), v.get("dtypes")
+    if not (isinstance(shapes, list) and isinstance(dtypes, list) and len(shapes) == len(dtypes)
+            and isinstance(v["iterator"], str) and isinstance(v.get("one_shot"), bool)):
+        _bad(v)
+    shapes = [decode_attr(s) for s in shapes]
+    if not all(isinstance(s, tuple) and all(d is None or type(d) is int for d in s)
+               for s in shapes):
+        _bad(v)
+    return Source.not_saved(shapes, [_dtype(d) for d in dtypes], v["one_shot"], v["iterator"])
 
 
 def _bad(v):

@@ -6,8 +6,8 @@ A cell is one time step written with ordinary ops. Unrolling calls it once per s
 the graph holds a copy of the step's ops for each time step, all reading the same
 variables, made on the first call in the cell's variable scope under ``rnn``
 (``rnn/basic_lstm_cell/kernel``), as TensorFlow names them. (TensorFlow's
-dynamic_rnn builds a while loop instead; the values are the same, and a known
-number of time steps lets tinyflow unroll it.)
+dynamic_rnn builds a while loop instead; the values are the same. tinyflow unrolls a
+known number of time steps, and builds the while loop for an unknown one.)
 
 >>> import tinyflow.compat.v1 as tf
 >>> tf.reset_default_graph()
@@ -22,7 +22,9 @@ import collections
 import numpy as np
 
 from .. import ops as F
+from ..base.nest import flatten
 from ..graph.api import as_tensor
+from ..graph.control_flow import while_loop
 from ..graph.graph import building, get_default_graph
 from .tf_array import unstack
 from .tf_initializers import constant_initializer, zeros_initializer
@@ -146,9 +148,9 @@ class GRUCell(RNNCell):
 def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=None,
                scope=None):
     """Unroll ``cell`` over ``inputs`` (a list of [batch, features] tensors, one per time
-    step). Returns (the list of outputs, the final state)."""
-    if sequence_length is not None:
-        raise NotImplementedError("static_rnn(sequence_length=...) is not supported")
+    step). Returns (the list of outputs, the final state). With ``sequence_length`` (one
+    length per example), an example's outputs past its length are zeros and its state
+    stops changing there, so the final state is the one at its last step."""
     if not isinstance(inputs, (list, tuple)) or not inputs:
         raise TypeError(f"static_rnn: inputs must be a non-empty list of tensors (one per "
                         f"time step, e.g. tf.unstack(x, timesteps, 1)), got "
@@ -156,26 +158,68 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     g = get_default_graph()
     with building(g), variable_scope(scope or "rnn"):
         xs = [as_tensor(x) for x in inputs]
+        lengths = None if sequence_length is None else as_tensor(sequence_length)
         state = initial_state if initial_state is not None else cell.zero_state_like(xs[0])
         outputs = []
-        for x in xs:
-            out, state = cell(x, state)
+        for t, x in enumerate(xs):
+            out, state = _step(cell, t, x, state, lengths)
             outputs.append(out)
     return outputs, state
+
+
+def _step(cell, t, x, state, lengths):
+    """One time step; past an example's length (t >= its sequence_length), a zero
+    output and the state it had."""
+    out, new_state = cell(x, state)
+    if lengths is None:
+        return out, new_state
+    alive = F.expand_dims(F.greater(lengths, t), 1)         # [batch, 1]
+    out = F.where(alive, out, F.zeros_like(out))
+    if isinstance(new_state, tuple):
+        return out, type(new_state)(*(F.where(alive, n, o) for n, o in zip(new_state, state)))
+    return out, F.where(alive, new_state, state)
 
 
 def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=None,
                 parallel_iterations=None, swap_memory=False, time_major=False, scope=None):
     """Run ``cell`` over ``inputs`` [batch, time, features] (``time_major``: [time,
     batch, features]). Returns (outputs shaped like the inputs but with
-    ``cell.output_size`` features, the final state)."""
+    ``cell.output_size`` features, the final state); ``sequence_length`` as in
+    ``static_rnn``. A known number of time steps is unrolled; an unknown one (a
+    placeholder of shape [None, None, features]) becomes a while loop."""
     x = as_tensor(inputs)
+    if x._shape is not None and len(x._shape) != 3:
+        raise ValueError(f"dynamic_rnn: inputs must be 3-D ([batch, time, features]), got "
+                         f"shape {x.shape}")
     axis = 0 if time_major else 1
-    steps = x._shape[axis] if x._shape is not None and len(x._shape) == 3 else None
-    if steps is None:
-        raise ValueError(f"dynamic_rnn: tinyflow unrolls the time steps, so their number must "
-                         f"be known when the graph is built; got inputs of shape {x.shape}")
+    steps = x._shape[axis] if x._shape is not None else None
     with building(get_default_graph()):
-        outputs, state = static_rnn(cell, unstack(x, steps, axis), initial_state, dtype,
-                                    sequence_length, scope)
-        return F.stack(outputs, axis), state
+        if steps is not None:
+            outputs, state = static_rnn(cell, unstack(x, steps, axis), initial_state, dtype,
+                                        sequence_length, scope)
+            return F.stack(outputs, axis), state
+        with variable_scope(scope or "rnn"):
+            return _rnn_loop(cell, x, axis, initial_state, sequence_length)
+
+
+def _rnn_loop(cell, x, axis, initial_state, sequence_length):
+    """dynamic_rnn over an unknown number of time steps, as TensorFlow builds it: a
+    while loop over t, each iteration one step, the outputs gathered along the time
+    axis. The first step runs before the loop (it makes the cell's variables, and
+    starts the outputs with a known number of features)."""
+    xt = (lambda t: x[t]) if axis == 0 else (lambda t: x[:, t])
+    lengths = None if sequence_length is None else as_tensor(sequence_length)
+    state = initial_state if initial_state is not None else cell.zero_state_like(xt(0))
+    out, state = _step(cell, 0, xt(0), state, lengths)
+    states, rebuild = flatten(state)
+
+    def body(t, outputs, *states):
+        out, new_state = _step(cell, t, xt(t), rebuild(list(states)), lengths)
+        return (t + 1, F.concat([outputs, F.expand_dims(out, axis)], axis),
+                *flatten(new_state)[0])
+
+    grown = (None, None, cell.output_size)          # the time axis grows; batch may be unknown
+    loop = while_loop(lambda t, *_: t < F.shape_of(x)[axis], body,
+                      [1, F.expand_dims(out, axis), *states],
+                      shape_invariants=[(), grown, *[s._shape for s in states]], name="while")
+    return loop[1], rebuild(list(loop[2:]))

@@ -344,3 +344,22 @@ def test_gradient_tape_takes_output_gradients_as_arrays_or_tensors():
             z = v * 3
         g = tape.gradient(z, v, output_gradients=given)
         assert g.numpy().tolist() == [3.0, 6.0] and g.dtype == tf.float32
+
+
+def test_variable_names_are_tensorflows():
+    """TF 2.21: tf.Variable(1.0, name="w").name is 'w:0' (and 'Variable:0' unnamed); setting
+    it raises AttributeError ("property 'name' of 'ResourceVariable' object has no setter");
+    a Keras weight is 'dense/kernel:0'. A traced function still names the captured
+    variable by its path (graph op names hold no colon)."""
+    w = tf.Variable(1.0, name="w")
+    assert w.name == "w:0" and w.path == "w" and tf.Variable(2.0).name == "Variable:0"
+    assert repr(w) == "<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>"
+    with pytest.raises(AttributeError, match="property 'name' of 'Variable' object has no setter"):
+        w.name = "v"
+    layer = tf.keras.layers.Dense(2, name="dense")
+    layer(np.ones((1, 3), np.float32))
+    assert [v.name for v in layer.weights] == ["dense/kernel:0", "dense/bias:0"]
+    f = tf.function(lambda x: x * w)
+    f(tf.constant(3.0))
+    names = [op.name for op in f.get_concrete_function(tf.constant(3.0)).graph.get_operations()]
+    assert "w" in names

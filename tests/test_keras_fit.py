@@ -226,8 +226,8 @@ def test_two_outputs_with_loss_weights_train_as_tf_keras():
     h = L.Concatenate()([L.Dense(3)(a), b])
     model = keras.Model([a, b], [L.Dense(3, activation="softmax", name="cls")(h),
                                  L.Dense(1, name="value")(h)])
-    assert [w.name for w in model.weights] == ["dense/kernel", "dense/bias", "cls/kernel",
-                                               "cls/bias", "value/kernel", "value/bias"]
+    assert [w.name for w in model.weights] == ["dense/kernel:0", "dense/bias:0", "cls/kernel:0",
+                                               "cls/bias:0", "value/kernel:0", "value/bias:0"]
     model.set_weights([np.linspace(-1, 1, int(np.prod(w.shape))).reshape(tuple(w.shape))
                        for w in model.weights])
     model.compile("sgd", loss={"cls": "sparse_categorical_crossentropy", "value": "mse"},

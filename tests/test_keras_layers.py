@@ -30,7 +30,7 @@ def test_layers_build_on_first_call_and_are_named_as_in_keras():
     assert not dense.built and dense.weights == []
     y = dense(np.ones((2, 5), "float32"))
     assert dense.built and tuple(y.shape) == (2, 3)
-    assert [w.name for w in dense.weights] == ["dense/kernel", "dense/bias"]
+    assert [w.name for w in dense.weights] == ["dense/kernel:0", "dense/bias:0"]
     assert [tuple(w.shape) for w in dense.weights] == [(5, 3), (3,)]
     assert [L.Dense(1).name, L.Dense(1).name, L.Conv2D(1, 1).name,
             L.BatchNormalization().name, L.MaxPooling2D().name] == \
@@ -72,9 +72,9 @@ def test_default_initializers_are_glorot_uniform_and_zeros():
 def test_weights_trainable_flags_and_freezing():
     bn = L.BatchNormalization()
     bn(np.zeros((2, 3), "float32"))
-    assert [w.name.split("/")[1] for w in bn.trainable_weights] == ["gamma", "beta"]
+    assert [w.name.split("/")[1] for w in bn.trainable_weights] == ["gamma:0", "beta:0"]
     assert [w.name.split("/")[1] for w in bn.non_trainable_weights] == \
-        ["moving_mean", "moving_variance"]
+        ["moving_mean:0", "moving_variance:0"]
     bn.trainable = False
     assert bn.trainable_weights == [] and len(bn.non_trainable_weights) == 4
 

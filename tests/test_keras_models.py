@@ -250,8 +250,8 @@ def test_subclassed_model_builds_in_call_and_tracks_its_layers():
     model = TwoDense()
     assert model.weights == [] and model.name == "two_dense"
     model(np.ones((2, 3), "float32"))
-    assert [w.name for w in model.weights] == ["dense/kernel", "dense/bias", "dense_1/kernel",
-                                               "dense_1/bias"]
+    assert [w.name for w in model.weights] == ["dense/kernel:0", "dense/bias:0", "dense_1/kernel:0",
+                                               "dense_1/bias:0"]
     other = TwoDense()
     other.build((None, 3))                              # Keras's build on a shape
     assert other.count_params() == model.count_params() == 26
@@ -263,12 +263,12 @@ def test_weights_are_in_keras_order_layer_by_layer():
     # tf_keras orders model.weights layer by layer (each layer: trainable, then not)
     model = keras.Sequential([L.Dense(2, input_shape=(3,)), L.BatchNormalization(), L.Dense(1)])
     assert [w.name for w in model.weights] == [
-        "dense/kernel", "dense/bias", "batch_normalization/gamma", "batch_normalization/beta",
-        "batch_normalization/moving_mean", "batch_normalization/moving_variance",
-        "dense_1/kernel", "dense_1/bias"]
+        "dense/kernel:0", "dense/bias:0", "batch_normalization/gamma:0",
+        "batch_normalization/beta:0", "batch_normalization/moving_mean:0",
+        "batch_normalization/moving_variance:0", "dense_1/kernel:0", "dense_1/bias:0"]
     assert [w.name for w in model.trainable_weights] == [
-        "dense/kernel", "dense/bias", "batch_normalization/gamma", "batch_normalization/beta",
-        "dense_1/kernel", "dense_1/bias"]
+        "dense/kernel:0", "dense/bias:0", "batch_normalization/gamma:0",
+        "batch_normalization/beta:0", "dense_1/kernel:0", "dense_1/bias:0"]
     values = [np.full(w.shape, i, "float32") for i, w in enumerate(model.weights)]
     model.set_weights(values)
     assert [float(w[()] if w.ndim == 0 else w.flat[0]) for w in model.get_weights()] == \

@@ -15,8 +15,8 @@ statistics, optimizer slots, metric totals) do not. As in TensorFlow,
 <tf.Variable 'dense/kernel:0' shape=(2, 3) dtype=float32, numpy=
 array([[0., 0., 0.],
        [0., 0., 0.]], dtype=float32)>
->>> v.trainable, v.numpy().sum()
-(True, np.float32(0.0))
+>>> v.name, v.trainable, v.numpy().sum()
+('dense/kernel:0', True, np.float32(0.0))
 >>> Variable(np.float32(2.0))
 <tf.Variable 'Variable:0' shape=() dtype=float32, numpy=2.0>
 """
@@ -28,10 +28,11 @@ from .tensor import Tensor
 class Variable(Tensor):
     """A named, possibly trainable, eager tensor.
 
-    ``name`` is the path without TensorFlow's ":0" ("dense/kernel"): a traced graph
-    names the captured node after it, and graph op names cannot hold a colon.
-    The repr shows TensorFlow's spelling."""
-    __slots__ = ("trainable",)
+    ``name`` is TensorFlow's: the path and the output index, "dense/kernel:0", fixed
+    when the variable is made (setting it is an AttributeError, as in TensorFlow).
+    ``path`` is the name without ":0" (Keras 3's spelling): a traced graph names the
+    captured node after it, since graph op names cannot hold a colon."""
+    __slots__ = ("trainable", "path")
     __module__ = "tinyflow"
 
     def __init__(self, value, name="Variable", trainable=True, dtype=None):
@@ -39,12 +40,12 @@ class Variable(Tensor):
         super().__init__(arr, requires_grad=bool(trainable) and arr.dtype.kind == "f")
         self.array = arr
         self.trainable = bool(trainable)
-        self.name = name
+        self.path = name
 
     @property
-    def path(self):
-        """The variable's path, 'dense/kernel' (Keras 3's name for it)."""
-        return self.name
+    def name(self):
+        """TensorFlow's name for it: 'dense/kernel:0'."""
+        return f"{self.path}:0"
 
     def numpy(self, force=False):
         """A copy of the value (TensorFlow's ``variable.numpy()``; no detach needed)."""
@@ -58,5 +59,5 @@ class Variable(Tensor):
     def __repr__(self):
         value = repr(self.array) if self.array.ndim else repr(self.array.item())
         sep = "\n" if self.array.ndim else ""
-        return (f"<tf.Variable '{self.name}:0' shape={tuple(self.array.shape)} "
+        return (f"<tf.Variable '{self.name}' shape={tuple(self.array.shape)} "
                 f"dtype={self.array.dtype.name}, numpy={sep}{value}>")

@@ -2,19 +2,19 @@
 
 ``to_model`` walks the ops the outputs need (the same walk a Session does),
 turns placeholders into graph inputs, parameters and constants into
-initializers, and every other op into ONNX nodes through the table in
-onnx_ops.py. Nothing is computed: values come from the ops themselves
-(``Const``), the eager tensors a trace captured (``Capture``) or a session
-(``VariableV2``).
+initializers, and every other op into ONNX nodes through the tables in
+onnx_ops.py, onnx_math.py, onnx_shapes.py and onnx_control_flow.py (which
+primitives are refused, and why: onnx_coverage.py). Nothing is computed:
+values come from the ops themselves (``Const``), the eager tensors a trace
+captured (``Capture``) or a session (``VariableV2``).
 """
 import numpy as np
 
 from ..autodiff import topo_order
 from . import onnx_fuse
 from .onnx_control_flow import MULTI_CONVERTERS
-from .onnx_ops import CONVERTERS, UnsupportedOpError
-
-_INPUT_OPS = ("Const", "Capture", "VariableV2", "Placeholder")
+from .onnx_coverage import INPUT_OPS, refuse
+from .onnx_ops import CONVERTERS
 
 
 def require_onnx():
@@ -126,6 +126,8 @@ def _emit_all(b, outputs, value, values, wanted=None):
                 inner.update((t, outer[id(t)]) for t in _placeholders(fetches) if id(t) in outer)
                 return _emit_all(b, fetches, inner, values)
             b.scope = op.name
+            if op.type not in MULTI_CONVERTERS:
+                refuse(op)
             names = MULTI_CONVERTERS[op.type](b, op, [value[t] for t in op.inputs], emit)
             value.update(zip(op.outputs, names))
             continue
@@ -153,7 +155,7 @@ def _uses(ops, outputs):
 def _emit(b, op, value, out, values, fused):
     """Add ``op`` to the model; returns the ONNX name of its result."""
     b.scope = op.name
-    if op.type in _INPUT_OPS:
+    if op.type in INPUT_OPS:
         return _leaf(b, op, out, values)
     if op in fused:
         name = out or b.fresh(op.name)
@@ -161,8 +163,7 @@ def _emit(b, op, value, out, values, fused):
         return name
     convert = CONVERTERS.get(op.type)
     if convert is None:
-        raise UnsupportedOpError(f"ONNX export: tinyflow op type '{op.type}' (node '{op.name}') "
-                                 f"has no ONNX mapping")
+        refuse(op)
     name = out or b.fresh(op.name)
     convert(b, op, [value[t] for t in op.inputs], name)
     return name

@@ -14,11 +14,10 @@ mapping:
   values). ``M`` is ``maximum_iterations`` (empty when there is none).
 
 The values a cond or loop keeps for its gradient are not exported (an ONNX
-model computes forward only).
+model computes forward only), and IfGrad and WhileGrad are refused
+(onnx_coverage.py).
 """
 import numpy as np
-
-from .onnx_ops import UnsupportedOpError
 
 
 def convert_if(b, op, xs, emit):
@@ -86,10 +85,4 @@ def _info(b, name, t):
                                            None if t._shape is None else list(t._shape))
 
 
-def refuse_gradient(b, op, xs, emit):
-    raise UnsupportedOpError(f"ONNX export: '{op.name}' ({op.type}) is the gradient of a "
-                             f"control-flow op; ONNX models are exported forward only")
-
-
-MULTI_CONVERTERS = {"If": convert_if, "While": convert_while,
-                    "IfGrad": refuse_gradient, "WhileGrad": refuse_gradient}
+MULTI_CONVERTERS = {"If": convert_if, "While": convert_while}

@@ -83,7 +83,9 @@ def capture(eager, graph):
     hit = cache.get(key)
     if hit is not None and hit[0] is eager:
         return hit[1]
-    name = (eager.name or "captured").replace(".", "_")
+    # a tf.Variable's path ("dense/kernel"; its name has TensorFlow's ":0"), a
+    # parameter's name ("fc1.weight"), or none
+    name = (getattr(eager, "path", None) or eager.name or "captured").replace(".", "_")
     with graph.name_scope(None):
         dtype = eager.array.dtype                 # numpy's dtype: graphs keep numpy's (TF's) dtypes
         shape = tuple(eager.shape)

@@ -13,9 +13,20 @@ sparse categorical accuracy from the shapes of the labels and the predictions.
 import numpy as np
 
 from .. import ops
+from ..ops.primitive import interpreters
 from ..base.nest import flatten
 from . import losses as losses_mod, metrics as metrics_mod
 from .layers.input_spec import shape_of
+
+
+def _update(metric, *args, **kwargs):
+    """``metric.update_state``; in a traced step its ops are named after the metric
+    ("accuracy/AssignAddVariableOp"), as a layer's are after the layer."""
+    graph = interpreters.building
+    if graph is None:
+        return metric.update_state(*args, **kwargs)
+    with graph.name_scope(metric.name):
+        return metric.update_state(*args, **kwargs)
 
 
 def _per_output(spec, output_names, what):
@@ -86,7 +97,7 @@ class CompiledLoss:
             t, p, sw = match_dtype_and_rank(t, p, sw)
             value = loss(t, p, sw)
             if tracker is not None:
-                tracker.update_state(value, sample_weight=batch)
+                _update(tracker, value, sample_weight=batch)
             value = value * w if w != 1.0 else value
             total = value if total is None else total + value
         if total is None:
@@ -94,7 +105,7 @@ class CompiledLoss:
                              "argument in the `compile()` method.")
         for penalty in regularization_losses or ():
             total = total + penalty
-        self.loss_tracker.update_state(total, sample_weight=batch)
+        _update(self.loss_tracker, total, sample_weight=batch)
         return total
 
 
@@ -171,7 +182,7 @@ class CompiledMetrics:
             if ys_true[i] is None:
                 continue
             t, p, sw = match_dtype_and_rank(ys_true[i], ys_pred[i], sws[i])
-            metric.update_state(t, p, sw if weighted else None)
+            _update(metric, t, p, sw if weighted else None)
 
     def reset_state(self):
         for m in self.metrics:

@@ -159,16 +159,82 @@ HeNormal = _preset("HeNormal", 2.0, "fan_in", "truncated_normal")
 LecunUniform = _preset("LecunUniform", 1.0, "fan_in", "uniform")
 LecunNormal = _preset("LecunNormal", 1.0, "fan_in", "truncated_normal")
 
+
+def _float_dtype(dtype):
+    dtype = _dtype(dtype)
+    if dtype.kind != "f":
+        raise ValueError(f"Expected floating point type, got <dtype: '{dtype.name}'>.")
+    return dtype
+
+
+class Orthogonal(Initializer):
+    """``gain`` times an orthogonal matrix: the Q of the QR decomposition of a matrix
+    of standard normal samples (signs fixed by R's diagonal). A shape
+    (d1, ..., dn-1, dn) is made as a (d1 * ... * dn-1, dn) matrix, then reshaped; its
+    columns are orthonormal, or its rows when there are fewer rows than columns.
+
+    >>> import numpy as np
+    >>> from tinyflow import keras
+    >>> q = keras.initializers.Orthogonal(gain=2.0, seed=0)((4, 4), "float64")
+    >>> bool(np.allclose(q.T @ q, 4 * np.eye(4)))
+    True
+    """
+
+    def __init__(self, gain=1.0, seed=None):
+        self.gain, self.seed = gain, seed
+
+    def __call__(self, shape, dtype=None):
+        dtype = _float_dtype(dtype)
+        if len(shape) < 2:
+            raise ValueError(f"The tensor to initialize must be at least two-dimensional. "
+                             f"Received: shape={shape} of rank {len(shape)}.")
+        rows, cols = int(np.prod(shape[:-1])), int(shape[-1])
+        a = self._generator().standard_normal((max(rows, cols), min(rows, cols)))
+        q, r = np.linalg.qr(a)
+        q = q * np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        return (self.gain * q.reshape(shape)).astype(dtype)
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed}
+
+
+class Identity(Initializer):
+    """``gain`` times the identity matrix (``np.eye(rows, cols)``); 2-D shapes only.
+
+    >>> from tinyflow import keras
+    >>> keras.initializers.Identity(gain=3.0)((2, 3))
+    array([[3., 0., 0.],
+           [0., 3., 0.]], dtype=float32)
+    """
+
+    def __init__(self, gain=1.0):
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        dtype = _float_dtype(dtype)
+        if len(shape) != 2:
+            raise ValueError(f"Identity matrix initializer can only be used for 2D matrices. "
+                             f"Received: shape={shape} of rank {len(shape)}.")
+        return (self.gain * np.eye(*shape)).astype(dtype)
+
+    def get_config(self):
+        return {"gain": self.gain}
+
+
 ALL = {c.__name__: c for c in (Zeros, Ones, Constant, RandomUniform, RandomNormal,
                                TruncatedNormal, VarianceScaling, GlorotUniform, GlorotNormal,
-                               HeUniform, HeNormal, LecunUniform, LecunNormal)}
+                               HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal,
+                               Identity)}
 ALIASES = {"zeros": Zeros, "zero": Zeros, "ones": Ones, "one": Ones, "constant": Constant,
            "uniform": RandomUniform, "random_uniform": RandomUniform,
            "normal": RandomNormal, "random_normal": RandomNormal,
            "truncated_normal": TruncatedNormal, "variance_scaling": VarianceScaling,
            "glorot_uniform": GlorotUniform, "glorot_normal": GlorotNormal,
            "he_uniform": HeUniform, "he_normal": HeNormal,
-           "lecun_uniform": LecunUniform, "lecun_normal": LecunNormal}
+           "lecun_uniform": LecunUniform, "lecun_normal": LecunNormal,
+           "orthogonal": Orthogonal, "identity": Identity}
 _registry = Registry("initializer", {**ALL, **ALIASES})
 
 

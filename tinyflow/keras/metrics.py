@@ -30,7 +30,7 @@ class Metric:
         self._variables = []
 
     def add_weight(self, name, shape=(), initializer="zeros", dtype=None):
-        v = Variable(np.zeros(shape, dtype or self.dtype), f"{self.name}/{name}", trainable=False)
+        v = Variable(np.zeros(shape, dtype or self.dtype), name, trainable=False)   # "total:0"
         self._variables.append(v)
         return v
 
@@ -279,6 +279,8 @@ SparseCategoricalCrossentropy = _wrapper("SparseCategoricalCrossentropy",
                                          losses.sparse_categorical_crossentropy,
                                          "sparse_categorical_crossentropy", ("from_logits",))
 
+from .metrics_auc import AUC  # noqa: E402  (after Metric, which it builds on)
+
 _FUNCTIONS = {f.__name__: f for f in (
     accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
     top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, losses.binary_crossentropy,
@@ -290,12 +292,14 @@ _CLASSES = {c.__name__: c for c in (
     Sum, Mean, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
     SparseCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError, TopKCategoricalAccuracy,
     SparseTopKCategoricalAccuracy, BinaryCrossentropy, CategoricalCrossentropy,
-    SparseCategoricalCrossentropy, Precision, Recall)}
+    SparseCategoricalCrossentropy, Precision, Recall, AUC)}
 _registry = Registry("metric function", {**_FUNCTIONS, **_CLASSES})
 
 
 def get(identifier):
     """A metric function or object from a name, a config dict or a callable."""
+    if identifier == "AUC":      # tf_keras makes it inside fit's traced step, where names
+        return AUC(name="auc")   # restart: "auc", however many AUC() were made before
     return _registry.get(identifier)
 
 

@@ -1,10 +1,10 @@
 """``keras.callbacks``: hooks into ``fit`` -- ``History``, ``EarlyStopping``,
-``ModelCheckpoint``, ``TensorBoard``, ``LearningRateScheduler``,
+``ModelCheckpoint``, ``TensorBoard``, ``CSVLogger``, ``LearningRateScheduler``,
 ``ReduceLROnPlateau``, ``LambdaCallback``, ``TerminateOnNaN``.
 
 >>> from tinyflow import keras
 >>> sorted(n for n in dir(keras.callbacks) if n[0].isupper())[:4]
-['Callback', 'CallbackList', 'EarlyStopping', 'History']
+['CSVLogger', 'Callback', 'CallbackList', 'EarlyStopping']
 """
 import math
 
@@ -13,6 +13,7 @@ from .early_stopping import EarlyStopping
 from .model_checkpoint import ModelCheckpoint
 from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from .tensorboard import TensorBoard
+from .csv_logger import CSVLogger
 
 
 class TerminateOnNaN(Callback):
@@ -27,4 +28,4 @@ class TerminateOnNaN(Callback):
 
 __all__ = ["Callback", "CallbackList", "History", "ProgbarLogger", "LambdaCallback",
            "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "ReduceLROnPlateau",
-           "TensorBoard", "TerminateOnNaN"]
+           "TensorBoard", "CSVLogger", "TerminateOnNaN"]

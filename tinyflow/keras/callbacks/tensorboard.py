@@ -59,7 +59,9 @@ class TensorBoard(Callback):
                 self._writer("train").add_scalar(f"epoch_{k}", float(v), epoch)
         if self.histogram_freq and epoch % self.histogram_freq == 0:
             for w in self.model.weights:
-                self._writer("train").add_histogram(w.name, w.array, epoch)
+                # tf_keras's tag: "dense/kernel:0" -> "dense/kernel_0/histogram"
+                tag = w.name.replace(":", "_") + "/histogram"
+                self._writer("train").add_histogram(tag, w.array, epoch)
         for writer in self._writers.values():
             writer.flush()
 

@@ -18,7 +18,7 @@ traced (``tinyflow.function``: the layer's ops go under its name), or on
 >>> layer.built, layer(np.ones((2, 3))).shape, layer.built
 (False, tinyflow.Size([2, 3]), True)
 >>> [w.name for w in layer.weights], layer.count_params()
-(['scale/w'], 3)
+(['scale/w:0'], 3)
 """
 import inspect
 

@@ -1,4 +1,5 @@
-"""The everyday layers: ``Dense``, ``Activation``, ``Dropout``, ``Flatten``, ``Reshape``.
+"""The everyday layers: ``Dense``, ``Activation``, ``Dropout``, ``Flatten``, ``Reshape``,
+and ``Lambda`` (any function of the inputs, as a layer).
 
 >>> import numpy as np
 >>> from tinyflow import keras
@@ -10,6 +11,9 @@ tinyflow.Size([2, 3])
 >>> keras.layers.Flatten()(np.zeros((2, 3, 4))).shape
 tinyflow.Size([2, 12])
 """
+import inspect
+import types
+
 import numpy as np
 
 from ... import ops
@@ -17,6 +21,7 @@ from ...base import rng
 from ...ops.primitive import interpreters, is_symbolic
 from ...tracing.bridge import random_uniform
 from .. import activations, initializers, regularizers
+from ..saving.serialization import get_registered_object
 from .base import Layer
 from .input_spec import InputSpec, shape_of
 
@@ -179,3 +184,142 @@ class Reshape(Layer):
 
     def get_config(self):
         return {**super().get_config(), "target_shape": list(self.target_shape)}
+
+
+class Lambda(Layer):
+    """A function of the inputs as a layer: ``Lambda(lambda x: x / 255.0)``. ``call``
+    runs ``function(inputs, **arguments)`` (passing ``training=`` and ``mask=`` when
+    the function takes them); it has no weights.
+
+    Saving: ``model.save`` writes the function's *name*, never its code, and
+    loading such a model is refused (tf_keras refuses it in safe mode; tinyflow
+    never runs code stored in a file, so ``safe_mode=False`` does not change
+    that). Rebuild the model in code and ``model.load_weights("model.keras")``.
+    A callable that is not a Python function (``abs``, a method of an object) is
+    saved as ``function_type="function"`` and loaded by name from ``custom_objects``.
+
+    >>> import numpy as np
+    >>> from tinyflow import keras
+    >>> keras.backend.clear_session()
+    >>> model = keras.Sequential([keras.layers.Lambda(lambda x: x / 255.0, input_shape=(2,)),
+    ...                           keras.layers.Dense(1, kernel_initializer="ones")])
+    >>> model.predict(np.array([[255.0, 510.0]]), verbose=0)
+    array([[3.]], dtype=float32)
+    >>> config = model.layers[0].get_config()
+    >>> config["function"], config["function_type"], config["output_shape_type"]
+    ('<lambda>', 'lambda', 'raw')
+    """
+
+    def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
+        super().__init__(**kwargs)
+        if not callable(function):
+            raise TypeError(f"unsupported callable: Lambda's `function` must be a callable that "
+                            f"takes the input tensor(s), e.g. Lambda(lambda x: x * 2). Received: "
+                            f"function={function!r} (of type {type(function).__name__})")
+        self.arguments = arguments or {}
+        self.function = function
+        self.mask = mask
+        self._output_shape = output_shape
+        params = _parameter_names(function)
+        self._fn_expects_training_arg = "training" in params
+        self._fn_expects_mask_arg = "mask" in params
+
+    def call(self, inputs, mask=None, training=None):
+        kwargs = dict(self.arguments)
+        if self._fn_expects_mask_arg:
+            kwargs["mask"] = mask
+        if self._fn_expects_training_arg:
+            kwargs["training"] = training
+        return self.function(inputs, **kwargs)
+
+    def compute_output_shape(self, input_shape):
+        """``output_shape`` if given -- a shape without the batch axis, or a function
+        of the input shape -- else found by running the function on placeholders."""
+        if self._output_shape is None:
+            return super().compute_output_shape(input_shape)
+        if callable(self._output_shape):
+            return self._output_shape(input_shape)
+        first = input_shape[0] if input_shape and isinstance(input_shape[0], (list, tuple)) \
+            else input_shape
+        batch = first[0] if first else None
+        shape = self._output_shape
+        if shape and all(isinstance(s, (list, tuple)) for s in shape):
+            return [(batch,) + tuple(s) for s in shape]
+        return (batch,) + tuple(shape)
+
+    def get_config(self):
+        function, function_type, module = _function_config(self.function)
+        shape, shape_type, shape_module = _function_config(self._output_shape, raw=True)
+        config = {"function": function, "function_type": function_type, "module": module,
+                  "output_shape": shape, "output_shape_type": shape_type,
+                  "output_shape_module": shape_module}
+        if self.mask is not None:
+            mask, mask_type, mask_module = _function_config(self.mask, raw=True)
+            config.update({"mask": mask, "mask_type": mask_type, "mask_module": mask_module})
+        config["arguments"] = {k: {"type": "ndarray", "value": v.tolist()}
+                               if isinstance(v, np.ndarray) else v
+                               for k, v in self.arguments.items()}
+        return {**super().get_config(), **config}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        name = config.get("name")
+        for attr in ("function", "output_shape", "mask"):
+            if attr in config:
+                config[attr] = _function_from_config(config, attr, name, custom_objects)
+        config["arguments"] = {k: np.array(v["value"]) if isinstance(v, dict) and
+                               v.get("type") == "ndarray" else v
+                               for k, v in (config.get("arguments") or {}).items()}
+        return cls(**config)
+
+
+def _parameter_names(function):
+    try:
+        return set(inspect.signature(function).parameters)
+    except (TypeError, ValueError):            # some builtins have no signature
+        return set()
+
+
+def _function_config(fn, raw=False):
+    """(what is saved, its type, its module), as tf_keras names them. A Python function
+    or lambda is "lambda" (tf_keras stores its bytecode; tinyflow its name only), another
+    callable is "function" (found by name when loading), a shape is "raw"."""
+    if isinstance(fn, types.FunctionType) or callable(fn) and not hasattr(fn, "__name__"):
+        return getattr(fn, "__qualname__", type(fn).__name__), "lambda", \
+            getattr(fn, "__module__", None)
+    if callable(fn):
+        return fn.__name__, "function", getattr(fn, "__module__", None)
+    if raw:
+        return fn, "raw", None
+    raise ValueError(f"Invalid input for serialization, type: {type(fn)} ")
+
+
+LAMBDA_REFUSED = (
+    "Requested the deserialization of a Lambda layer with a Python `lambda` inside it: layer "
+    "{layer!r} wraps the Python function `{function}` (module {module!r}). Running code stored "
+    "in a file carries a risk of arbitrary code execution, and tinyflow never does it, not "
+    "even with `safe_mode=False`: it saved the function's name, not its code. To use this "
+    "model, rebuild it in code with the same Lambda layers and load the saved weights into "
+    "it: `model.load_weights(path)` (the .keras file itself works as the path).")
+
+
+def _function_from_config(config, attr, layer, custom_objects):
+    """The function (or raw value) saved under ``attr``; a Python function is refused."""
+    value = config[attr]
+    module = config.pop(f"{attr}_module" if attr != "function" else "module", None)
+    kind = config.pop(f"{attr}_type", "raw")
+    if kind == "lambda":
+        raise ValueError(LAMBDA_REFUSED.format(layer=layer, function=value, module=module))
+    if kind == "function":
+        found = get_registered_object(value, custom_objects)
+        if found is None:
+            raise TypeError(f"unsupported callable: the Lambda layer {layer!r} was saved with "
+                            f"the function {value!r} (module {module!r}), which is not known "
+                            f"here. Pass it when loading: custom_objects={{{value!r}: ...}}, or "
+                            f"register it with keras.utils.register_keras_serializable().")
+        return found
+    if kind == "raw":
+        return value
+    raise TypeError(f"Unsupported value for `function_type` argument. Received: "
+                    f"function_type={kind}. Expected one of ['function', 'lambda', 'raw']")

@@ -26,9 +26,10 @@ class Adam(Optimizer):
         self._momentums, self._velocities, self._velocity_hats = [], [], []
 
     def build(self, var_list):
-        super().build(var_list)
-        self._momentums += [self.add_variable_from_reference(v, "m") for v in var_list]
-        self._velocities += [self.add_variable_from_reference(v, "v") for v in var_list]
+        Optimizer.build(self, var_list)        # (not super(): AdamW borrows this method)
+        for v in var_list:                      # m and v side by side, in tf_keras's order
+            self._momentums.append(self.add_variable_from_reference(v, "m"))
+            self._velocities.append(self.add_variable_from_reference(v, "v"))
         if self.amsgrad:
             self._velocity_hats += [self.add_variable_from_reference(v, "vhat") for v in var_list]
 

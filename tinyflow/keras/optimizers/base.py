@@ -19,6 +19,7 @@ that update the captured weights each time the graph runs.
 >>> w.detach(), int(opt.iterations)
 (tensor([0., 0.]), 1)
 """
+import re
 import warnings
 
 import numpy as np
@@ -44,6 +45,13 @@ def tf_cast(value, dtype):
     return np.asarray(np.float32(value), np.dtype(dtype))
 
 
+
+class CallableList(list):
+    """A list that returns itself when called: ``opt.variables`` and ``opt.variables()``."""
+
+    def __call__(self):
+        return self
+
 class Optimizer:
     """Base class: subclasses define ``build(var_list)`` and ``update_step(g, var)``."""
 
@@ -52,8 +60,8 @@ class Optimizer:
                  ema_overwrite_frequency=None, jit_compile=True, **kwargs):
         for k in kwargs:
             if k not in ("is_legacy_optimizer",):
-                raise ValueError(f"{k} is not a valid argument, kwargs should be empty for "
-                                 f"`optimizer_experimental.Optimizer`.")
+                raise TypeError(f"{k} is not a valid argument, kwargs should be empty  for "
+                                f"`optimizer_experimental.Optimizer`.")
         if clipnorm is not None and global_clipnorm is not None:
             raise ValueError(f"At most one of `clipnorm` and `global_clipnorm` can be set. "
                              f"Received: clipnorm={clipnorm}, global_clipnorm={global_clipnorm}.")
@@ -61,10 +69,12 @@ class Optimizer:
         self.weight_decay, self.clipnorm, self.clipvalue = weight_decay, clipnorm, clipvalue
         self.global_clipnorm = global_clipnorm
         self.use_ema, self.ema_momentum = use_ema, ema_momentum
-        self.ema_overwrite_frequency, self.jit_compile = ema_overwrite_frequency, jit_compile
-        self.iterations = Variable(np.int64(0), f"{name}/iteration", trainable=False)
+        # tf_keras switches XLA off when there is no GPU: tinyflow never has one
+        self.ema_overwrite_frequency, self.jit_compile = ema_overwrite_frequency, False
+        self.iterations = Variable(np.int64(0), "iteration", trainable=False)   # "iteration:0"
         self._variables = [self.iterations]
         self._index = {}                 # id(model variable) -> its position in the slots
+        self._no_decay_ids, self._no_decay_names = set(), []
         self._built = False
         self._learning_rate = self._build_learning_rate(learning_rate)
 
@@ -111,12 +121,15 @@ class Optimizer:
     # --- the optimizer's own variables ---
     @property
     def variables(self):
-        return list(self._variables)
+        """The optimizer's variables: ``iterations``, then the slots. A list that can
+        also be called, as in tf_keras (``opt.variables()`` is the older spelling)."""
+        return CallableList(self._variables)
 
     def add_variable_from_reference(self, model_variable, variable_name, initial_value=None):
         """A slot shaped like ``model_variable`` (zeros unless ``initial_value``)."""
         value = np.zeros_like(model_variable.array) if initial_value is None else initial_value
-        v = Variable(value, f"{self.name}/{variable_name}/{model_variable.name or 'variable'}",
+        of = getattr(model_variable, "path", None) or model_variable.name or "variable"
+        v = Variable(value, f"{self.name}/{variable_name}/{of}",      # "Adam/m/dense/kernel:0"
                      trainable=False, dtype=model_variable.array.dtype)
         self._variables.append(v)
         return v
@@ -127,6 +140,19 @@ class Optimizer:
         for v in var_list:
             self._index.setdefault(id(v), len(self._index))
         self._built = True
+
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        """Leave these variables (or those whose name contains one of ``var_names``, a
+        regular expression) out of ``weight_decay``; call it before the first step."""
+        if self._built:
+            raise ValueError("`exclude_from_weight_decay()` can only be configued before the "
+                             "optimizer is built.")
+        self._no_decay_ids = {id(v) for v in var_list or ()}
+        self._no_decay_names = list(var_names or ())
+
+    def _use_weight_decay(self, variable):
+        return id(variable) not in self._no_decay_ids and not any(
+            re.search(name, variable.name or "") for name in self._no_decay_names)
 
     def slot(self, slots, variable):
         return slots[self._index[id(variable)]]
@@ -179,13 +205,14 @@ class Optimizer:
             return self.iterations
         if not skip_gradients_aggregation:
             pairs = list(self.aggregate_gradients(pairs))
-        with _updating():
+        with _updating(self.name):
             self._compute_current_learning_rate()
             grads = self._clip_gradients([g for g, _ in pairs])
+            self._begin_step([v for _, v in pairs])
             for (_, v), g in zip(pairs, grads):
-                if self.weight_decay:
-                    v.assign_sub(v * ops.cast(self.learning_rate, v.array.dtype)
-                                 * tf_cast(self.weight_decay, v.array.dtype))
+                if self.weight_decay is not None and self._use_weight_decay(v):
+                    # decoupled weight decay, before the step: w = w - w * wd * lr
+                    v.assign_sub(v * tf_cast(self.weight_decay, v.array.dtype) * self._lr(v))
                 self.update_step(g, v)
             self.iterations.assign_add(np.int64(1))
             for _, v in pairs:
@@ -205,6 +232,9 @@ class Optimizer:
         if self.clipvalue:
             grads = [ops.clamp(g, -self.clipvalue, self.clipvalue) for g in grads]
         return grads
+
+    def _begin_step(self, variables):
+        """Work shared by all the variables of one step (Nadam's momentum schedule)."""
 
     def update_step(self, gradient, variable):
         raise NotImplementedError
@@ -235,13 +265,16 @@ def _lr_config(lr):
 
 
 class _updating:
-    """Eagerly, updates are not recorded on the tape (a graph being traced records them)."""
+    """Eagerly, updates are not recorded on the tape; a graph being traced records
+    them, named after the optimizer ("SGD/AssignSubVariableOp"), as tf_keras's are."""
+
+    def __init__(self, name):
+        self.name = name
 
     def __enter__(self):
-        self._guard = no_grad() if interpreters.building is None else None
-        if self._guard is not None:
-            self._guard.__enter__()
+        graph = interpreters.building
+        self._guard = no_grad() if graph is None else graph.name_scope(self.name)
+        self._guard.__enter__()
 
     def __exit__(self, *exc):
-        if self._guard is not None:
-            self._guard.__exit__(*exc)
+        self._guard.__exit__(*exc)

@@ -5,7 +5,10 @@ the compile settings, the input shape to build with), ``metadata.json`` and
 ``model.weights.npz`` (the weights, then the optimizer's state). It is data:
 loading constructs only built-in or registered classes, reads the arrays with
 pickling refused, and needs none of the code that built the model -- except
-custom layers, found by their registered name or in ``custom_objects``.
+custom layers, found by their registered name or in ``custom_objects``. A
+``Lambda`` layer's Python function is saved by name only (tf_keras saves its
+bytecode), so loading it is refused with a message saying what to do: rebuild
+the model in code and ``model.load_weights("m.keras")``.
 
 >>> import os, tempfile, numpy as np
 >>> from tinyflow import keras
@@ -75,7 +78,8 @@ def _jsonable(shape):
     return list(shape)
 
 
-def _read(filepath):
+def read_keras_file(filepath):
+    """(config, arrays) of a .keras file, checked before anything is built."""
     if not os.path.exists(filepath):
         raise MissingFileError(f"No file or directory found at {filepath}")
     if os.path.isdir(filepath):
@@ -108,7 +112,7 @@ def _read(filepath):
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """The model saved at ``filepath`` (a .keras file), compiled as it was."""
     filepath = os.fspath(filepath)
-    config, arrays = _read(filepath)
+    config, arrays = read_keras_file(filepath)
     with custom_object_scope(custom_objects or {}):
         cls = layer_class(config["class_name"], custom_objects)
         inner = config["config"]

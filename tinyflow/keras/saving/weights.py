@@ -1,6 +1,9 @@
 """``model.save_weights(path)`` / ``load_weights(path)``: the weights, in
 ``model.weights`` order, in an .npz file (written atomically; read without
 ever unpickling). The model that loads them must have the same architecture.
+``load_weights`` also reads the weights out of a ``.keras`` file (as tf_keras
+does): the way to load a saved model that ``load_model`` refuses -- one with a
+``Lambda`` layer -- into the same model rebuilt in code.
 
 >>> import os, tempfile, numpy as np
 >>> from tinyflow import keras
@@ -56,4 +59,10 @@ def load_weights(model, filepath):
         raise ValueError(f"Unable to load weights into the model {model.name!r}, which has not "
                          f"created its weights yet. Call the model on a batch of data (or "
                          f"`model.build(input_shape)`) first, then load the weights.")
-    set_from_arrays(model, load_npz(filepath, "load_weights"), os.fspath(filepath))
+    filepath = os.fspath(filepath)
+    if filepath.endswith(".keras"):
+        from .keras_file import read_keras_file       # (keras_file imports this module)
+        arrays = read_keras_file(filepath)[1]          # the model's; the optimizer's skipped
+    else:
+        arrays = load_npz(filepath, "load_weights")
+    set_from_arrays(model, arrays, filepath)

@@ -28,24 +28,27 @@ from .tensor import Tensor
 class Variable(Tensor):
     """A named, possibly trainable, eager tensor.
 
-    ``name`` is TensorFlow's: the path and the output index, "dense/kernel:0", fixed
-    when the variable is made (setting it is an AttributeError, as in TensorFlow).
-    ``path`` is the name without ":0" (Keras 3's spelling): a traced graph names the
-    captured node after it, since graph op names cannot hold a colon."""
-    __slots__ = ("trainable", "path")
+    ``name`` is TensorFlow's: the given name and the output index, "dense/kernel:0",
+    fixed when the variable is made (setting it is an AttributeError, as in
+    TensorFlow). ``path`` is where it belongs, without ":0" (Keras 3's spelling):
+    the name, unless its owner gives a longer one (a metric's "total:0" has the
+    path "accuracy/total"). A traced graph names the captured node after the path,
+    so it sits in its owner's scope in a drawing (graph op names hold no colon)."""
+    __slots__ = ("trainable", "path", "_tf_name")
     __module__ = "tinyflow"
 
-    def __init__(self, value, name="Variable", trainable=True, dtype=None):
+    def __init__(self, value, name="Variable", trainable=True, dtype=None, path=None):
         arr = np.array(value, dtype=dtype)            # always a copy: the variable owns it
         super().__init__(arr, requires_grad=bool(trainable) and arr.dtype.kind == "f")
         self.array = arr
         self.trainable = bool(trainable)
-        self.path = name
+        self._tf_name = f"{name}:0"
+        self.path = path or name
 
     @property
     def name(self):
         """TensorFlow's name for it: 'dense/kernel:0'."""
-        return f"{self.path}:0"
+        return self._tf_name
 
     def numpy(self, force=False):
         """A copy of the value (TensorFlow's ``variable.numpy()``; no detach needed)."""

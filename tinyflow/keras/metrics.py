@@ -30,7 +30,8 @@ class Metric:
         self._variables = []
 
     def add_weight(self, name, shape=(), initializer="zeros", dtype=None):
-        v = Variable(np.zeros(shape, dtype or self.dtype), name, trainable=False)   # "total:0"
+        v = Variable(np.zeros(shape, dtype or self.dtype), name, trainable=False,  # "total:0"
+                     path=f"{self.name}/{name}")
         self._variables.append(v)
         return v
 

@@ -71,7 +71,8 @@ class Optimizer:
         self.use_ema, self.ema_momentum = use_ema, ema_momentum
         # tf_keras switches XLA off when there is no GPU: tinyflow never has one
         self.ema_overwrite_frequency, self.jit_compile = ema_overwrite_frequency, False
-        self.iterations = Variable(np.int64(0), "iteration", trainable=False)   # "iteration:0"
+        self.iterations = Variable(np.int64(0), "iteration", trainable=False,   # "iteration:0"
+                                   path=f"{name}/iteration")
         self._variables = [self.iterations]
         self._index = {}                 # id(model variable) -> its position in the slots
         self._no_decay_ids, self._no_decay_names = set(), []

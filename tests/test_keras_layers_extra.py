@@ -667,3 +667,17 @@ def test_initializer_shape_and_dtype_errors_are_tf_keras_errors():
         with pytest.raises(ValueError, match=r"^Expected floating point type, got "
                                              r"<dtype: 'int32'>.$"):
             init((2, 2), "int32")
+
+
+def test_clone_model_keeps_a_lambdas_function_in_process():
+    """tf_keras 2.21: clone_model of a model with a Lambda works (the in-process config
+    keeps the function); only loading from a file refuses stored code."""
+    double = lambda x: x * 2.0                               # noqa: E731
+    seq = keras.Sequential([keras.layers.Lambda(double, input_shape=(2,)), keras.layers.Dense(1)])
+    clone = keras.models.clone_model(seq)
+    assert clone.layers[0].function is double and clone.layers[0] is not seq.layers[0]
+    x = keras.Input((2,))
+    fun = keras.Model(x, keras.layers.Dense(1)(keras.layers.Lambda(double, name="twice")(x)))
+    twin = keras.models.clone_model(fun)
+    np.testing.assert_allclose(twin.get_layer("twice")(np.ones((1, 2), "float32")).numpy(),
+                               [[2.0, 2.0]])

@@ -19,9 +19,30 @@ def model_from_json(json_string, custom_objects=None):
 
 
 def clone_model(model, custom_objects=None):
-    """The same architecture with new weights (a functional or Sequential model)."""
+    """The same architecture with new weights (a functional or Sequential model).
+    A ``Lambda`` layer's clone calls the same Python function (the config holds the
+    function itself, ``function_type="raw"``, as tf_keras's in-process configs may):
+    nothing goes through a file, so there is no stored code to refuse."""
     from .saving.model_config import layer_from_config, layer_config
-    return layer_from_config(layer_config(model), custom_objects)
+    config = layer_config(model)
+    _keep_functions(config, {layer.name: layer for layer in _all_layers(model)})
+    return layer_from_config(config, custom_objects)
+
+
+def _all_layers(model):
+    for layer in getattr(model, "layers", ()):
+        yield layer
+        yield from _all_layers(layer)
+
+
+def _keep_functions(item, layers):
+    """Put each Lambda layer's function object into its config, in place."""
+    config = item.get("config", {})
+    if item.get("class_name") == "Lambda" and config.get("name") in layers:
+        config["function"] = layers[config["name"]].function
+        config["function_type"] = "raw"
+    for inner in config.get("layers", ()):
+        _keep_functions(inner, layers)
 
 
 __all__ = ["Model", "Functional", "Sequential", "save_model", "load_model", "model_from_json",

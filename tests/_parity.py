@@ -7,6 +7,7 @@ PyTorch program spells it; ``outcome(case, module)`` turns whatever it returns
 into ("raises", the error type's name).
 """
 import os
+import warnings
 
 import numpy as np
 import pytest
@@ -64,6 +65,27 @@ def close(a, b, rtol=1e-6, atol=1e-7):
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(close(a[k], b[k], rtol, atol) for k in a)
     return a == b
+
+
+def assert_same_outcome(name, case, torch, tinyflow):
+    """``case`` gives the same outcome (values, dtypes, error type) in both libraries."""
+    want = outcome(case, torch)
+    got = outcome(case, tinyflow)
+    assert close(got, want), f"{name}: tinyflow gave {got}, PyTorch {want}"
+
+
+def assert_raises_like_pytorch(call, theirs, ours, subclass=False):
+    """``call(*theirs)`` (PyTorch's modules) and ``call(*ours)`` both raise, the same
+    error type (or, with ``subclass``, ours a subclass of PyTorch's)."""
+    with pytest.raises(Exception) as their_error, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        call(*theirs)
+    with pytest.raises(Exception) as our_error, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        call(*ours)
+    same = issubclass(our_error.type, their_error.type) if subclass else \
+        our_error.type is their_error.type
+    assert same, f"tinyflow raised {our_error.value!r}, PyTorch {their_error.value!r}"
 
 
 def import_torch():

@@ -293,3 +293,15 @@ def test_a_refused_op_says_which_and_why():
         # an op with several outputs goes through the same check
         with pytest.raises(UnsupportedOpError, match=r"'IteratorGetNext'.*placeholder"):
             export(sess, inputs=[], outputs=[batch * 2.0])
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_cumsum_and_einsum_export(dtype):
+    """torch.cumsum (forward, and reversed as its gradient runs it) and torch.einsum."""
+    from tinyflow.ops.cumulative import CumSum
+    x = np.random.default_rng(5).normal(size=(3, 4)).astype(dtype)
+    y = np.random.default_rng(6).normal(size=(4, 2)).astype(dtype)
+    proto = check(lambda a: F.cumsum(a, 1) + CumSum.bind(a, axis=0, reverse=True), x)
+    assert op_types(proto).count("CumSum") == 2
+    proto = check(lambda a, b: F.einsum("ij,jk->ik", a, b) + F.einsum("ij->j", a)[:2], x, y)
+    assert "Einsum" in op_types(proto)

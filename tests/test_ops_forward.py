@@ -325,7 +325,28 @@ CASES = [
     ("AvgPoolGrad", "", lambda g: F.pool.AvgPoolGrad.bind(g, np.zeros((1, 2, 4, 4)), kernel=(2, 2),
                                                           stride=(2, 2)),
      lambda g: g.repeat(2, axis=2).repeat(2, axis=3) / 4, [X[:, :, :2, :2]]),
+    # gather/scatter, running sums and products, einsum (ops/gather_scatter.py,
+    # ops/cumulative.py, ops/einsum_op.py)
+    ("ScatterElements", "src", lambda x, s: x.scatter(1, tf.tensor(IDX22), s),
+     lambda x, s: _put(x, IDX22, s, 1), [A23, A23[:, :2] * 10]),
+    ("ScatterElements", "value", lambda x: tf.scatter(x, 0, tf.tensor([[1, 0, 1]]), -1.0),
+     lambda x: _put(x, np.array([[1, 0, 1]]), -1.0, 0), [A23]),
+    ("CumSum", "", lambda x: x.cumsum(1), lambda x: np.cumsum(x, 1), [A234]),
+    ("CumSum", "int", lambda i: tf.cumsum(i, 0), lambda i: np.cumsum(i, 0), [I23]),
+    ("CumProd", "", lambda x: x.cumprod(-1), lambda x: np.cumprod(x, -1), [A234]),
+    ("Einsum", "", lambda a, b: tf.einsum("ij,kj->ik", a, b), lambda a, b: a @ b.T, [A23, POS23]),
+    ("Einsum", "diagonals", lambda x: tf.einsum("...ii->...i", x),
+     lambda x: np.diagonal(x, axis1=-2, axis2=-1), [A234[:, :3, :3]]),
 ]
+
+IDX22 = np.array([[2, 0], [1, 2]])
+
+
+def _put(x, idx, values, axis):
+    """x with values written at idx along axis (numpy's put_along_axis, on a copy)."""
+    y = x.copy()
+    np.put_along_axis(y, idx, values, axis)
+    return y
 
 
 def _ids():

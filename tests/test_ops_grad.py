@@ -210,6 +210,21 @@ CASES = [
     ("AvgPoolGrad", "", lambda g: F.pool.AvgPoolGrad.bind(g, np.zeros((1, 2, 5, 5)), kernel=(3, 3),
                                                           stride=(2, 2), padding=(1, 1))
      * _w((1, 2, 5, 5)), [P((1, 2, 3, 3))]),
+    # gather/scatter, running sums and products, einsum (ops/gather_scatter.py, cumulative.py,
+    # einsum_op.py); the index has no repeats, where scatter's rule is PyTorch's, not the derivative
+    ("ScatterElements", "src", lambda x, s: x.scatter(1, tf.tensor([[0, 2], [3, 1], [1, 0]]), s)
+     * _w((3, 4)), [P((3, 4)), P((3, 2), seed=1)]),
+    ("ScatterElements", "value", lambda x: x.scatter(0, tf.tensor([[2, 0, 1, 2]]), -1.0) * _w((3, 4)),
+     [P((3, 4))]),
+    ("CumSum", "", lambda x: x.cumsum(1) * _w((2, 3, 4)), [P((2, 3, 4))]),
+    ("CumSum", "dim 0", lambda x: tf.cumsum(x, 0) * _w((3, 2)), [P((3, 2))]),
+    ("CumProd", "", lambda x: x.cumprod(1) * _w((2, 4)), [P((2, 4))]),
+    ("CumProd", "dim 0, 3-d", lambda x: tf.cumprod(x, 0) * _w((3, 2, 2)), [P((3, 2, 2))]),
+    ("Einsum", "matmul", lambda a, b: tf.einsum("ij,jk->ik", a, b), [P((2, 3)), P((3, 4), seed=1)]),
+    ("Einsum", "diagonal and summed letter", lambda a, b: tf.einsum("iij,k->ki", a, b) * _w((2, 3)),
+     [P((3, 3, 2)), P((2,), seed=1)]),
+    ("Einsum", "ellipsis, three operands", lambda a, b, c: tf.einsum("...ij,jk,k->...i", a, b, c),
+     [P((2, 3, 4)), P((4, 2), seed=1), P((2,), seed=2)]),
 ]
 
 # A fixed input of MaxPoolGrad and MaxPoolGradGrad (overlapping windows, padding, a tie).

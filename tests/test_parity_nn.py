@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-from _parity import import_torch
+from _parity import assert_raises_like_pytorch, import_torch
 
 torch = import_torch()   # real PyTorch: skipped with the reason where missing, required by make parity
 import torch.nn.functional as TF  # noqa: E402
@@ -319,13 +319,7 @@ BAD_CALLS = [
 
 @pytest.mark.parametrize("call", BAD_CALLS, ids=range(len(BAD_CALLS)))
 def test_bad_arguments_raise_pytorchs_error_type(call):
-    with pytest.raises(Exception) as theirs, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        call(torch.nn, torch)
-    with pytest.raises(Exception) as ours, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        call(nn, tf)
-    assert ours.type is theirs.type, f"tinyflow raised {ours.value!r}, PyTorch {theirs.value!r}"
+    assert_raises_like_pytorch(call, (torch.nn, torch), (nn, tf))
 
 
 ACCEPTED = [

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import tinyflow
-from _parity import close, import_torch, outcome
+from _parity import assert_same_outcome, import_torch
 
 torch = import_torch()
 
@@ -366,7 +366,4 @@ def _backward_list(m):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_same_as_pytorch(name):
-    case = CASES[name]
-    want = outcome(case, torch)
-    got = outcome(case, tinyflow)
-    assert close(got, want), f"{name}: tinyflow gave {got}, PyTorch {want}"
+    assert_same_outcome(name, CASES[name], torch, tinyflow)

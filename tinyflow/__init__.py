@@ -27,6 +27,7 @@ from .ops import ShapeError, PRIMITIVES
 from .eager import *  # noqa: F401,F403
 from .eager import Tensor, no_grad, enable_grad, set_grad_enabled, is_grad_enabled, grad
 from .compat.functions import *  # noqa: F401,F403
+from .compat.tensor_functions import *  # noqa: F401,F403  (gather, scatter, einsum, norm...)
 from .base.rng import manual_seed
 from .base.errors import AnomalyError
 from .base.hooks import RemovableHandle
@@ -60,6 +61,7 @@ from .debug import detect_anomaly, set_detect_anomaly
 from .base.device import device
 from .base.dtypes import get_default_dtype, set_default_dtype
 from .compat.torch import cuda, accelerator, backends  # PyTorch's hardware questions: CPU only
+from .compat.torch import linalg  # torch.linalg's norms
 from . import autograd      # torch.autograd spellings: Function, grad, functional.jacobian
 from . import autograph     # tf.autograph: to_code, to_graph (the converter: tracing/autograph)
 from .ops.printing import print_ as print  # noqa: A001  (TF2's tf.print: to stderr; runs in functions)

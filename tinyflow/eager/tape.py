@@ -90,7 +90,8 @@ GRAD_FN_NAMES = {
     "ConcatV2": "Cat", "GetItem": "Index", "GatherElements": "Gather", "ClipByValue": "Clamp",
     "Identity": "Clone", "Cast": "ToCopy", "LogSumExp": "Logsumexp", "Conv2D": "Convolution",
     "MaxPool": "MaxPool2DWithIndices", "SparseSoftmaxCrossEntropyWithLogits": "NllLoss",
-    "Log1p": "Log1P", "AvgPool": "AvgPool2D", "BiasAdd": "Add"}
+    "Log1p": "Log1P", "AvgPool": "AvgPool2D", "BiasAdd": "Add",
+    "CumSum": "Cumsum", "CumProd": "Cumprod", "ScatterElements": "Scatter"}
 _node_classes = {}
 
 

@@ -28,6 +28,7 @@ from ..base.hooks import RemovableHandle
 from ..ops import elementwise as _E
 from ..ops.methods import TensorMethods, with_operators
 from .inplace import InPlace
+from .tensor_more import MoreInPlace
 from ..ops.primitive import EAGER, bind, interpreters, is_tensor
 
 _FLOAT_KINDS = "f"
@@ -110,7 +111,7 @@ def check_grad_dtype(arr, where="requires_grad"):
 
 
 @with_operators(on_tape=True)       # x + y, x @ W, x.relu(): straight to the tape (tape.py)
-class Tensor(InPlace, TensorMethods):
+class Tensor(InPlace, MoreInPlace, TensorMethods):
     """An n-dimensional array that can record the ops applied to it.
 
     >>> import tinyflow as tf

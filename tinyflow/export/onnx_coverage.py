@@ -7,7 +7,7 @@ of three kinds here:
 * an input: ``Placeholder`` becomes a graph input; ``Const``, ``Capture`` (a
   parameter a trace captured) and ``VariableV2`` become initializers;
 * translated: a converter in ``CONVERTERS`` (onnx_ops.py, onnx_math.py,
-  onnx_shapes.py) or ``MULTI_CONVERTERS`` (onnx_control_flow.py: cond and
+  onnx_shapes.py, onnx_tensor_ops.py) or ``MULTI_CONVERTERS`` (onnx_control_flow.py: cond and
   while_loop as ONNX If and Loop);
 * refused, for the reason ``REFUSED`` gives. An exported model is a pure
   function computing forward values: ops that change state, print, raise,
@@ -21,7 +21,7 @@ that ``unexportable()`` is exactly ``REFUSED``).
 (False, True)
 """
 from ..ops.primitive import PRIMITIVES
-from . import onnx_math, onnx_shapes  # noqa: F401  (they add their converters to CONVERTERS)
+from . import onnx_math, onnx_shapes, onnx_tensor_ops  # noqa: F401  (they add converters)
 from .onnx_control_flow import MULTI_CONVERTERS
 from .onnx_ops import CONVERTERS, UnsupportedOpError
 
@@ -54,6 +54,11 @@ REFUSED = {
         "a training loss: tinyflow rejects a label outside 0..C-1 with an IndexError, which "
         "an ONNX graph cannot do (GatherElements reads label -1 as the last class): export "
         "the logits and compute the loss outside the model"),
+    "ScatterElements": ("ONNX's ScatterElements leaves the order of writes to a repeated "
+                        "index undefined, where tinyflow's (and PyTorch's) scatter keeps the "
+                        "last: export scatter_add (a sum), or compute the scatter outside"),
+    "CumProd": ("ONNX has no running product (and its gradient is tinyflow's only): "
+                "compute it outside the model"),
     "Im2Col": ("tinyflow's lowering of a convolution to a matrix product, kept for the "
                "lessons; ONNX has no Im2Col. conv2d and nn.Conv2d are the Conv2D op, which "
                "exports as Conv"),

@@ -20,6 +20,19 @@ from .activation import ReLU, LeakyReLU, ELU, GELU, Tanh, Sigmoid, Softmax, LogS
 from .dropout import Dropout, Dropout2d
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .embedding import Embedding
+from .conv import Conv1d
+from .conv_transpose import ConvTranspose1d, ConvTranspose2d
+from .upsampling import Upsample, UpsamplingNearest2d, UpsamplingBilinear2d
+from .activation import SiLU, Mish, Hardtanh, ReLU6, Softplus, Softmax2d
+from .container import ModuleDict
+from .parameter_containers import ParameterList, ParameterDict
+from .linear import Unflatten
+from .normalization import LayerNorm, GroupNorm, RMSNorm
+from .attention import MultiheadAttention
+from .transformer import (Transformer, TransformerEncoder, TransformerDecoder,
+                          TransformerEncoderLayer, TransformerDecoderLayer)
+from .rnn import RNNBase, RNN, LSTM, GRU
+from .rnn_cells import RNNCellBase, RNNCell, LSTMCell, GRUCell
 from .loss import (MSELoss, L1Loss, SmoothL1Loss, HuberLoss, CrossEntropyLoss, NLLLoss,
                    KLDivLoss, BCELoss, BCEWithLogitsLoss)
 from .summary import summary
@@ -31,3 +44,10 @@ __all__ = ["Parameter", "Module", "register_module", "Sequential", "ModuleList",
            "Dropout2d", "BatchNorm1d", "BatchNorm2d", "Embedding", "MSELoss", "L1Loss",
            "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss", "KLDivLoss", "BCELoss",
            "BCEWithLogitsLoss", "summary", "functional", "init", "utils"]
+__all__ += ["Conv1d", "ConvTranspose1d", "ConvTranspose2d", "Upsample", "UpsamplingNearest2d",
+            "UpsamplingBilinear2d", "SiLU", "Mish", "Hardtanh", "ReLU6", "Softplus", "Softmax2d",
+            "ModuleDict", "ParameterList", "ParameterDict", "Unflatten"]
+__all__ += ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
+__all__ += ["LayerNorm", "GroupNorm", "RMSNorm", "MultiheadAttention", "Transformer",
+            "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
+            "TransformerDecoderLayer"]

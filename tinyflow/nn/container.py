@@ -1,5 +1,7 @@
-"""Containers: ``Sequential`` (call the layers in order) and ``ModuleList``
-(a list whose modules are registered, for models that loop over layers).
+"""Containers: ``Sequential`` (call the layers in order), ``ModuleList`` (a list
+whose modules are registered, for models that loop over layers) and ``ModuleDict``
+(the same, by name). ``ParameterList`` and ``ParameterDict`` are in
+parameter_containers.py.
 
 >>> import tinyflow.nn as nn
 >>> net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
@@ -118,5 +120,109 @@ class ModuleList(_Sequence):
             self.append(m)
         return self
 
+    def __repr__(self):
+        """As PyTorch prints it: a run of modules that print alike shows once, as
+        ``(0-2): 3 x Linear(...)`` (an encoder's copies of one layer)."""
+        runs = []                                  # [first index, last index, text]
+        for i, m in enumerate(self._modules.values()):
+            text = repr(m).replace("\n", "\n  ")
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        lines = [f"({a}): {text}" if a == b else f"({a}-{b}): {b - a + 1} x {text}"
+                 for a, b, text in runs]
+        body = "".join(f"\n  {line}" for line in lines)
+        return f"{type(self).__name__}({body}\n)" if lines else f"{type(self).__name__}()"
+
     def _config(self):
         return (list(self._modules.values()),), {}
+
+
+def pairs(owner, items):
+    """(key, value) pairs from a mapping (in its order) or an iterable of pairs, checked
+    as PyTorch checks them (TypeError, ValueError naming the element).
+
+    >>> pairs("ModuleDict", [["a", 1]])
+    [('a', 1)]
+    """
+    if hasattr(items, "items") and callable(items.items):
+        return list(items.items())
+    if not hasattr(items, "__iter__"):
+        raise TypeError(f"{owner}.update should be called with an iterable of key/value pairs, "
+                        f"but got {type(items).__name__}")
+    out = []
+    for j, p in enumerate(items):
+        if not hasattr(p, "__iter__"):
+            raise TypeError(f"{owner} update sequence element #{j} should be Iterable; is "
+                            f"{type(p).__name__}")
+        p = list(p)
+        if len(p) != 2:
+            raise ValueError(f"{owner} update sequence element #{j} has length {len(p)}; 2 "
+                             f"is required")
+        out.append(tuple(p))
+    return out
+
+
+@register_module
+class ModuleDict(Module):
+    """A dict of modules, registered under their keys (strings) so their parameters
+    belong to the owner: ``state_dict`` keys read "heads.cls.weight".
+
+    >>> import tinyflow.nn as nn
+    >>> heads = nn.ModuleDict({"cls": nn.Linear(4, 3), "box": nn.Linear(4, 4)})
+    >>> list(heads), "cls" in heads, len(heads)
+    (['cls', 'box'], True, 2)
+    >>> [name for name, _ in heads.named_parameters()][:2]
+    ['cls.weight', 'cls.bias']
+    """
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key):
+        return self._modules[key]
+
+    def __setitem__(self, key, module):
+        self.add_module(key, _module("ModuleDict", f"the value for key {key!r}", module))
+
+    def __delitem__(self, key):
+        del self._modules[key]
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules)
+
+    def __contains__(self, key):
+        return key in self._modules
+
+    def clear(self):
+        """Remove every module."""
+        self._modules.clear()
+
+    def pop(self, key):
+        """Remove the module under ``key`` and return it."""
+        module = self[key]
+        del self[key]
+        return module
+
+    def keys(self):
+        return self._modules.keys()
+
+    def items(self):
+        return self._modules.items()
+
+    def values(self):
+        return self._modules.values()
+
+    def update(self, modules):
+        """Add the (key, module) pairs of a mapping (in its order) or of an iterable."""
+        for key, module in pairs("ModuleDict", modules):
+            self[key] = module
+
+    def _config(self):
+        return (OrderedDict(self._modules),), {}

@@ -26,6 +26,14 @@ from .pool_functions import max_pool2d, avg_pool2d, adaptive_avg_pool2d  # noqa:
 from .loss_functions import (mse_loss, l1_loss, smooth_l1_loss, huber_loss,  # noqa: F401
                              binary_cross_entropy, binary_cross_entropy_with_logits, kl_div)
 from .class_losses import nll_loss, cross_entropy  # noqa: F401
+from .conv_functions import conv1d, conv_transpose1d, conv_transpose2d  # noqa: F401
+from .conv_functions import same_dtypes
+from .interpolate import interpolate  # noqa: F401
+from .activation_functions import mish, hardtanh, relu6, softplus  # noqa: F401
+from .functional_more import one_hot, pad, cosine_similarity, normalize, silu  # noqa: F401
+from .norm_functions import layer_norm, group_norm, rms_norm  # noqa: F401
+from .attention_functions import scaled_dot_product_attention  # noqa: F401
+from .multihead_functions import multi_head_attention_forward  # noqa: F401
 from ..ops.primitive import is_symbolic
 
 
@@ -197,12 +205,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     padding = conv_padding("conv2d", padding, kernel, stride, dilation)
     checks.window("conv2d", kernel, stride, padding)
     unbatched = checks.image("conv2d", x)
-    for name, t in (("weight", weight), ("bias", bias)):
-        if t is not None and t.dtype != x.dtype:
-            raise RuntimeError(f"conv2d(): argument 'input' has dtype {x.dtype} but the {name} "
-                               f"has dtype {t.dtype}; they should be the same (expected scalar "
-                               f"type {t.dtype} but found {x.dtype}): convert the input, e.g. "
-                               f"x.float()")
+    same_dtypes("conv2d", x, weight, bias)
     if unbatched:
         x = ops.expand_dims(x, 0)
     channels = x.shape[1]

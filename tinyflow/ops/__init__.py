@@ -35,3 +35,10 @@ from .activation import erf, elu, log1p  # noqa: F401
 from .pool import max_pool2d, avg_pool2d, adaptive_avg_pool2d  # noqa: F401
 from .sorting import (round, floor, ceil, trunc, floor_divide, remainder,  # noqa: F401
                       argsort, sort, topk, unique)
+from .gather_scatter import gather, scatter, scatter_add  # noqa: F401,E402
+from .cumulative import cumsum, cumprod  # noqa: F401,E402
+from .einsum_op import einsum  # noqa: F401,E402
+from .rearrange import (split, chunk, repeat, repeat_interleave, flip, roll,  # noqa: F401,E402
+                        tril, triu, masked_fill)
+from .norms import vector_norm, matrix_norm, linalg_norm, norm, bmm  # noqa: F401,E402
+from .closeness import isclose  # noqa: F401,E402

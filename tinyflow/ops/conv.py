@@ -10,7 +10,9 @@ column per output pixel of every image), and multiplies the weight matrix
 (O, C*kh*kw) by it: one matrix product (one per group) computes every output of
 every image. Its vjp rules are written with the same ``im2col`` / ``col2im`` pair,
 ``transpose``, ``reshape`` and ``matmul``, so they run eagerly, build graph nodes,
-and differentiate again like everything else.
+and differentiate again like everything else. The input's rule is itself a
+composite, ``conv_transpose2d`` -- the transposed convolution of GAN generators:
+a product by the transposed weight, then col2im.
 
 Memory layout, for speed. An image batch is (N, C, H, W) by shape, but the arrays
 these ops make keep the batch as the *last* axis in memory: (C, H, W, N), seen
@@ -206,15 +208,7 @@ def _grad_matrix(g, groups):
 
 
 def _conv_vjp_x(g, x, w, out, stride=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1):
-    o, cg, kh, kw = w.shape
-    oh, ow = g.shape[2], g.shape[3]
-    w2 = F.reshape(w, (groups, o // groups, cg * kh * kw))
-    cols = F.matmul(w2, _grad_matrix(g, groups), transpose_a=True)     # (G, C/G*kh*kw, pixels)
-    pixels, sizes = pixel_axes(), (-1, oh, ow)
-    cols = F.reshape(cols, (groups * cg, kh, kw) + tuple(sizes[a] for a in pixels))
-    back = tuple(3 + pixels.index(a) for a in (0, 1, 2))
-    cols = F.transpose(cols, back + (0, 1, 2))                         # im2col's (N, oh, ow, C, kh, kw)
-    return F.col2im(cols, x, kh, kw, stride, padding, dilation)
+    return conv_transpose2d(g, w, x, stride, padding, dilation, groups)
 
 
 def _conv_vjp_w(g, x, w, out, stride=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1):
@@ -251,6 +245,34 @@ def conv2d(x, w, stride=1, padding=0, dilation=1, groups=1, data_format="NCHW"):
     if data_format != "NCHW":
         attrs["data_format"] = data_format
     return bind(Conv2d, (x, w), attrs)
+
+
+def conv_transpose2d(x, w, like, stride=1, padding=0, dilation=1, groups=1):
+    """The transposed convolution, Conv2D's adjoint in its input (so also its vjp):
+    x (N, O, h, w) through w (O, C/groups, kh, kw) into an image shaped like ``like``
+    (N, C, H, W; only its shape is read). Each input pixel's O values times the
+    weight make a C x kh x kw patch (one matrix product for all of them, per group),
+    and col2im adds the patches into the image ``stride`` pixels apart, ``padding``
+    cropped from each side. A composite: its gradients come from matmul's, reshape's,
+    transpose's and col2im's rules.
+
+    >>> import numpy as np
+    >>> conv_transpose2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)), np.empty((1, 1, 4, 4)),
+    ...                  stride=2)[0, 0]
+    array([[1., 1., 1., 1.],
+           [1., 1., 1., 1.],
+           [1., 1., 1., 1.],
+           [1., 1., 1., 1.]])
+    """
+    o, cg, kh, kw = w.shape
+    h, wd = x.shape[2], x.shape[3]
+    w2 = F.reshape(w, (groups, o // groups, cg * kh * kw))
+    cols = F.matmul(w2, _grad_matrix(x, groups), transpose_a=True)     # (G, C/G*kh*kw, pixels)
+    pixels, sizes = pixel_axes(), (-1, h, wd)
+    cols = F.reshape(cols, (groups * cg, kh, kw) + tuple(sizes[a] for a in pixels))
+    back = tuple(3 + pixels.index(a) for a in (0, 1, 2))
+    cols = F.transpose(cols, back + (0, 1, 2))          # im2col's layout (N, h, w, C, kh, kw)
+    return F.col2im(cols, like, kh, kw, stride, padding, dilation)
 
 
 def im2col(x, kh, kw, stride, padding, fill=0.0, dilation=1):

@@ -143,13 +143,23 @@ def _take_along_axis(x, idx, axis):
     if x.ndim == 2 and axis == 1 and idx.ndim == 2 and idx.shape[0] == x.shape[0]:
         # the cross-entropy case, as one fancy index (take_along_axis's own setup is slow)
         return x[np.arange(x.shape[0])[:, None], idx]
+    if idx.ndim == x.ndim and not _same_besides(idx.shape, x.shape, axis):
+        # an index smaller than x off the axis picks from x's leading part there (PyTorch's
+        # gather, ONNX's GatherElements: the output is shaped as the index, no broadcasting)
+        x = x[tuple(slice(None) if d == axis else slice(n) for d, n in enumerate(idx.shape))]
     return np.take_along_axis(x, idx, axis=axis)
+
+
+def _same_besides(a, b, axis):
+    """Do shapes a and b agree on every dimension but ``axis``?"""
+    return a[:axis] + a[axis + 1:] == b[:axis] + b[axis + 1:]
 
 
 def _take_along_axis_grad(g, like, idx, axis):
     _check_unsigned(idx)
     z = np.zeros(np.shape(like), dtype=g.dtype)
-    if idx.shape[axis] == 1:            # one pick per row (cross-entropy): no repeats to add up
+    if idx.shape[axis] == 1 and _same_besides(idx.shape, z.shape, axis):
+        # one pick per row (cross-entropy): no repeats to add up
         np.put_along_axis(z, idx, g, axis)
     else:
         np.add.at(z, _along(idx, axis, z.ndim), g)

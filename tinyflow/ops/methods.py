@@ -14,6 +14,7 @@ from .primitive import NO_ATTRS, bind, interpreters, is_eager, is_tensor
 from . import elementwise as _E, linalg as _L, return_types, sorting as _S
 from .conversions import Conversions
 from .shape_methods import ShapeMethods
+from .more_methods import MoreMethods
 from .. import ops as F
 
 
@@ -109,7 +110,7 @@ def _comparison(method):
 
 
 @with_operators()
-class TensorMethods(ShapeMethods, Conversions):
+class TensorMethods(ShapeMethods, Conversions, MoreMethods):
     __slots__ = ()
     __array_ufunc__ = None       # numpy defers to our reflected operators (ndarray + Tensor)
     __hash__ = object.__hash__   # tensors are dict keys (feed_dict) by identity

@@ -1,5 +1,5 @@
 """``nn.utils``: gradient clipping and flattening parameters into one vector,
-as in ``torch.nn.utils``.
+as in ``torch.nn.utils``; ``nn.utils.rnn`` pads sequences of different lengths.
 
 Clipping works on ``p.grad`` in place, after ``backward`` and before the
 optimizer's ``step``; nothing is recorded for autograd.
@@ -19,9 +19,10 @@ import warnings
 
 import numpy as np
 
-from .. import ops
-from ..eager.grad_mode import no_grad
-from ..eager.tensor import Tensor
+from ... import ops
+from ...eager.grad_mode import no_grad
+from ...eager.tensor import Tensor
+from . import rnn  # noqa: F401  (nn.utils.rnn.pad_sequence)
 
 
 def _tensors(parameters):

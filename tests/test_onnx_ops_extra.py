@@ -305,3 +305,10 @@ def test_cumsum_and_einsum_export(dtype):
     assert op_types(proto).count("CumSum") == 2
     proto = check(lambda a, b: F.einsum("ij,jk->ik", a, b) + F.einsum("ij->j", a)[:2], x, y)
     assert "Einsum" in op_types(proto)
+
+
+def test_a_transposed_convolution_is_refused_saying_so():
+    """ConvTranspose2d is built on Col2Im, which the export does not translate yet."""
+    model = nn.Sequential(nn.ConvTranspose2d(2, 3, 2, stride=2))
+    with pytest.raises(UnsupportedOpError, match="Col2Im.*transposed convolution"):
+        export(model, tf.randn(1, 2, 4, 4))

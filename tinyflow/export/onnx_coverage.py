@@ -62,7 +62,9 @@ REFUSED = {
     "Im2Col": ("tinyflow's lowering of a convolution to a matrix product, kept for the "
                "lessons; ONNX has no Im2Col. conv2d and nn.Conv2d are the Conv2D op, which "
                "exports as Conv"),
-    "Col2Im": _GRADIENT + " (Im2Col's adjoint)",
+    "Col2Im": ("Im2Col's adjoint, which a transposed convolution (nn.ConvTranspose1d/2d, "
+               "F.conv_transpose2d) is built on; the export does not yet turn it into ONNX's "
+               "ConvTranspose, so models with a transposed convolution cannot be exported"),
     "AvgPoolGrad": _GRADIENT, "MaxPoolGrad": _GRADIENT, "MaxPoolGradGrad": _GRADIENT,
     "GatherElementsGrad": _GRADIENT, "GetItemGrad": _GRADIENT,
     "SparseSoftmaxCrossEntropyGrad": _GRADIENT,

@@ -350,3 +350,21 @@ def test_calls_pytorch_accepts_are_accepted_and_agree(call):
         assert repr(ours) == repr(theirs)
     else:
         assert tuple(ours) == tuple(theirs) if isinstance(theirs, tuple) else ours == theirs
+
+
+def test_reassigned_parameters_and_replaced_layers_keep_their_place():
+    """Fine-tuning: model.fc = nn.Linear(...), seq[6] = nn.Linear(...), layer.weight =
+    nn.Parameter(...): the names stay where they were in state_dict, as in PyTorch."""
+    def keys(m):
+        class Net(m.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.features = m.nn.Linear(2, 3)
+                self.classifier = m.nn.Sequential(m.nn.Linear(3, 3), m.nn.ReLU(), m.nn.Linear(3, 4))
+        net = Net()
+        net.features = m.nn.Linear(2, 3)
+        net.classifier[0] = m.nn.Linear(3, 3)
+        net.classifier[-1] = m.nn.Linear(3, 10)
+        net.features.weight = m.nn.Parameter(m.zeros(3, 2))
+        return list(net.state_dict()), repr(net).replace("torch.", "tinyflow.")
+    assert keys(tf) == keys(torch)

@@ -293,3 +293,16 @@ def test_summary_without_an_input_shape_lists_layers_and_parameters():
         "Trainable params: 33",
         "Non-trainable params: 0",
         "=" * 65])
+
+
+def test_reassigned_parameters_and_replaced_layers_keep_their_place():
+    """As in PyTorch: re-assigning a parameter or a child module keeps its place in
+    state_dict; seq[i] = module replaces the i-th layer in place."""
+    seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 4))
+    seq[-1] = nn.Linear(3, 10)
+    seq[0].weight = nn.Parameter(tf.zeros(3, 2))
+    assert list(seq.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert seq[2].out_features == 10 and (seq[0].weight.detach().numpy() == 0).all()
+    with pytest.raises(TypeError, match="Sequential.__setitem__\\(\\): the new module must be a "
+                                        "Module, got int"):
+        seq[0] = 3

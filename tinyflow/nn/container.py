@@ -48,6 +48,13 @@ class _Sequence(Module):
     def __iter__(self):
         return iter(self._modules.values())
 
+    def __setitem__(self, idx, module):
+        """Replace the module at ``idx`` in its place (``model.classifier[6] = nn.Linear(...)``
+        when fine-tuning)."""
+        kind = type(self).__name__
+        key = list(self._modules)[_index(idx, len(self), kind)]
+        setattr(self, key, _module(f"{kind}.__setitem__", "the new module", module))
+
     def append(self, module):
         """Add ``module`` at the end; returns self."""
         _module(f"{type(self).__name__}.append", "argument 'module'", module)
@@ -107,10 +114,6 @@ class ModuleList(_Sequence):
         if isinstance(idx, slice):
             return ModuleList(mods[idx])
         return mods[_index(idx, len(mods), "ModuleList")]
-
-    def __setitem__(self, idx, module):
-        key = list(self._modules)[_index(idx, len(self), "ModuleList")]
-        self.add_module(key, module)
 
     def extend(self, modules):
         if not hasattr(modules, "__iter__"):

@@ -164,7 +164,7 @@ class Module(ModuleState):
         params, buffers, modules = d.get("_parameters"), d.get("_buffers"), d.get("_modules")
         if isinstance(value, Parameter):
             self._check_init("parameters")
-            _forget(self, name)
+            _forget(self, name, "_parameters")
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -173,7 +173,7 @@ class Module(ModuleState):
             params[name] = None
         elif isinstance(value, Module):
             self._check_init("module")
-            _forget(self, name)
+            _forget(self, name, "_modules")
             self.add_module(name, value)
         elif modules is not None and name in modules:
             if value is not None:
@@ -337,10 +337,13 @@ def _check_name(module, name, kind, registry):
         raise KeyError(f"attribute '{name}' already exists")
 
 
-def _forget(module, name):
-    """Drop ``name`` from every registry and the instance dict (it is being re-assigned)."""
+def _forget(module, name, keep):
+    """Drop ``name`` from the instance dict and the registries other than ``keep`` (it
+    is being re-assigned into ``keep``, where it keeps its place, as in PyTorch: a
+    re-assigned parameter stays where it was in ``state_dict``)."""
     for key in ("_parameters", "_buffers", "_modules"):
-        module.__dict__[key].pop(name, None)
+        if key != keep:
+            module.__dict__[key].pop(name, None)
     module.__dict__.pop(name, None)
     module._non_persistent.discard(name)
 

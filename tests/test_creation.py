@@ -156,6 +156,36 @@ def test_zeros_like_ones_like():
     assert tf.zeros_like(y, requires_grad=True).requires_grad
 
 
+def test_new_zeros_ones_full_empty_tensor_take_the_tensors_dtype():
+    """``weight.new_zeros(n_layers, batch, hidden)``, as PyTorch's examples make hidden
+    states: this tensor's dtype unless ``dtype`` says otherwise, a new leaf."""
+    w = tf.ones(2, dtype=tf.float64, requires_grad=True)
+    h = w.new_zeros(2, 3, 4)
+    assert h.shape == (2, 3, 4) and h.dtype == tf.float64 and not h.requires_grad
+    assert h.is_leaf and h.abs().sum().item() == 0
+    assert w.new_zeros((2, 3)).shape == w.new_zeros([2, 3]).shape == (2, 3)
+    assert w.new_ones(2, dtype=tf.int64).tolist() == [1, 1]
+    assert w.new_empty(0, 2).shape == (0, 2)
+    i = tf.tensor([1, 2])
+    full = i.new_full((2,), 2.5)                   # the tensor's dtype, not the value's
+    assert full.dtype == tf.int64 and full.tolist() == [2, 2]
+    assert w.new_full([1], 3).dtype == tf.float64
+    assert w.new_zeros(3, requires_grad=True).requires_grad
+    assert w.new_tensor([1, 2]).dtype == tf.float64 and i.new_tensor([1.5]).tolist() == [1]
+    assert w.new_tensor([1, 2], dtype=tf.int32).dtype == tf.int32
+    with pytest.warns(UserWarning, match="detach"):
+        copy = w.new_tensor(w)
+    assert not copy.requires_grad and copy.tolist() == [1.0, 1.0]
+    with pytest.raises(TypeError, match="new_full.*tuple of ints"):
+        w.new_full(2, 3)
+    with pytest.raises(TypeError, match="size"):
+        w.new_zeros()
+    with pytest.raises(RuntimeError, match="negative dimension"):
+        w.new_ones(-1)
+    with pytest.raises(RuntimeError, match="floating point"):
+        i.new_zeros(2, requires_grad=True)
+
+
 # --- reading tensors back --------------------------------------------------------------
 
 def test_attributes_and_conversions():

@@ -1,6 +1,8 @@
 """More of the eager Tensor's methods: the in-place ``scatter_``, ``scatter_add_``,
-``masked_fill_``, ``tril_`` and ``triu_``, and the two questions answered with a
-Python bool, ``equal`` and ``allclose``. (``Tensor`` gets them from ``MoreInPlace``.)
+``masked_fill_``, ``tril_`` and ``triu_``, the two questions answered with a
+Python bool, ``equal`` and ``allclose``, and new tensors of this one's dtype,
+``new_zeros``, ``new_ones``, ``new_empty``, ``new_full`` and ``new_tensor``.
+(``Tensor`` gets them from ``MoreInPlace``.)
 
 An in-place method computes its op out of place and then takes the result as
 its own value: with gradients on, the tensor's history is rewritten (its node
@@ -17,8 +19,11 @@ tensor([[0., 0., 1.],
 tensor([[-1., -1.,  1.],
         [ 1., -1., -1.]])
 """
+import warnings
+
 import numpy as np
 
+from ..base.args import number_arg, size_arg
 from ..base.config import Config, using_config
 from ..ops import closeness, gather_scatter, rearrange
 
@@ -113,3 +118,60 @@ class MoreInPlace:
             raise RuntimeError(f"allclose(): the shapes {list(self.array.shape)} and "
                                f"{list(other.array.shape)} cannot be broadcast together") from None
         return bool(np.all(close))
+
+    # --- new tensors of this one's dtype (PyTorch's ``weight.new_zeros(...)``) ---
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
+                  pin_memory=False):
+        """Zeros of ``size`` (ints, or one tuple of them), of this tensor's dtype unless
+        ``dtype`` is given; a new leaf that does not require grad unless asked.
+
+        >>> import tinyflow as tf
+        >>> weight = tf.ones(3, dtype=tf.float64, requires_grad=True)
+        >>> weight.new_zeros(2, 1, 4).dtype, weight.new_zeros((2, 1, 4)).requires_grad
+        (tinyflow.float64, False)
+        """
+        return _new("new_zeros", self, size, 0, dtype, device, requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
+                 pin_memory=False):
+        """Ones of ``size``, of this tensor's dtype unless ``dtype`` is given."""
+        return _new("new_ones", self, size, 1, dtype, device, requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
+                  pin_memory=False):
+        """A tensor of ``size`` and this tensor's dtype (tinyflow fills it with zeros)."""
+        return _new("new_empty", self, size, 0, dtype, device, requires_grad)
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False,
+                 layout=None, pin_memory=False):
+        """``size`` (a tuple of ints) filled with ``fill_value``, of this tensor's dtype
+        unless ``dtype`` is given (whatever the type of ``fill_value``)."""
+        from . import creation
+        creation._sizes("new_full", size)
+        return _new("new_full", self, (size,), fill_value, dtype, device, requires_grad)
+
+    def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, layout=None,
+                   pin_memory=False):
+        """A copy of ``data`` as a new leaf, of this tensor's dtype unless ``dtype`` is
+        given (a tensor given as ``data`` is copied, detached, with PyTorch's warning)."""
+        from . import creation
+        if hasattr(data, "detach") and hasattr(data, "dtype"):
+            warnings.warn("To copy construct from a tensor, it is recommended to use "
+                          "sourceTensor.detach().clone() or "
+                          "sourceTensor.detach().clone().requires_grad_(True), rather than "
+                          "tensor.new_tensor(sourceTensor).", UserWarning, stacklevel=2)
+            data = data.detach().numpy()
+        arr = np.array(data, dtype=creation._dtype("new_tensor", dtype, np.dtype(self.dtype)))
+        return creation._made("new_tensor", arr, requires_grad, device)
+
+
+def _new(fn, like, size, fill, dtype, device, requires_grad):
+    """``new_zeros``/``new_ones``/``new_empty``/``new_full``: ``size`` as a creation
+    function takes it, the dtype ``like``'s unless ``dtype`` says otherwise."""
+    from . import creation              # (creation.py imports the Tensor this mixin makes)
+    if not size:
+        raise TypeError(f'{fn}() missing 1 required positional arguments: "size"')
+    shape = size_arg(fn, "size", size)
+    d = creation._dtype(fn, dtype, np.dtype(like.dtype))
+    arr = np.full(shape, number_arg(fn, "fill_value", fill), d)
+    return creation._made(fn, arr, requires_grad, device)

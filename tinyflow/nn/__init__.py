@@ -16,6 +16,7 @@ from .container import Sequential, ModuleList
 from .linear import Identity, Linear, Flatten
 from .conv import Conv2d
 from .pooling import MaxPool2d, AvgPool2d, AdaptiveAvgPool2d
+from .pool1d import MaxPool1d, AvgPool1d, AdaptiveAvgPool1d
 from .activation import ReLU, LeakyReLU, ELU, GELU, Tanh, Sigmoid, Softmax, LogSoftmax
 from .dropout import Dropout, Dropout2d
 from .batchnorm import BatchNorm1d, BatchNorm2d
@@ -48,6 +49,7 @@ __all__ += ["Conv1d", "ConvTranspose1d", "ConvTranspose2d", "Upsample", "Upsampl
             "UpsamplingBilinear2d", "SiLU", "Mish", "Hardtanh", "ReLU6", "Softplus", "Softmax2d",
             "ModuleDict", "ParameterList", "ParameterDict", "Unflatten"]
 __all__ += ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
+__all__ += ["MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d"]
 __all__ += ["LayerNorm", "GroupNorm", "RMSNorm", "MultiheadAttention", "Transformer",
             "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
             "TransformerDecoderLayer"]

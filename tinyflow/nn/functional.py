@@ -23,6 +23,7 @@ from ..eager.grad_mode import no_grad
 from ..eager.tensor import Tensor
 from . import checks
 from .pool_functions import max_pool2d, avg_pool2d, adaptive_avg_pool2d  # noqa: F401
+from .pool1d import max_pool1d, avg_pool1d, adaptive_avg_pool1d  # noqa: F401
 from .loss_functions import (mse_loss, l1_loss, smooth_l1_loss, huber_loss,  # noqa: F401
                              binary_cross_entropy, binary_cross_entropy_with_logits, kl_div)
 from .class_losses import nll_loss, cross_entropy  # noqa: F401

@@ -473,3 +473,42 @@ def test_in_place_forms_as_pytorch(case):
     want = outcome(case, torch)
     got = outcome(case, tinyflow)
     assert close(got, want), f"tinyflow gave {got}, PyTorch {want}"
+
+
+SELECTING = {
+    "index_select": lambda m: m.arange(6.0).reshape(2, 3).index_select(1, m.tensor([2, 0])),
+    "index_select 0-d": lambda m: m.index_select(m.arange(6.0).reshape(2, 3), 1, m.tensor(2)),
+    "index_select dim 0": lambda m: m.arange(6).reshape(2, 3).index_select(0, m.tensor([1, 1])),
+    "index_select 2-d index": lambda m: m.ones(2, 3).index_select(1, m.tensor([[0]])),
+    "index_select float index": lambda m: m.ones(2, 3).index_select(1, m.tensor([0.0])),
+    "index_select out of range": lambda m: m.ones(2, 3).index_select(1, m.tensor([5])),
+    "index_select bad dim": lambda m: m.ones(2, 3).index_select(2, m.tensor([0])),
+    "masked_select": lambda m: m.arange(6.0).reshape(2, 3).masked_select(
+        m.tensor([True, False, True])),
+    "masked_select function": lambda m: m.masked_select(m.tensor([1, 2, 3]),
+                                                        m.tensor([True, False, True])),
+    "masked_select int mask": lambda m: m.ones(2, 3).masked_select(m.tensor([1, 0, 1])),
+    "masked_select bad shape": lambda m: m.ones(2, 3).masked_select(m.tensor([True, False])),
+    "type_as": lambda m: m.tensor([1.5, 2.5]).type_as(m.tensor([1])),
+    "type_as same": lambda m: m.tensor([1.5]).type_as(m.tensor([2.0])),
+    "detach_": lambda m: (lambda y: (y.detach_() is y, y.requires_grad, y.grad_fn))(
+        m.ones(2, requires_grad=True) * 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SELECTING))
+def test_selecting_as_pytorch(name):
+    assert_same_outcome(name, SELECTING[name], torch, tinyflow)
+
+
+@pytest.mark.parametrize("method", ["index_select", "masked_select"])
+def test_selecting_gradients_as_pytorch(method):
+    a = np.random.default_rng(9).normal(size=(3, 4))
+    grads = []
+    for m in (tinyflow, torch):
+        x = m.tensor(a, requires_grad=True)
+        y = x.index_select(1, m.tensor([3, 0, 3])) if method == "index_select" else \
+            x.masked_select(m.tensor([True, False, True, True]))
+        (y * y).sum().backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12)

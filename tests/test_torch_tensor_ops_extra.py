@@ -435,3 +435,18 @@ def test_a_traced_function_runs_the_compositions():
     x = torch.tensor(_a(3, 4))
     np.testing.assert_allclose(f(x).item(),
                                np.linalg.norm(np.cumsum(np.pad(_a(3, 4), ((0, 0), (1, 1))), 0).sum(0)))
+
+
+def test_index_select_masked_select_type_as_detach_():
+    a = np.random.default_rng(2).normal(size=(3, 4))
+    x = torch.tensor(a, requires_grad=True)
+    np.testing.assert_array_equal(x.index_select(1, torch.tensor([3, 0])).detach().numpy(),
+                                  a[:, [3, 0]])
+    mask = np.array([True, False, False, True])
+    np.testing.assert_array_equal(torch.masked_select(x, torch.tensor(mask)).detach().numpy(),
+                                  a[np.broadcast_to(mask, a.shape)])
+    assert torch.gradcheck(lambda t: t.index_select(0, torch.tensor([2, 2, 0])), (x,))
+    assert torch.gradcheck(lambda t: t.masked_select(torch.tensor(mask)), (x,))
+    assert torch.tensor([1.5]).type_as(torch.tensor([1])).dtype == torch.int64
+    y = x * 2
+    assert y.detach_() is y and not y.requires_grad and y.grad_fn is None

@@ -24,7 +24,7 @@ from ..ops.primitive import interpreters, is_tensor
 
 __all__ = ["gather", "scatter", "scatter_add", "cumsum", "cumprod", "masked_fill", "tril",
            "triu", "bmm", "einsum", "chunk", "split", "repeat_interleave", "flip", "roll",
-           "norm", "isclose", "allclose"]
+           "norm", "isclose", "allclose", "index_select", "masked_select"]
 
 
 def _tensor(fn, name, x):
@@ -44,6 +44,29 @@ def gather(input, dim, index, *, sparse_grad=False):
             [3]])
     """
     return _tensor("gather", "input", input).gather(dim, _tensor("gather", "index", index))
+
+
+def index_select(input, dim, index):
+    """The entries of ``input`` at ``index`` (a vector of positions) along ``dim``.
+
+    >>> import tinyflow as torch
+    >>> torch.index_select(torch.tensor([[1, 2, 3], [4, 5, 6]]), 1, torch.tensor([2, 0]))
+    tensor([[3, 1],
+            [6, 4]])
+    """
+    return _tensor("index_select", "input", input).index_select(
+        dim, _tensor("index_select", "index", index))
+
+
+def masked_select(input, mask):
+    """The entries of ``input`` where the boolean ``mask`` is True, as a vector.
+
+    >>> import tinyflow as torch
+    >>> torch.masked_select(torch.tensor([1, 2, 3]), torch.tensor([True, False, True]))
+    tensor([1, 3])
+    """
+    return _tensor("masked_select", "input", input).masked_select(
+        _tensor("masked_select", "mask", mask))
 
 
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):

@@ -81,6 +81,19 @@ class MoreInPlace:
         return self._take_result("masked_fill_",
                                  lambda t: rearrange.masked_fill(t, mask, value), value)
 
+    def detach_(self):
+        """Cut this tensor off the tape, in place: it becomes a leaf that does not
+        require grad (``detach()`` gives a new tensor instead).
+
+        >>> import tinyflow as tf
+        >>> y = tf.ones(2, requires_grad=True) * 2
+        >>> y.detach_() is y, y.requires_grad, y.grad_fn
+        (True, False, None)
+        """
+        self.node = None
+        self._requires_grad = False
+        return self
+
     def tril_(self, diagonal=0):
         """Zeros above the ``diagonal``-th diagonal, in place."""
         return self._take_result("tril_", lambda t: rearrange.tril(t, diagonal))

@@ -17,7 +17,8 @@ tensor([[2.],
 >>> [c.shape for c in x.chunk(2, dim=1)]
 [tinyflow.Size([2, 1]), tinyflow.Size([2, 1])]
 """
-from . import closeness, cumulative, gather_scatter as _scatter, norms, rearrange
+from .elementwise import cast
+from . import closeness, cumulative, gather_scatter as _scatter, norms, rearrange, selecting
 
 
 class MoreMethods:
@@ -35,6 +36,18 @@ class MoreMethods:
     def scatter_add(self, dim, index, src):
         """A copy with ``src`` added at ``index`` along ``dim`` (repeats add up)."""
         return _scatter.scatter_add(self, dim, index, src)
+
+    def index_select(self, dim, index):
+        """The entries at ``index`` (a vector of positions) along ``dim``."""
+        return selecting.index_select(self, dim, index)
+
+    def masked_select(self, mask):
+        """The entries where ``mask`` is True, as a vector."""
+        return selecting.masked_select(self, mask)
+
+    def type_as(self, other):
+        """This tensor in ``other``'s dtype (itself when it already is)."""
+        return self if self.dtype == other.dtype else cast(self, other.dtype)
 
     # --- running sums and products ---
     def cumsum(self, dim, *, dtype=None):

@@ -282,3 +282,17 @@ def test_nhwc_ops_equal_nchw_through_transposes_with_numeric_gradients(op):
     np.testing.assert_array_equal(nhwc(x, w), want)
     xt, wt = tf.tensor(x, requires_grad=True), tf.tensor(w, requires_grad=True)
     assert tf.gradcheck(nhwc, (xt, wt) if op == "conv" else (xt, tf.tensor(w)))
+
+
+def test_conv2d_same_padding_with_an_even_kernel_pads_one_more_at_the_end():
+    """As PyTorch: a 2x2 kernel with padding='same' sees one zero row below and one zero
+    column to the right (none above or to the left)."""
+    import tinyflow.nn.functional as NF
+    a = np.arange(9.0).reshape(1, 1, 3, 3)
+    y = NF.conv2d(tf.tensor(a), tf.ones(1, 1, 2, 2, dtype=tf.float64), padding="same")
+    padded = np.pad(a[0, 0], ((0, 1), (0, 1)))
+    want = padded[:-1, :-1] + padded[1:, :-1] + padded[:-1, 1:] + padded[1:, 1:]
+    np.testing.assert_allclose(y.numpy()[0, 0], want)
+    x = tf.tensor(np.random.default_rng(0).normal(size=(1, 2, 4, 5)), requires_grad=True)
+    w = tf.tensor(np.random.default_rng(1).normal(size=(3, 2, 2, 3)), requires_grad=True)
+    assert tf.gradcheck(lambda a, b: NF.conv2d(a, b, padding="same"), (x, w))

@@ -655,3 +655,24 @@ def test_a_1d_convolutional_autoencoder_step_matches():
             opt.step()
     for k, v in theirs.state_dict().items():
         _close(ours.state_dict()[k], v)
+
+
+@pytest.mark.parametrize("kernel,dilation", [((2, 3), (1, 1)), ((4, 4), (1, 2)), ((2, 2), (3, 1)),
+                                             ((3, 3), (2, 2))])
+def test_conv2d_same_padding_with_an_even_span_pads_as_pytorch(kernel, dilation):
+    """padding='same' whose kernel span is even pads one more zero at the end (PyTorch)."""
+    rng = np.random.default_rng(4)
+    a, w, b = rng.normal(size=(2, 3, 6, 7)), rng.normal(size=(4, 3) + kernel), rng.normal(size=4)
+    results = []
+    for m, fn in ((tf, F), (torch, TF)):
+        x, ww = m.tensor(a, requires_grad=True), m.tensor(w, requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")              # PyTorch's note on a padded copy
+            y = fn.conv2d(x, ww, m.tensor(b), padding="same", dilation=dilation)
+        (y * y).sum().backward()
+        results.append([y.detach().numpy(), x.grad.numpy(), ww.grad.numpy()])
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+    layer = nn.Conv2d(3, 2, 4, padding="same")
+    assert repr(layer) == repr(torch.nn.Conv2d(3, 2, 4, padding="same"))
+    assert layer(tf.ones(1, 3, 5, 5)).shape == (1, 2, 5, 5)

@@ -28,7 +28,7 @@ from .loss_functions import (mse_loss, l1_loss, smooth_l1_loss, huber_loss,  # n
                              binary_cross_entropy, binary_cross_entropy_with_logits, kl_div)
 from .class_losses import nll_loss, cross_entropy  # noqa: F401
 from .conv_functions import conv1d, conv_transpose1d, conv_transpose2d  # noqa: F401
-from .conv_functions import same_dtypes
+from .conv_functions import padding_string, same_dtypes
 from .interpolate import interpolate  # noqa: F401
 from .activation_functions import mish, hardtanh, relu6, softplus  # noqa: F401
 from .functional_more import one_hot, pad, cosine_similarity, normalize, silu  # noqa: F401
@@ -175,13 +175,9 @@ def conv_padding(owner, padding, kernel, stride, dilation=(1, 1)):
             return (0, 0)
         if any(s != 1 for s in stride):
             raise ValueError("padding='same' is not supported for strided convolutions")
-        reach = [d * (k - 1) for k, d in zip(kernel, dilation)]    # the kernel's span - 1
-        if any(r % 2 for r in reach):
-            raise NotImplementedError(f"{owner}: padding='same' with kernel size {kernel} and "
-                                      f"dilation {tuple(dilation)} needs more padding on one side "
-                                      f"than the other, which tinyflow's Conv2D does not do; pad "
-                                      f"explicitly")
-        return tuple(r // 2 for r in reach)
+        # the kernel's span - 1, split as PyTorch does: an odd one more on the right
+        return tuple(after for _, after in padding_string(owner, padding, kernel, stride,
+                                                          dilation))
     return checks.ints(owner, "padding", padding)
 
 
@@ -203,6 +199,10 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         raise RuntimeError(f"conv2d: non-positive groups is not supported, got groups={groups!r}")
     kernel = tuple(weight.shape[2:])
     stride = checks.ints("conv2d", "stride", stride)
+    # 'same' with an even span pads one more zero at the end than at the start: Conv2D
+    # pads both sides by the larger amount, and the first output row/column is dropped
+    extra = tuple(after - before for before, after in padding_string(
+        "conv2d", padding, kernel, stride, dilation)) if padding == "same" else (0, 0)
     padding = conv_padding("conv2d", padding, kernel, stride, dilation)
     checks.window("conv2d", kernel, stride, padding)
     unbatched = checks.image("conv2d", x)
@@ -222,6 +222,8 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
                            f"{span[1]}). Kernel size can't be greater than actual input size "
                            f"(input shape {tuple(x.shape)}, padding {padding})")
     y = ops.conv2d(x, weight, stride, padding, dilation, groups)
+    if any(extra):
+        y = y[:, :, extra[0]:, extra[1]:]
     if bias is not None:
         y = y + ops.reshape(bias, (-1, 1, 1))
     return ops.squeeze(y, 0) if unbatched else y

@@ -15,6 +15,15 @@ from .pooling import (MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D,
 from .normalization import BatchNormalization, LayerNormalization
 from .embedding import Embedding
 from .merging import Concatenate, Add, Subtract, Multiply, Average
+from .conv1d import (Conv1D, Convolution1D, MaxPooling1D, AveragePooling1D, MaxPool1D,
+                     AvgPool1D, GlobalAveragePooling1D, GlobalMaxPooling1D, GlobalAvgPool1D,
+                     GlobalMaxPool1D)
+from .conv_transpose import Conv2DTranspose, Convolution2DTranspose
+from .reshaping import UpSampling2D, ZeroPadding2D, Cropping2D, RepeatVector, Permute
+from .activation import ReLU, LeakyReLU, ELU, Softmax, PReLU, Rescaling
+
+from .recurrent import SimpleRNN, LSTM, GRU
+from .wrappers import Bidirectional
 
 Convolution2D = Conv2D
 
@@ -23,4 +32,11 @@ __all__ = ["Layer", "InputSpec", "Input", "InputLayer", "Dense", "Activation", "
            "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "MaxPool2D",
            "AvgPool2D", "GlobalAvgPool2D", "GlobalMaxPool2D", "BatchNormalization",
            "LayerNormalization", "Embedding", "Concatenate", "Add", "Subtract", "Multiply",
-           "Average"]
+           "Average",
+           "Conv1D", "Convolution1D", "MaxPooling1D", "AveragePooling1D", "MaxPool1D",
+           "AvgPool1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAvgPool1D",
+           "GlobalMaxPool1D",
+           "Conv2DTranspose", "Convolution2DTranspose", "UpSampling2D", "ZeroPadding2D",
+           "Cropping2D", "RepeatVector", "Permute", "ReLU", "LeakyReLU", "ELU", "Softmax",
+           "PReLU", "Rescaling",
+           "SimpleRNN", "LSTM", "GRU", "Bidirectional"]

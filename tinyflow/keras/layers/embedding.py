@@ -6,6 +6,8 @@
 >>> emb(np.array([[1, 2, 3]])).shape
 tinyflow.Size([1, 3, 4])
 """
+import warnings
+
 import numpy as np
 
 from ... import ops
@@ -33,6 +35,12 @@ class Embedding(Layer):
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.mask_zero, self.input_length = bool(mask_zero), input_length
+        if self.mask_zero:
+            warnings.warn("Embedding(mask_zero=True): tinyflow's Keras does not propagate masks "
+                          "yet, so the layers after this one (recurrent layers, pooling, the "
+                          "loss) treat the padded steps as data, where tf_keras skips them; "
+                          "results differ from tf_keras for padded sequences", UserWarning,
+                          stacklevel=2)
 
     def build(self, input_shape):
         self.embeddings = self.add_weight("embeddings", (self.input_dim, self.output_dim),

@@ -312,3 +312,12 @@ def test_a_transposed_convolution_is_refused_saying_so():
     model = nn.Sequential(nn.ConvTranspose2d(2, 3, 2, stride=2))
     with pytest.raises(UnsupportedOpError, match="Col2Im.*transposed convolution"):
         export(model, tf.randn(1, 2, 4, 4))
+
+
+def test_fill_exports_as_expand():
+    """Fill: a value spread to a shape known when the graph runs (tf.zeros([tf.shape(x)[0],
+    3]), cell.zero_state(batch, ...) in TensorFlow 1)."""
+    from tinyflow.ops.fill import Fill
+    x = np.random.default_rng(7).normal(size=(4, 2))
+    proto = check(lambda a: Fill.bind(F.shape_of(a), np.float64(2.5)) * a, x)
+    assert op_types(proto).count("Expand") == 1

@@ -13,6 +13,7 @@ import pytest
 from _models import conv2d_reference
 
 import tinyflow as tf
+from tinyflow.ops.fill import Fill
 import tinyflow.ops
 from tinyflow import ops as F
 from tinyflow.base.config import Config
@@ -337,6 +338,8 @@ CASES = [
     ("Einsum", "", lambda a, b: tf.einsum("ij,kj->ik", a, b), lambda a, b: a @ b.T, [A23, POS23]),
     ("Einsum", "diagonals", lambda x: tf.einsum("...ii->...i", x),
      lambda x: np.diagonal(x, axis1=-2, axis2=-1), [A234[:, :3, :3]]),
+    ("Fill", "", lambda v: Fill.bind(np.array([2, 3]), v), lambda v: np.full((2, 3), v),
+     [np.asarray(A23[0, 0])]),
 ]
 
 IDX22 = np.array([[2, 0], [1, 2]])

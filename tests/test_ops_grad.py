@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import tinyflow as tf
+from tinyflow.ops.fill import Fill
 import tinyflow.ops
 from tinyflow import ops as F
 from tinyflow.base.config import Config
@@ -225,6 +226,8 @@ CASES = [
      [P((3, 3, 2)), P((2,), seed=1)]),
     ("Einsum", "ellipsis, three operands", lambda a, b, c: tf.einsum("...ij,jk,k->...i", a, b, c),
      [P((2, 3, 4)), P((4, 2), seed=1), P((2,), seed=2)]),
+    # a value spread to a shape given as a tensor (ops/fill.py)
+    ("Fill", "", lambda v: Fill.bind(np.array([2, 3]), v) * _w((2, 3)), [P(())]),
 ]
 
 # A fixed input of MaxPoolGrad and MaxPoolGradGrad (overlapping windows, padding, a tie).

@@ -175,3 +175,20 @@ def test_arg_min_and_arg_max_are_int64_argmin_argmax():
     with tf.Session() as sess:
         got = sess.run([hi, lo, small])
     assert [a.tolist() for a in got] == [[1, 2], [1, 1, 0], [0, 0, 1]]
+
+
+def test_zeros_ones_fill_take_shapes_known_only_when_the_graph_runs():
+    """TF1: tf.zeros([tf.shape(x)[0], 4]) is a Fill op; its shape is (?, 4) while the
+    graph is built and the batch's when it runs; tf.ones(tf.stack(...)) and tf.fill too."""
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 3])
+    batch = tf.shape(x)[0]
+    z, o, f = (tf.zeros([batch, 4]), tf.ones(tf.stack([batch, 2]), tf.int32),
+               tf.fill([batch, 2], 7.0))
+    assert z.op.type == "Fill" and z.shape.as_list() == [None, 4] and z.dtype == tf.float32
+    assert o.dtype == tf.int32 and f.dtype == tf.float32
+    with tf.Session() as sess:
+        got = sess.run([z, o, f], {x: np.ones((5, 3), np.float32)})
+    np.testing.assert_array_equal(got[0], np.zeros((5, 4)))
+    np.testing.assert_array_equal(got[1], np.ones((5, 2)))
+    np.testing.assert_array_equal(got[2], np.full((5, 2), 7.0))

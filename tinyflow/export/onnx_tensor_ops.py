@@ -1,10 +1,11 @@
-"""The ONNX mapping of PyTorch's running sums and einsum: ``CumSum`` (ONNX's
-``CumSum``, with its ``reverse`` attribute) and ``Einsum`` (ONNX's ``Einsum``:
-tinyflow keeps the equation in the plain form ONNX reads, one letter per
-dimension and the output spelled out).
+"""The ONNX mapping of PyTorch's running sums and einsum, and of TensorFlow's
+``Fill``: ``CumSum`` (ONNX's ``CumSum``, with its ``reverse`` attribute),
+``Einsum`` (ONNX's ``Einsum``: tinyflow keeps the equation in the plain form ONNX
+reads, one letter per dimension and the output spelled out) and ``Fill`` (ONNX's
+``Expand`` of the value to the shape).
 
 >>> from tinyflow.export.onnx_ops import CONVERTERS
->>> "CumSum" in CONVERTERS and "Einsum" in CONVERTERS
+>>> "CumSum" in CONVERTERS and "Einsum" in CONVERTERS and "Fill" in CONVERTERS
 True
 """
 import numpy as np
@@ -29,3 +30,10 @@ def _einsum(b, op, xs, out):
     b.add("Einsum", inputs, out, equation=str(op.attrs["equation"]))
 
 
+
+
+@converts("Fill")
+def _fill(b, op, xs, out):
+    dims = b.cast(xs[0], op.inputs[0].dtype, np.dtype(np.int64))
+    value = b.cast(xs[1], op.inputs[1].dtype, op.outputs[0].dtype)
+    b.add("Expand", [value, dims], out)

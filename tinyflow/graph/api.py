@@ -16,6 +16,8 @@ import numpy as np
 from ..base import rng
 from ..ops import state as S
 from ..ops import elementwise as E
+from .. import ops as F
+from ..ops.fill import Fill
 from ..ops.primitive import NO_ATTRS, bind, is_eager
 from .tensor import SymbolicTensor
 from .feeds import STRING, as_array, graph_dtype
@@ -138,15 +140,42 @@ def _name(v):
     return getattr(v.dtype, "name", str(v.dtype))
 
 
+def _symbolic_dims(shape):
+    """Is ``shape`` (or one of its sizes) a tensor, known only when the graph runs?"""
+    return isinstance(shape, SymbolicTensor) or isinstance(shape, (list, tuple)) and any(
+        isinstance(d, SymbolicTensor) for d in shape)
+
+
+def _fill(shape, value, name):
+    """A Fill op: ``value`` in the shape the tensor ``shape`` (or list with tensors in
+    it) has when the graph runs; the sizes given as ints stay known while building."""
+    hint = None
+    sizes = [shape] if isinstance(shape, SymbolicTensor) else list(shape)
+    graph = next((t.graph for t in sizes + [value] if isinstance(t, SymbolicTensor)),
+                 get_default_graph())
+    with building_near(graph):
+        if not isinstance(shape, SymbolicTensor):
+            hint = tuple(None if isinstance(d, SymbolicTensor) else int(d) for d in shape)
+            shape = F.stack([E.cast(d, np.int32) if isinstance(d, SymbolicTensor) else
+                             np.int32(d) for d in shape])
+        return build(Fill, (shape, value), {"shape": hint}, name=name)
+
+
 def zeros(shape, dtype=_F32, name="zeros"):
+    if _symbolic_dims(shape):
+        return _fill(shape, np.zeros((), graph_dtype(dtype)), name)
     return constant(np.zeros(_shape_attr(shape), graph_dtype(dtype)), name=name)
 
 
 def ones(shape, dtype=_F32, name="ones"):
+    if _symbolic_dims(shape):
+        return _fill(shape, np.ones((), graph_dtype(dtype)), name)
     return constant(np.ones(_shape_attr(shape), graph_dtype(dtype)), name=name)
 
 
 def fill(dims, value, name="Fill"):
+    if _symbolic_dims(dims) or isinstance(value, SymbolicTensor):
+        return _fill(dims, value, name)
     return constant(np.full(_shape_attr(dims), as_array(value)), name=name)
 
 

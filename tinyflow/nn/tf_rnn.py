@@ -49,12 +49,16 @@ class RNNCell:
         return self.num_units
 
     def zero_state(self, batch_size, dtype):
-        raise NotImplementedError
+        """Zeros shaped like the state, for ``batch_size`` examples (an int, or a tensor
+        such as ``tf.shape(x)[0]``): ``initial_state = cell.zero_state(batch, tf.float32)``."""
+        from ..graph.api import zeros
+        sizes, rebuild = flatten(self.state_size)
+        return rebuild([zeros([batch_size, n], dtype) for n in sizes])
 
-    def _zeros_like_batch(self, x):
-        """[batch, num_units] zeros, the batch size read from ``x`` when the graph runs
-        (x's first column times nothing, broadcast against a row of zeros)."""
-        return F.zeros_like(x[:, :1]) + np.zeros(self.num_units, np.dtype(x.dtype))
+    def zero_state_like(self, x):
+        """Zeros shaped like the state, with the batch size of ``x`` (one time step)."""
+        sizes, rebuild = flatten(self.state_size)
+        return rebuild([F.zeros_like(x[:, :1]) + np.zeros(n, np.dtype(x.dtype)) for n in sizes])
 
     def __call__(self, inputs, state, scope=None):
         x = as_tensor(inputs)
@@ -89,10 +93,6 @@ class BasicLSTMCell(RNNCell):
     def state_size(self):
         return LSTMStateTuple(self.num_units, self.num_units)
 
-    def zero_state_like(self, x):
-        zeros = self._zeros_like_batch(x)
-        return LSTMStateTuple(zeros, zeros)
-
     def build(self, n_in, dtype):
         n = self.num_units
         kernel = get_variable("kernel", [n_in + n, 4 * n], dtype)
@@ -122,9 +122,6 @@ class GRUCell(RNNCell):
     @property
     def state_size(self):
         return self.num_units
-
-    def zero_state_like(self, x):
-        return self._zeros_like_batch(x)
 
     def build(self, n_in, dtype):
         n = self.num_units
@@ -175,9 +172,8 @@ def _step(cell, t, x, state, lengths):
         return out, new_state
     alive = F.expand_dims(F.greater(lengths, t), 1)         # [batch, 1]
     out = F.where(alive, out, F.zeros_like(out))
-    if isinstance(new_state, tuple):
-        return out, type(new_state)(*(F.where(alive, n, o) for n, o in zip(new_state, state)))
-    return out, F.where(alive, new_state, state)
+    news, rebuild = flatten(new_state)
+    return out, rebuild([F.where(alive, n, o) for n, o in zip(news, flatten(state)[0])])
 
 
 def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=None,

@@ -18,3 +18,4 @@ softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
 sigmoid_cross_entropy_with_logits = in_graph(_nn.sigmoid_cross_entropy_with_logits)
 from . import rnn_cell  # noqa: E402  (tf.nn.rnn_cell.BasicLSTMCell...)
 from ...nn.tf_rnn import static_rnn, dynamic_rnn  # noqa: E402,F401
+from ...nn.tf_rnn_more import bidirectional_dynamic_rnn  # noqa: E402,F401

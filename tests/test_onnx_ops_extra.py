@@ -321,3 +321,13 @@ def test_fill_exports_as_expand():
     x = np.random.default_rng(7).normal(size=(4, 2))
     proto = check(lambda a: Fill.bind(F.shape_of(a), np.float64(2.5)) * a, x)
     assert op_types(proto).count("Expand") == 1
+
+
+def test_range_exports_as_onnx_range():
+    """Range: tf.range(tf.shape(x)[0]), a length known when the graph runs."""
+    from tinyflow.ops.fill import Range
+    x = np.random.default_rng(8).normal(size=(5, 2))
+    proto = check(lambda a: a * F.cast(F.expand_dims(Range.bind(np.int32(0),
+                                                                 F.shape_of(a)[0], np.int32(1)), 1),
+                                       a.dtype), x)
+    assert "Range" in op_types(proto)

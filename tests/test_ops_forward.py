@@ -13,7 +13,7 @@ import pytest
 from _models import conv2d_reference
 
 import tinyflow as tf
-from tinyflow.ops.fill import Fill
+from tinyflow.ops.fill import Fill, Range
 import tinyflow.ops
 from tinyflow import ops as F
 from tinyflow.base.config import Config
@@ -340,6 +340,8 @@ CASES = [
      lambda x: np.diagonal(x, axis1=-2, axis2=-1), [A234[:, :3, :3]]),
     ("Fill", "", lambda v: Fill.bind(np.array([2, 3]), v), lambda v: np.full((2, 3), v),
      [np.asarray(A23[0, 0])]),
+    ("Range", "", lambda a, b, c: Range.bind(a, b, c), lambda a, b, c: np.arange(a, b, c),
+     [np.asarray(0.5), np.asarray(3.0), np.asarray(0.75)]),
 ]
 
 IDX22 = np.array([[2, 0], [1, 2]])

@@ -192,3 +192,19 @@ def test_zeros_ones_fill_take_shapes_known_only_when_the_graph_runs():
     np.testing.assert_array_equal(got[0], np.zeros((5, 4)))
     np.testing.assert_array_equal(got[1], np.ones((5, 2)))
     np.testing.assert_array_equal(got[2], np.full((5, 2), 7.0))
+
+
+def test_range_as_tensorflow_1():
+    """TF 2.21 compat.v1: tf.range(5) int32, tf.range(0., 1., .25) float32, tf.range(1, 5, 2)
+    shape (2,); tf.range(tf.shape(x)[0]) is a Range op of shape (?,), int32, [0 1 2 3]
+    for 4 rows; tf.range(2, tf.shape(x)[0] * 2, 2) gives [2 4 6]."""
+    tf.reset_default_graph()
+    assert tf.range(5).dtype == tf.int32 and tf.range(0.0, 1.0, 0.25).dtype == tf.float32
+    assert tf.range(1, 5, 2).shape.as_list() == [2]
+    assert tf.range(5, dtype=tf.float64).dtype == tf.float64
+    x = tf.placeholder(tf.float32, [None, 3])
+    r, r2 = tf.range(tf.shape(x)[0]), tf.range(2, tf.shape(x)[0] * 2, 2)
+    assert r.op.type == "Range" and r.shape.as_list() == [None] and r.dtype == tf.int32
+    with tf.Session() as sess:
+        got, got2 = sess.run([r, r2], {x: np.ones((4, 3), np.float32)})
+    assert got.tolist() == [0, 1, 2, 3] and got.dtype == np.int32 and got2.tolist() == [2, 4, 6]

@@ -1,8 +1,8 @@
 """The ONNX mapping of PyTorch's running sums and einsum, and of TensorFlow's
 ``Fill``: ``CumSum`` (ONNX's ``CumSum``, with its ``reverse`` attribute),
 ``Einsum`` (ONNX's ``Einsum``: tinyflow keeps the equation in the plain form ONNX
-reads, one letter per dimension and the output spelled out) and ``Fill`` (ONNX's
-``Expand`` of the value to the shape).
+reads, one letter per dimension and the output spelled out), ``Fill`` (ONNX's
+``Expand`` of the value to the shape) and ``Range`` (ONNX's ``Range``).
 
 >>> from tinyflow.export.onnx_ops import CONVERTERS
 >>> "CumSum" in CONVERTERS and "Einsum" in CONVERTERS and "Fill" in CONVERTERS
@@ -37,3 +37,9 @@ def _fill(b, op, xs, out):
     dims = b.cast(xs[0], op.inputs[0].dtype, np.dtype(np.int64))
     value = b.cast(xs[1], op.inputs[1].dtype, op.outputs[0].dtype)
     b.add("Expand", [value, dims], out)
+
+
+@converts("Range")
+def _range(b, op, xs, out):
+    dtype = op.outputs[0].dtype
+    b.add("Range", [b.cast(x, t.dtype, dtype) for x, t in zip(xs, op.inputs)], out)

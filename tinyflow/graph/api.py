@@ -17,7 +17,7 @@ from ..base import rng
 from ..ops import state as S
 from ..ops import elementwise as E
 from .. import ops as F
-from ..ops.fill import Fill
+from ..ops.fill import Fill, Range
 from ..ops.primitive import NO_ATTRS, bind, is_eager
 from .tensor import SymbolicTensor
 from .feeds import STRING, as_array, graph_dtype
@@ -171,6 +171,28 @@ def ones(shape, dtype=_F32, name="ones"):
     if _symbolic_dims(shape):
         return _fill(shape, np.ones((), graph_dtype(dtype)), name)
     return constant(np.ones(_shape_attr(shape), graph_dtype(dtype)), name=name)
+
+
+def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
+    """TensorFlow's ``tf.range``: like Python's range, int32 for ints and float32 for
+    floats (or ``dtype``); any argument may be a tensor (``tf.range(tf.shape(x)[0])``),
+    and then the length is known only when the graph runs."""
+    if limit is None:
+        start, limit = 0, start
+    args = [start, limit, delta]
+    tensors = [np.dtype(a.dtype) for a in args if isinstance(a, SymbolicTensor)]
+    if dtype is None and tensors:                  # Python numbers take the tensors' dtype
+        dtype = np.result_type(*tensors)
+    elif dtype is None:
+        dtype = np.float32 if any(np.asarray(a).dtype.kind == "f" for a in args) else np.int32
+    dtype = graph_dtype(dtype)
+    if not any(isinstance(a, SymbolicTensor) for a in args):
+        return constant(np.arange(start, limit, delta).astype(dtype), name=name)
+    graph = next(a.graph for a in args if isinstance(a, SymbolicTensor))
+    with building_near(graph):
+        args = [E.cast(a, dtype) if isinstance(a, SymbolicTensor) else dtype.type(a)
+                for a in args]
+        return build(Range, tuple(args), NO_ATTRS, name=name)
 
 
 def fill(dims, value, name="Fill"):

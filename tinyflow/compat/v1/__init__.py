@@ -24,6 +24,7 @@ from ...graph import (Graph, Operation, Tensor, TensorShape, get_default_graph, 
                       initialize_all_variables, Session, InteractiveSession,
                       get_default_session, gradients, hessians)
 from ...graph.api import as_tensor as convert_to_tensor  # noqa: F401
+from ...graph.api import range  # noqa: F401,A004  (tf.range)
 from ...graph.tensor import Dimension, disable_v2_behavior as _v1_behavior  # noqa: F401
 from ...graph.variables import local_variables, local_variables_initializer  # noqa: F401
 from ...nn.tf_variable_scope import (get_variable, variable_scope,  # noqa: F401

@@ -7,6 +7,8 @@ An input is (L, N, input_size) -- time first -- or (N, L, input_size) with
 sequence onto its gates with one matmul, then walks the time steps in a Python
 loop, calling the step of rnn_cells.py (the reverse direction walks from the last
 step to the first). Everything is tinyflow's ops, so backward is the registry's.
+A ``PackedSequence`` (nn.utils.rnn) runs the same loop with a mask per time step
+(rnn_packed.py).
 
 The parameters are PyTorch's, by name, shape and order (``weight_ih_l0``,
 ``weight_hh_l0``, ``bias_ih_l0``, ``bias_hh_l0``, then ``..._l0_reverse``, then layer
@@ -30,6 +32,8 @@ from .module import Module
 from .parameter import Parameter
 from .rnn_cells import (gru_step, lstm_step, param_dtype, project, rnn_relu_step,
                         rnn_tanh_step, same_dtype, state_pair, uniform_init, zeros)
+from .rnn_packed import keep, padded, repack, sort_states
+from .utils.rnn import PackedSequence
 
 GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 STEPS = {"RNN_TANH": rnn_tanh_step, "RNN_RELU": rnn_relu_step, "LSTM": lstm_step,
@@ -41,8 +45,9 @@ class RNNBase(Module):
     and the loop over layers, directions and time steps. ``mode`` is 'RNN_TANH',
     'RNN_RELU', 'LSTM' or 'GRU'.
 
-    Not supported (NotImplementedError): ``proj_size > 0`` (LSTM with projections) and
-    ``PackedSequence`` inputs -- pad the sequences instead.
+    A ``PackedSequence`` input (nn.utils.rnn) gives a ``PackedSequence`` output, and
+    h_n holds each sequence's state at its own last step (rnn_packed.py). Not
+    supported (NotImplementedError): ``proj_size > 0`` (LSTM with projections).
 
     >>> import tinyflow.nn as nn
     >>> gru = nn.RNNBase("GRU", 3, 4, bidirectional=True)
@@ -115,7 +120,7 @@ class RNNBase(Module):
     # --- running -----------------------------------------------------------------------
 
     def forward(self, input, hx=None):
-        x, states, batched = self._inputs(input, hx)
+        x, states, batched, masks = self._inputs(input, hx)
         directions = 2 if self.bidirectional else 1
         step, lstm = STEPS[self.mode], self.mode == "LSTM"
         finals = []
@@ -129,19 +134,22 @@ class RNNBase(Module):
                 times = range(len(gis)) if direction == 0 else range(len(gis) - 1, -1, -1)
                 hs = [None] * len(gis)
                 for t in times:
-                    state = step(gis[t], state, w_hh, b_hh)
+                    new = step(gis[t], state, w_hh, b_hh)
+                    state = new if masks is None else keep(masks[t], new, state)
                     hs[t] = state[0] if lstm else state
                 outputs.append(ops.stack(hs, 0))
                 finals.append(state)
             x = outputs[0] if directions == 1 else ops.concat(outputs, 2)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = F.dropout(x, self.dropout, True)
-        if self.batch_first:
-            x = ops.transpose(x, (1, 0, 2))
         if lstm:
             hidden = tuple(ops.stack([f[i] for f in finals], 0) for i in range(2))
         else:
             hidden = ops.stack(finals, 0)
+        if masks is not None:
+            return repack(x, hidden, input)
+        if self.batch_first:
+            x = ops.transpose(x, (1, 0, 2))
         if not batched:
             x = ops.squeeze(x, 0 if self.batch_first else 1)
             hidden = tuple(ops.squeeze(h, 1) for h in hidden) if lstm else ops.squeeze(hidden, 1)
@@ -156,12 +164,16 @@ class RNNBase(Module):
 
     def _inputs(self, input, hx):
         """(x as (L, N, input_size), [initial states, each (layers*directions, N, hidden)],
-        batched), checked in PyTorch's order with PyTorch's error types."""
+        batched, masks), checked in PyTorch's order with PyTorch's error types. masks is
+        None, or for a PackedSequence input the steps within each sequence
+        (rnn_packed.py): x is then the padded batch in sorted order, and so are the
+        states."""
         owner = type(self).__name__
-        if type(input).__name__ == "PackedSequence":
-            raise NotImplementedError(f"{owner}: PackedSequence inputs are not supported by "
-                                      f"tinyflow; pad the sequences to one length instead")
-        x = checks.tensor(owner, "input", input)
+        masks = None
+        if isinstance(input, PackedSequence):
+            x, masks = padded(owner, input)
+        else:
+            x = checks.tensor(owner, "input", input)
         if x.ndim not in (2, 3):
             tensor = " tensor" if owner == "RNN" else ""
             raise ValueError(f"{owner}: Expected input to be 2D or 3D, got {x.ndim}D{tensor} "
@@ -178,7 +190,7 @@ class RNNBase(Module):
         if x.shape[-1] != self.input_size:
             raise RuntimeError(f"{owner}: input.size(-1) must be equal to input_size. Expected "
                                f"{self.input_size}, got {x.shape[-1]}")
-        if self.batch_first:
+        if self.batch_first and masks is None:
             x = ops.transpose(x, (1, 0, 2))
         if x.shape[0] is None:
             raise ValueError(f"{owner}: the sequence length must be known to unroll the time "
@@ -196,7 +208,9 @@ class RNNBase(Module):
             same_dtype(owner, ("hx", "cx")[k], s, weight)
         if x.shape[0] == 0:
             raise RuntimeError(f"{owner}: Expected sequence length to be larger than 0 in RNN")
-        return x, states, batched
+        if masks is not None and hx is not None:
+            states = sort_states(states, input)
+        return x, states, batched, masks
 
     def _given_states(self, owner, hx, batched):
         """The user's h_0 (and c_0) as a list of 3-D tensors, their dimensions checked."""
@@ -294,8 +308,8 @@ class RNN(RNNBase):
     ``nonlinearity='relu'``), stacked ``num_layers`` deep. Returns (output, h_n):
     output (L, N, D * hidden_size) holds the last layer's h_t for every t (D = 2 when
     bidirectional: forward and reverse side by side), h_n (D * num_layers, N,
-    hidden_size) the last h of every layer and direction. ``PackedSequence`` inputs
-    are not supported (NotImplementedError).
+    hidden_size) the last h of every layer and direction. A ``PackedSequence`` input
+    gives a ``PackedSequence`` output; h_n then holds each sequence's own last state.
 
     >>> import tinyflow as tf, tinyflow.nn as nn
     >>> rnn = nn.RNN(4, 6, batch_first=True, bidirectional=True)
@@ -325,7 +339,7 @@ class LSTM(RNNBase):
     ``LSTMCell``'s (gates i, f, g, o). ``hx`` is a tuple (h_0, c_0) or None for zeros.
     Returns (output, (h_n, c_n)), shaped as ``nn.RNN``'s output and h_n.
 
-    Not supported (NotImplementedError): ``proj_size > 0`` and ``PackedSequence`` inputs.
+    Takes a ``PackedSequence`` too. Not supported (NotImplementedError): ``proj_size > 0``.
 
     >>> import tinyflow as tf, tinyflow.nn as nn
     >>> lstm = nn.LSTM(3, 4, bidirectional=True)
@@ -346,7 +360,7 @@ class LSTM(RNNBase):
 class GRU(RNNBase):
     """A gated recurrent unit layer, stacked ``num_layers`` deep; each step is
     ``GRUCell``'s (gates r, z, n; r multiplies W_hn h + b_hn). Returns (output, h_n),
-    shaped as ``nn.RNN``'s. ``PackedSequence`` inputs are not supported.
+    shaped as ``nn.RNN``'s; a ``PackedSequence`` input gives a ``PackedSequence`` output.
 
     >>> import tinyflow as tf, tinyflow.nn as nn
     >>> gru = nn.GRU(3, 4, num_layers=2, dropout=0.25)

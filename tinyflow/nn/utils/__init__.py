@@ -1,5 +1,6 @@
 """``nn.utils``: gradient clipping and flattening parameters into one vector,
-as in ``torch.nn.utils``; ``nn.utils.rnn`` pads sequences of different lengths.
+as in ``torch.nn.utils``; ``nn.utils.rnn`` pads and packs sequences of different
+lengths.
 
 Clipping works on ``p.grad`` in place, after ``backward`` and before the
 optimizer's ``step``; nothing is recorded for autograd.
@@ -22,7 +23,7 @@ import numpy as np
 from ... import ops
 from ...eager.grad_mode import no_grad
 from ...eager.tensor import Tensor
-from . import rnn  # noqa: F401  (nn.utils.rnn.pad_sequence)
+from . import rnn  # noqa: F401  (nn.utils.rnn: pad_sequence, pack_padded_sequence...)
 
 
 def _tensors(parameters):

@@ -78,7 +78,51 @@ def pad_for(x, kernel, strides, padding, fill=0.0, data_format="channels_first",
     return x, tuple(pads)
 
 
-class Conv2D(Layer):
+class ConvBase(Layer):
+    """What Keras's convolution layers share: tf_keras's checks of ``filters``,
+    ``groups`` and strides with dilation, and a kernel and a bias made once the
+    number of input channels is known."""
+
+    def _check_filters(self, filters, groups):
+        if not isinstance(filters, (int, np.integer)) or filters <= 0:
+            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly "
+                             f"positive value. Received filters={filters}.")
+        if not isinstance(groups, (int, np.integer)) or groups <= 0 or filters % groups:
+            raise ValueError(f"The number of filters must be evenly divisible by the number of "
+                             f"groups. Received: groups={groups}, filters={filters}")
+        self.filters, self.groups = int(filters), int(groups)
+
+    def _check_strides_and_dilation(self):
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > "
+                             f"1`. Received: strides={self.strides} and dilation_rate="
+                             f"{self.dilation_rate}")
+
+    def _make_weights(self, kernel_shape):
+        self.kernel = self.add_weight("kernel", kernel_shape,
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.bias = self.add_weight("bias", (self.filters,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+
+    def _grouped_kernel(self, input_shape, axis):
+        """The kernel's shape for input channels on ``axis``: kernel_size + (channels /
+        groups, filters), with tf_keras's errors for unknown or indivisible channels."""
+        channels = input_shape[axis]
+        if channels is None:
+            raise ValueError(f"The channel dimension of the inputs should be defined. The input "
+                             f"shape received is: {input_shape}, where axis {axis} (0-based) is "
+                             f"the channel dimension, which found to be `None`.")
+        if channels % self.groups:
+            raise ValueError(f"The number of input channels must be evenly divisible by the "
+                             f"number of groups. Received groups={self.groups}, but the input "
+                             f"has {channels} channels (full input shape is {input_shape}).")
+        return channels, self.kernel_size + (channels // self.groups, self.filters)
+
+
+class Conv2D(ConvBase):
     """``filters`` kernels of ``kernel_size`` slid over the image with ``strides``."""
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
@@ -87,23 +131,13 @@ class Conv2D(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if not isinstance(filters, (int, np.integer)) or filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
-        self.filters = int(filters)
+        self._check_filters(filters, groups)
         self.kernel_size = pair(kernel_size, "kernel_size")
         self.strides = pair(strides, "strides")
         self.padding = check_padding(padding)
         self.data_format = data_format or "channels_last"
         self.dilation_rate = pair(dilation_rate, "dilation_rate")
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > "
-                             f"1`. Received: strides={self.strides} and dilation_rate="
-                             f"{self.dilation_rate}")
-        if not isinstance(groups, (int, np.integer)) or groups <= 0 or self.filters % groups:
-            raise ValueError(f"The number of filters must be evenly divisible by the number of "
-                             f"groups. Received: groups={groups}, filters={filters}")
-        self.groups = int(groups)
+        self._check_strides_and_dilation()
         self._init_kernel_and_bias(activation, use_bias, kernel_initializer, bias_initializer,
                                    kernel_regularizer, bias_regularizer, kernel_constraint,
                                    bias_constraint)
@@ -114,24 +148,8 @@ class Conv2D(Layer):
         return -1 if self.data_format == "channels_last" else 1
 
     def build(self, input_shape):
-        channels = input_shape[self._channel_axis]
-        if channels is None:
-            raise ValueError(f"The channel dimension of the inputs should be defined. The input "
-                             f"shape received is: {input_shape}, where axis "
-                             f"{self._channel_axis} (0-based) is the channel dimension, which "
-                             f"found to be `None`.")
-        if channels % self.groups:
-            raise ValueError(f"The number of input channels must be evenly divisible by the "
-                             f"number of groups. Received groups={self.groups}, but the input "
-                             f"has {channels} channels (full input shape is {input_shape}).")
-        self.kernel = self.add_weight("kernel", self.kernel_size + (channels // self.groups,
-                                                                    self.filters),
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.bias = self.add_weight("bias", (self.filters,), initializer=self.bias_initializer,
-                                    regularizer=self.bias_regularizer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
+        channels, kernel_shape = self._grouped_kernel(input_shape, self._channel_axis)
+        self._make_weights(kernel_shape)
         self.input_spec = InputSpec(min_ndim=4, axes={self._channel_axis: channels})
         self.built = True
 

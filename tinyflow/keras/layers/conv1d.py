@@ -20,7 +20,7 @@ import numpy as np
 from ... import ops
 from .. import activations, initializers, regularizers
 from .base import Layer
-from .conv import pad_for
+from .conv import ConvBase, pad_for
 from .pooling import real_pixel_counts
 from .input_spec import InputSpec, shape_of
 
@@ -56,7 +56,7 @@ def left_zeros(x, n):
     return ops.concat([zero] * n + [x], 2)
 
 
-class Conv1D(Layer):
+class Conv1D(ConvBase):
     """``filters`` kernels of ``kernel_size`` steps slid along the sequence.
 
     >>> import numpy as np
@@ -70,10 +70,7 @@ class Conv1D(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if not isinstance(filters, (int, np.integer)) or filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
-        self.filters = int(filters)
+        self._check_filters(filters, groups)
         self.kernel_size = single(kernel_size, "kernel_size")
         self.strides = single(strides, "strides")
         self.padding = check_padding_1d(padding)
@@ -82,37 +79,15 @@ class Conv1D(Layer):
                                       "only")
         self.data_format = "channels_last"
         self.dilation_rate = single(dilation_rate, "dilation_rate")
-        if self.strides[0] > 1 and self.dilation_rate[0] > 1:
-            raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > "
-                             f"1`. Received: strides={self.strides} and dilation_rate="
-                             f"{self.dilation_rate}")
-        if not isinstance(groups, (int, np.integer)) or groups <= 0 or self.filters % groups:
-            raise ValueError(f"The number of filters must be evenly divisible by the number of "
-                             f"groups. Received: groups={groups}, filters={filters}")
-        self.groups = int(groups)
+        self._check_strides_and_dilation()
         self._init_kernel_and_bias(activation, use_bias, kernel_initializer, bias_initializer,
                                    kernel_regularizer, bias_regularizer, kernel_constraint,
                                    bias_constraint)
         self.input_spec = InputSpec(min_ndim=3)
 
     def build(self, input_shape):
-        channels = input_shape[-1]
-        if channels is None:
-            raise ValueError(f"The channel dimension of the inputs should be defined. The input "
-                             f"shape received is: {input_shape}, where axis -1 (0-based) is "
-                             f"the channel dimension, which found to be `None`.")
-        if channels % self.groups:
-            raise ValueError(f"The number of input channels must be evenly divisible by the "
-                             f"number of groups. Received groups={self.groups}, but the input "
-                             f"has {channels} channels (full input shape is {input_shape}).")
-        self.kernel = self.add_weight("kernel", self.kernel_size + (channels // self.groups,
-                                                                    self.filters),
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.bias = self.add_weight("bias", (self.filters,), initializer=self.bias_initializer,
-                                    regularizer=self.bias_regularizer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
+        channels, kernel_shape = self._grouped_kernel(input_shape, -1)
+        self._make_weights(kernel_shape)
         self.input_spec = InputSpec(min_ndim=3, axes={-1: channels})
         self.built = True
 

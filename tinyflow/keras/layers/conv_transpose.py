@@ -17,13 +17,11 @@ TensorFlow's SAME padding (its total halved, rounded down) for "same", at 0 for
 >>> up(np.zeros((1, 5, 5, 2))).shape, up.kernel.shape
 (tinyflow.Size([1, 10, 10, 4]), tinyflow.Size([3, 3, 4, 2]))
 """
-import numpy as np
 
 from ... import ops
 from ...nn import functional as F
 from .. import activations, initializers, regularizers
-from .base import Layer
-from .conv import check_padding, pair
+from .conv import ConvBase, check_padding, pair
 from .input_spec import InputSpec, shape_of
 
 
@@ -48,7 +46,7 @@ def window(y, axis, start, length):
     return y
 
 
-class Conv2DTranspose(Layer):
+class Conv2DTranspose(ConvBase):
     """The adjoint of a Conv2D in its input: each pixel spreads a kernel-sized patch
     into an output ``strides`` times larger.
 
@@ -66,10 +64,10 @@ class Conv2DTranspose(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if not isinstance(filters, (int, np.integer)) or filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
-        self.filters = int(filters)
+        if groups != 1:
+            raise NotImplementedError(f"tinyflow's Conv2DTranspose has groups=1 only, got "
+                                      f"groups={groups}")
+        self._check_filters(filters, groups)
         self.kernel_size = pair(kernel_size, "kernel_size")
         self.strides = pair(strides, "strides")
         self.padding = check_padding(padding)
@@ -86,10 +84,6 @@ class Conv2DTranspose(Layer):
                     raise ValueError(f"Strides must be greater than output padding. Received "
                                      f"strides={self.strides}, output_padding="
                                      f"{self.output_padding}.")
-        if groups != 1:
-            raise NotImplementedError(f"tinyflow's Conv2DTranspose has groups=1 only, got "
-                                      f"groups={groups}")
-        self.groups = 1
         self._init_kernel_and_bias(activation, use_bias, kernel_initializer, bias_initializer,
                                    kernel_regularizer, bias_regularizer, kernel_constraint,
                                    bias_constraint)
@@ -105,13 +99,7 @@ class Conv2DTranspose(Layer):
                              "be defined. The input_shape received is "
                              f"{input_shape}, where axis -1 (0-based) is the channel "
                              "dimension, which found to be `None`.")
-        self.kernel = self.add_weight("kernel", self.kernel_size + (self.filters, channels),
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.bias = self.add_weight("bias", (self.filters,), initializer=self.bias_initializer,
-                                    regularizer=self.bias_regularizer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
+        self._make_weights(self.kernel_size + (self.filters, channels))
         self.input_spec = InputSpec(ndim=4, axes={3: channels})
         self.built = True
 

@@ -11,6 +11,8 @@ import pytest
 import tinyflow as tf
 from tinyflow import keras
 
+from _keras import summary_text
+
 L = keras.layers
 
 
@@ -26,10 +28,7 @@ def float64():
     keras.backend.set_floatx("float64")
 
 
-def _summary(model):
-    lines = []
-    model.summary(print_fn=lines.append)
-    return "\n".join(line.rstrip() for line in lines)
+_summary = summary_text
 
 
 # --- LayerNormalization: forward and gradients against tf_keras ------------------------------

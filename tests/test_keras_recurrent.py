@@ -12,6 +12,8 @@ import pytest
 import tinyflow as tf
 from tinyflow import keras
 
+from _keras import summary_text
+
 L = keras.layers
 
 
@@ -27,10 +29,7 @@ def float64():
     keras.backend.set_floatx("float64")
 
 
-def _summary(model):
-    lines = []
-    model.summary(print_fn=lines.append)
-    return "\n".join(line.rstrip() for line in lines)
+_summary = summary_text
 
 
 # --- outputs, states and gradients against tf_keras ------------------------------------------

@@ -4,9 +4,11 @@ Classic TF2 programs -- eager tensors, ``tf.Variable`` and ``GradientTape``
 training loops, ``tf.function`` and ``tf.cond``, ``tf.data`` pipelines --
 run with only their import line changed. This package holds names only: ops
 of the layers below, adapted to TF2's arguments by ``spelling.py``; ``tf.nn``,
-``tf.math``, ``tf.random``, ``tf.dtypes``, ``tf.errors``, ``tf.distribute``
-are its modules of the same names, ``tf.data`` is tinyflow/data/tf_data, and
-``tf.keras`` is tinyflow/keras (loaded when first used).
+``tf.math``, ``tf.linalg``, ``tf.random``, ``tf.dtypes``, ``tf.errors``,
+``tf.distribute`` are its modules of the same names (array.py holds ``tf.gather``,
+``tf.pad``, ``tf.split`` and the like), ``tf.data`` is tinyflow/data/tf_data,
+``tf.summary`` is tinyflow/summary, and ``tf.keras`` is tinyflow/keras (loaded when
+first used; ``tf.optimizers`` and ``tf.losses`` are its modules).
 
 (``tinyflow`` itself speaks PyTorch and TF2 together -- ``tinyflow.data`` is
 PyTorch's data package -- and ``tinyflow.compat.v1`` speaks TensorFlow 1.)
@@ -29,7 +31,12 @@ from ...eager.tensor import Tensor  # noqa: F401
 from ...graph.control_flow import cond, case, while_loop, map_fn, scan  # noqa: F401
 from ...ops.primitive import is_tensor  # noqa: F401
 from ...tracing.function import function  # noqa: F401
-from . import nn, math, random, dtypes, errors, distribute  # noqa: F401
+from ... import summary  # noqa: F401  (tf.summary: create_file_writer, scalar, histogram)
+from ...ops.printing import print_ as print  # noqa: F401,A004  (tf.print)
+from . import nn, math, linalg, random, dtypes, errors, distribute  # noqa: F401
+from .array import (gather, tile, pad, split, reverse, sort, argsort, boolean_mask,  # noqa: F401
+                    size, rank, reduce_all, reduce_any, norm, cumsum, einsum,
+                    clip_by_global_norm)
 from .dtypes import (DType, as_dtype, float16, half, float32, float64, double,  # noqa: F401
                      int8, int16, int32, int64, uint8, bool)  # noqa: A004
 from .math import (add, subtract, multiply, divide, truediv, pow, maximum, minimum,  # noqa: F401
@@ -49,8 +56,9 @@ newaxis = None
 
 
 def __getattr__(name):
-    """``tf.keras``, loaded on first use: tinyflow/keras is its own layer below this one."""
-    if name == "keras":
+    """``tf.keras`` (and ``tf.optimizers``, ``tf.losses``, its modules), loaded on first
+    use: tinyflow/keras is its own layer below this one."""
+    if name in ("keras", "optimizers", "losses"):
         from ... import keras
-        return keras
+        return keras if name == "keras" else getattr(keras, name)
     raise AttributeError(f"module 'tinyflow.compat.v2' has no attribute {name!r}")

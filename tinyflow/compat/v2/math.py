@@ -9,6 +9,8 @@ from ... import ops as F
 from .spelling import (_binary, _unary, argmax, argmin, reduce_logsumexp,  # noqa: F401
                        reduce_max, reduce_mean, reduce_min, reduce_std, reduce_sum,
                        reduce_variance, tensor_of)
+from .array import cumsum, reduce_all, reduce_any  # noqa: F401
+from .nn import l2_normalize  # noqa: F401
 
 add, subtract, multiply = _binary(F.add), _binary(F.sub), _binary(F.mul)
 divide = truediv = _binary(F.div)
@@ -36,3 +38,17 @@ def top_k(input, k=1, sorted=True, name=None):
     """(the k largest values along the last axis, their int32 indices)."""
     values, indices = F.topk(tensor_of(input), k, -1, True, sorted)
     return values, F.cast(indices, "int32")
+
+
+def in_top_k(targets, predictions, k, name=None):
+    """Per row, whether the prediction at ``targets`` is among the ``k`` largest (ties
+    at the boundary count as in, as TensorFlow's): fewer than k predictions exceed it.
+
+    >>> import tinyflow.compat.v2 as tf
+    >>> tf.math.in_top_k([1, 0], [[0.1, 0.9, 0.5], [0.1, 0.9, 0.5]], 2).numpy().tolist()
+    [True, False]
+    """
+    p, t = tensor_of(predictions), tensor_of(targets)
+    picked = F.take_along_axis(p, F.expand_dims(F.cast(t, "int64"), -1), -1)
+    above = F.sum(F.cast(F.greater(p, picked), "int32"), -1)
+    return F.less(above, int(k))

@@ -362,3 +362,53 @@ def test_variable_names_are_tensorflows():
     f = tf.function(lambda x: x * w)
     names = [op.name for op in f.get_concrete_function(tf.constant(3.0)).graph.get_operations()]
     assert "w" in names
+
+
+def test_tf_module_finds_variables_and_submodules_in_tensorflows_order():
+    """TF 2.21, this program: trainable_variables ['alpha:0', 'da_w:0', 'db_w:0', 'z:0',
+    'inner_w:0', 'out_w:0']; variables ['alpha:0', 'da_b:0', 'da_w:0', 'db_b:0', 'db_w:0',
+    'z:0', 'inner_b:0', 'inner_w:0', 'out_b:0', 'out_w:0']; submodules ['da', 'db', 'block',
+    'out', 'inner']; default names 'dense', 'mlp'; tf.Module(name='bad name') raises
+    ValueError "'bad name' is not a valid module name. ..."."""
+    class Dense(tf.Module):
+        def __init__(self, i, o, name=None):
+            super().__init__(name=name)
+            self.w = tf.Variable(tf.ones([i, o]), name=(name or "d") + "_w")
+            self.b = tf.Variable(tf.zeros([o]), name=(name or "d") + "_b", trainable=False)
+
+        def __call__(self, x):
+            return x @ self.w + self.b
+
+    class Block(tf.Module):
+        def __init__(self, name=None):
+            super().__init__(name=name)
+            self.inner = Dense(1, 1, name="inner")
+            self.z = tf.Variable(0.0, name="z")
+
+    class MLP(tf.Module):
+        def __init__(self, name=None):
+            super().__init__(name=name)
+            self.layers = [Block(), Dense(3, 1, name="out")]
+            self.alpha = tf.Variable(1.0, name="alpha")
+            self.d = {"b": Dense(1, 1, name="db"), "a": Dense(1, 1, name="da")}
+            self.same = self.alpha
+
+    m = MLP(name="mlp")
+    assert [v.name for v in m.trainable_variables] == [
+        "alpha:0", "da_w:0", "db_w:0", "z:0", "inner_w:0", "out_w:0"]
+    assert [v.name for v in m.variables] == [
+        "alpha:0", "da_b:0", "da_w:0", "db_b:0", "db_w:0", "z:0", "inner_b:0", "inner_w:0",
+        "out_b:0", "out_w:0"]
+    assert [s.name for s in m.submodules] == ["da", "db", "block", "out", "inner"]
+    assert (Dense(1, 1).name, MLP().name) == ("dense", "mlp")
+    with pytest.raises(ValueError, match="'bad name' is not a valid module name"):
+        tf.Module(name="bad name")
+    layer = Dense(2, 1)                      # the custom-training loop of TF2's guides
+    x, y = tf.constant([[1.0, 2.0], [3.0, 4.0]]), tf.constant([[1.0], [2.0]])
+    for _ in range(50):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((layer(x) - y) ** 2)
+        grads = tape.gradient(loss, layer.trainable_variables)
+        for v, g in zip(layer.trainable_variables, grads):
+            v.assign_sub(0.05 * g)
+    assert float(loss) < 0.05

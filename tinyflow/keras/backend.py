@@ -10,9 +10,10 @@
 >>> keras.backend.set_floatx("float32")
 """
 import collections
-import re
 
 import numpy as np
+
+from ..base.names import to_snake_case  # noqa: F401  (keras.backend.to_snake_case)
 
 _FLOATX = "float32"          # Keras's default, not tinyflow's: weights and data are float32
 _EPSILON = 1e-7
@@ -48,13 +49,6 @@ def set_epsilon(value):
 def image_data_format():
     """Images are (batch, height, width, channels), Keras's default."""
     return "channels_last"
-
-
-def to_snake_case(name):
-    """'BatchNormalization' -> 'batch_normalization', 'Conv2D' -> 'conv2d' (Keras's rule)."""
-    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
-    insecure = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
-    return insecure if insecure[0] != "_" else "private" + insecure
 
 
 def unique_object_name(base):

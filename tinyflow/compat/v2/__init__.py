@@ -43,6 +43,7 @@ from .math import (add, subtract, multiply, divide, truediv, pow, maximum, minim
                    equal, not_equal, less, less_equal, greater, greater_equal, logical_and,
                    logical_or, logical_not, exp, log, sqrt, rsqrt, square, reciprocal,
                    negative, abs, sign, sin, cos, tanh, sigmoid, round, floor, ceil)
+from ...eager.tf_module import Module  # noqa: F401  (tf.Module)
 from .spelling import (executing_eagerly, constant, convert_to_tensor, Variable,  # noqa: F401
                        cast, zeros, ones, fill, zeros_like, ones_like, range, eye, linspace,
                        shape, reshape, transpose, expand_dims, squeeze, concat, stack, unstack,

@@ -1,4 +1,4 @@
-"""Helpers of the Keras tests."""
+"""Helpers of the Keras tests (their fixtures are in conftest.py)."""
 
 
 def summary_text(model):

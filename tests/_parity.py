@@ -88,6 +88,16 @@ def assert_raises_like_pytorch(call, theirs, ours, subclass=False):
     assert same, f"tinyflow raised {our_error.value!r}, PyTorch {their_error.value!r}"
 
 
+def torch_twins(nn, torch, kind, **kwargs):
+    """(ours, theirs): the module ``kind`` in float64 from tinyflow's ``nn`` and from
+    PyTorch, ours holding PyTorch's initial parameters (through load_state_dict)."""
+    theirs = getattr(torch.nn, kind)(**kwargs).double()
+    ours = getattr(nn, kind)(**kwargs).double()
+    result = ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    assert not result.missing_keys and not result.unexpected_keys
+    return ours, theirs
+
+
 def import_torch():
     """Real PyTorch, or a skip that says why -- except under ``make parity`` (which
     sets TINYFLOW_REQUIRE_TORCH=1): there a missing PyTorch is an error, so CI never

@@ -26,6 +26,34 @@ def rng():
     return np.random.default_rng(0)
 
 
+# --- Keras tests' fixtures (keras is imported when one is used) -------------------------
+
+@pytest.fixture
+def fresh_names():
+    """Keras layer names counted from zero again ('dense', 'dense_1'...); float32 after."""
+    from tinyflow import keras
+    keras.backend.clear_session()
+    yield
+    keras.backend.set_floatx("float32")
+
+
+@pytest.fixture
+def float64():
+    """This test's Keras in float64 (used with fresh_names, which sets float32 back)."""
+    from tinyflow import keras
+    keras.backend.set_floatx("float64")
+
+
+@pytest.fixture
+def float64_throughout():
+    """Keras in float64 with fresh names for the whole test; float32 afterwards."""
+    from tinyflow import keras
+    keras.backend.clear_session()
+    keras.backend.set_floatx("float64")
+    yield
+    keras.backend.set_floatx("float32")
+
+
 # --- hypothesis profiles ------------------------------------------------------------
 # "tinyflow" (make test): a few hundred examples, derandomized, so every run tests the
 # same programs and a failure is reproducible. "tinyflow-long" (make test-long, which

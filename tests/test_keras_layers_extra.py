@@ -17,15 +17,8 @@ L = keras.layers
 
 
 @pytest.fixture(autouse=True)
-def fresh_names():
-    keras.backend.clear_session()
-    yield
-    keras.backend.set_floatx("float32")
-
-
-@pytest.fixture
-def float64():
-    keras.backend.set_floatx("float64")
+def _fresh_names(fresh_names):
+    """Every test here starts with fresh layer names (fresh_names: conftest.py)."""
 
 
 _summary = summary_text

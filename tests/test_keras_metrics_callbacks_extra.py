@@ -22,11 +22,8 @@ M = keras.metrics
 
 
 @pytest.fixture(autouse=True)
-def float64():
-    keras.backend.clear_session()
-    keras.backend.set_floatx("float64")
-    yield
-    keras.backend.set_floatx("float32")
+def _float64(float64_throughout):
+    """Every test here runs in float64, as the tf_keras numbers were recorded."""
 
 
 Y = np.array([0, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0], "float64")

@@ -16,11 +16,8 @@ O = keras.optimizers
 
 
 @pytest.fixture(autouse=True)
-def float64():
-    keras.backend.clear_session()
-    keras.backend.set_floatx("float64")
-    yield
-    keras.backend.set_floatx("float32")
+def _float64(float64_throughout):
+    """Every test here runs in float64, as the tf_keras numbers were recorded."""
 
 
 GRADS = [np.array([0.5, -1.0, 2.0]), np.array([0.1, 0.3, -0.7]), np.array([-0.4, 0.2, 0.9])]

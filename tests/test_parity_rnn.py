@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 import pytest
 
-from _parity import import_torch, outcome
+from _parity import import_torch, outcome, torch_twins
 
 torch = import_torch()   # skipped (saying why) where missing; required by make parity
 
@@ -30,11 +30,7 @@ def _close(ours, theirs):
 
 def _twins(kind, **kwargs):
     """(ours, theirs) in float64, ours holding PyTorch's initial parameters."""
-    theirs = getattr(torch.nn, kind)(**kwargs).double()
-    ours = getattr(nn, kind)(**kwargs).double()
-    result = ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
-    assert not result.missing_keys and not result.unexpected_keys
-    return ours, theirs
+    return torch_twins(nn, torch, kind, **kwargs)
 
 
 def _leaves(shape, seed):

@@ -10,7 +10,7 @@ checks the same without it.
 import numpy as np
 import pytest
 
-from _parity import assert_same_outcome, import_torch
+from _parity import assert_same_outcome, import_torch, torch_twins
 
 torch = import_torch()   # skipped (saying why) where missing; required by make parity
 
@@ -142,11 +142,7 @@ def test_bad_calls_raise_the_same_error_types(name):
 # --- recurrent layers on packed batches -----------------------------------------------------
 
 def _twins(kind, **kwargs):
-    theirs = getattr(torch.nn, kind)(**kwargs).double()
-    ours = getattr(nn, kind)(**kwargs).double()
-    result = ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
-    assert not result.missing_keys and not result.unexpected_keys
-    return ours, theirs
+    return torch_twins(nn, torch, kind, **kwargs)
 
 
 CONFIGS = [

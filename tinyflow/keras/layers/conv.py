@@ -107,6 +107,21 @@ class ConvBase(Layer):
                                     regularizer=self.bias_regularizer,
                                     constraint=self.bias_constraint) if self.use_bias else None
 
+    def _full_config(self):
+        """tf_keras's config of a convolution, every argument included."""
+        return {**Layer.get_config(self), "filters": self.filters,
+                "kernel_size": self.kernel_size, "strides": self.strides,
+                "padding": self.padding, "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate, "groups": self.groups,
+                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": self.kernel_constraint,
+                "bias_constraint": self.bias_constraint}
+
     def _grouped_kernel(self, input_shape, axis):
         """The kernel's shape for input channels on ``axis``: kernel_size + (channels /
         groups, filters), with tf_keras's errors for unknown or indivisible channels."""

@@ -18,7 +18,6 @@ tinyflow.Size([2, 3])
 import numpy as np
 
 from ... import ops
-from .. import activations, initializers, regularizers
 from .base import Layer
 from .conv import ConvBase, pad_for
 from .pooling import real_pixel_counts
@@ -111,18 +110,7 @@ class Conv1D(ConvBase):
         return self.activation(y)
 
     def get_config(self):
-        return {**super().get_config(), "filters": self.filters,
-                "kernel_size": self.kernel_size, "strides": self.strides,
-                "padding": self.padding, "data_format": self.data_format,
-                "dilation_rate": self.dilation_rate, "groups": self.groups,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": self.kernel_constraint,
-                "bias_constraint": self.bias_constraint}
+        return self._full_config()
 
 
 class _Pooling1D(Layer):

@@ -20,7 +20,6 @@ TensorFlow's SAME padding (its total halved, rounded down) for "same", at 0 for
 
 from ... import ops
 from ...nn import functional as F
-from .. import activations, initializers, regularizers
 from .conv import ConvBase, check_padding, pair
 from .input_spec import InputSpec, shape_of
 
@@ -122,19 +121,7 @@ class Conv2DTranspose(ConvBase):
         return self.activation(y)
 
     def get_config(self):
-        return {**super().get_config(), "filters": self.filters,
-                "kernel_size": self.kernel_size, "strides": self.strides,
-                "padding": self.padding, "data_format": self.data_format,
-                "dilation_rate": self.dilation_rate, "groups": self.groups,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": self.kernel_constraint,
-                "bias_constraint": self.bias_constraint,
-                "output_padding": self.output_padding}
+        return {**self._full_config(), "output_padding": self.output_padding}
 
 
 Convolution2DTranspose = Conv2DTranspose
